@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/facescope
+BUILD_STAMP := facescope/labextension/app/facescope-app.js
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export FACESCOPE_CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup build demo test test-js test-py chromium clean
+
+setup: node_modules/.installed $(VENV)/.installed chromium
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+# Debian's Chromium: the browser the tests drive and the headless analyser uses.
+chromium:
+	@test -x $(FACESCOPE_CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+build: setup
+	npm run build
+	npx webpack --config tests/harness/webpack.config.js
+	@# Point the server at the live build output instead of the copy pip made.
+	rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
+
+demo: build
+	$(VENV)/bin/jupyter lab examples/quickstart.ipynb
+
+test: build
+	@mkdir -p build/reports
+	@set +e; \
+	npx jest --json --outputFile=build/reports/jest.json; js=$$?; \
+	$(PY) -m pytest --junitxml=build/reports/pytest.xml; py=$$?; \
+	$(PY) scripts/summarize_tests.py build/reports/jest.json build/reports/pytest.xml; sum=$$?; \
+	[ $$js -eq 0 ] && [ $$py -eq 0 ] && [ $$sum -eq 0 ]
+
+clean:
+	rm -rf build lib facescope/static facescope/labextension

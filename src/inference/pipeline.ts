@@ -1,0 +1,58 @@
+// Drives frames from a VideoSource through a FaceAnalyzer, keeping a couple of frames in flight so
+// decoding overlaps inference, and hands results on in frame order.
+import { FrameResult } from "../results/types";
+import { VideoSource } from "../video/source";
+import { FaceAnalyzer } from "./analyzer";
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** Frames per second since the first frame went in. */
+  fps: number;
+  /** Estimated ms left at the current rate. */
+  etaMs: number;
+}
+
+export interface RunOptions {
+  onResult?: (result: FrameResult) => void;
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+  /** Frames sent to the worker ahead of the result being read; 2 keeps decode and inference overlapped. */
+  maxInFlight?: number;
+}
+
+export interface RunSummary {
+  frames: number;
+  elapsedMs: number;
+  fps: number;
+  aborted: boolean;
+}
+
+export async function runAnalysis(source: VideoSource, analyzer: FaceAnalyzer, options: RunOptions = {}): Promise<RunSummary> {
+  const maxInFlight = options.maxInFlight ?? 2;
+  const inFlight: Promise<FrameResult>[] = [];
+  const t0 = performance.now();
+  let done = 0;
+  const settle = async () => {
+    const result = await (inFlight.shift() as Promise<FrameResult>);
+    done++;
+    options.onResult?.(result);
+    const elapsed = performance.now() - t0;
+    const fps = (done * 1000) / Math.max(elapsed, 1);
+    options.onProgress?.({ done, total: source.frameCount, fps, etaMs: ((source.frameCount - done) * 1000) / fps });
+  };
+  try {
+    for await (const f of source.frames()) {
+      if (options.signal?.aborted) { f.frame.close(); break; }
+      inFlight.push(analyzer.analyze(f.frame, f));
+      if (inFlight.length >= maxInFlight) await settle();
+    }
+    while (inFlight.length) await settle();
+  } catch (e) {
+    // Results still in flight are dropped; keep their rejections from surfacing as unhandled.
+    for (const p of inFlight.splice(0)) p.catch(() => undefined);
+    throw e;
+  }
+  const elapsedMs = performance.now() - t0;
+  return { frames: done, elapsedMs, fps: (done * 1000) / Math.max(elapsedMs, 1), aborted: options.signal?.aborted === true };
+}

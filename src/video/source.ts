@@ -1,0 +1,121 @@
+// The video stage's entry point: bytes in, upright frames out, each with its index and exact
+// presentation time. Everything that can be known before decoding (container, codec support,
+// truncation) is checked in openVideo, so a bad file fails before any model is loaded.
+import { DemuxedVideo } from "./demuxed";
+import { assertDecodable, decodeVideo } from "./decode";
+import { VideoError } from "./errors";
+import { outputSize, Rotation, validateMaxDim } from "./geometry";
+import { demuxMp4 } from "./mp4";
+import { sniffContainer, STILL_CONTAINERS } from "./sniff";
+import { FrameTransformer } from "./transform";
+import { demuxWebm } from "./webm";
+
+export interface OpenOptions {
+  /** Downscale so the long side is at most this many pixels (never upscales). */
+  maxDim?: number;
+  /** Stop after this many frames. */
+  maxFrame?: number;
+  /** Only used in messages (e.g. the suggested ffmpeg command). */
+  fileName?: string;
+  signal?: AbortSignal;
+}
+
+export interface DecodedFrame {
+  /** Upright and scaled; the consumer owns it and must close() it as soon as it is used. */
+  frame: VideoFrame;
+  /** 0-based, presentation order. */
+  index: number;
+  /** Presentation time in µs (MP4: edit list applied; WebM: the block timestamp). */
+  timestampUs: number;
+  /** Time spent producing this frame (demux share, decode, rotate/scale), ms. */
+  decodeMs: number;
+}
+
+export interface VideoSource {
+  kind: "mp4" | "webm" | "image";
+  /** WebCodecs codec string, or the image type for stills. */
+  codec: string;
+  /** Size of the frames this source yields (after rotation and maxDim). */
+  width: number;
+  height: number;
+  rotation: Rotation;
+  /** Frames that will be yielded (maxFrame applied). */
+  frameCount: number;
+  durationUs: number;
+  frames(): AsyncGenerator<DecodedFrame>;
+}
+
+function validateMaxFrame(maxFrame: number | undefined): void {
+  if (maxFrame !== undefined && (!Number.isInteger(maxFrame) || maxFrame < 1)) {
+    throw new RangeError(`maxFrame must be a positive integer, got ${maxFrame}`);
+  }
+}
+
+export async function openVideo(input: Uint8Array | Blob, options: OpenOptions = {}): Promise<VideoSource> {
+  validateMaxDim(options.maxDim);
+  validateMaxFrame(options.maxFrame);
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(await input.arrayBuffer());
+  const name = options.fileName ? `"${options.fileName}"` : "The file";
+  if (bytes.length === 0) throw new VideoError("empty", `${name} is empty (0 bytes).`);
+  const container = sniffContainer(bytes);
+  if (STILL_CONTAINERS.has(container)) return openImage(bytes, container, options);
+  let demuxed: DemuxedVideo;
+  if (container === "mp4") demuxed = demuxMp4(bytes);
+  else if (container === "webm") demuxed = demuxWebm(bytes);
+  else {
+    throw new VideoError("not-a-video", `${name} is not a video or image this tool can read ` +
+      "(expected MP4, MOV, WebM/MKV, PNG or JPEG).");
+  }
+  await assertDecodable(demuxed, options.fileName);
+  return fromDemuxed(demuxed, options);
+}
+
+function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
+  const frameCount = Math.min(video.samples.length, options.maxFrame ?? Infinity);
+  const size = outputSize(video.displayWidth, video.displayHeight, video.rotation, options.maxDim);
+  return {
+    kind: video.container, codec: video.codec, ...size, rotation: video.rotation, frameCount,
+    durationUs: video.durationUs,
+    async *frames() {
+      const transformer = new FrameTransformer(video.rotation, options.maxDim);
+      let index = 0;
+      let t0 = performance.now();
+      for await (const decoded of decodeVideo(video, options.signal)) {
+        if (index >= frameCount) { decoded.close(); break; }
+        const frame = transformer.apply(decoded);
+        const decodeMs = performance.now() - t0;
+        yield { frame, index, timestampUs: frame.timestamp, decodeMs };
+        index++;
+        t0 = performance.now();
+      }
+      if (index < frameCount && !options.signal?.aborted) {
+        throw new VideoError("decode-failed", `The decoder produced ${index} of ${frameCount} frames.`);
+      }
+    },
+  };
+}
+
+async function openImage(bytes: Uint8Array, container: string, options: OpenOptions): Promise<VideoSource> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { imageOrientation: "from-image" });
+  } catch (e) {
+    throw new VideoError("decode-failed", `The ${container.toUpperCase()} image could not be decoded (${String(e)}).`);
+  }
+  const size = outputSize(bitmap.width, bitmap.height, 0, options.maxDim);
+  if (size.width !== bitmap.width || size.height !== bitmap.height) {
+    const scaled = await createImageBitmap(bitmap, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "high" });
+    bitmap.close();
+    bitmap = scaled;
+  }
+  const still = bitmap;
+  return {
+    kind: "image", codec: container, ...size, rotation: 0, frameCount: 1, durationUs: 0,
+    async *frames() {
+      const t0 = performance.now();
+      const frame = new VideoFrame(still, { timestamp: 0 });
+      still.close();
+      yield { frame, index: 0, timestampUs: 0, decodeMs: performance.now() - t0 };
+    },
+  };
+}

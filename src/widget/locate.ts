@@ -1,0 +1,42 @@
+// Where the heavy front end (viewer wasm, MediaPipe wasm) lives. In JupyterLab and Notebook 7
+// the labextension serves it from the Jupyter server itself, so it works offline and never
+// leaves the server's origin.
+
+/** Folder of the app bundle inside the installed labextension (not under static/, whose
+ * files JupyterLab marks immutable: the app keeps a stable name and is revalidated). */
+export const APP_DIR = "facescope/app/";
+export const APP_FILE = "facescope-app.js";
+
+interface PageConfig {
+  fullLabextensionsUrl?: string;
+  baseUrl?: string;
+}
+
+/** Reads JupyterLab's page config (`<script id="jupyter-config-data">`); null outside Jupyter. */
+export function readPageConfig(doc: Document): PageConfig | null {
+  const node = doc.getElementById("jupyter-config-data");
+  if (!node?.textContent) return null;
+  try {
+    return JSON.parse(node.textContent) as PageConfig;
+  } catch {
+    return null;
+  }
+}
+
+/** Absolute URL of the app bundle, or null when the page is not a Jupyter server page. */
+export function appUrl(config: PageConfig | null, pageUrl: string, version: string): string | null {
+  if (!config) return null;
+  const extensions = config.fullLabextensionsUrl
+    ?? (config.baseUrl !== undefined ? `${config.baseUrl.replace(/\/$/, "")}/lab/extensions` : null);
+  if (!extensions) return null;
+  const base = new URL(extensions.endsWith("/") ? extensions : `${extensions}/`, pageUrl);
+  const url = new URL(APP_DIR + APP_FILE, base);
+  // A version query lets browsers cache across sessions yet pick up an upgrade at once.
+  url.searchParams.set("v", version);
+  return url.toString();
+}
+
+export const NOT_IN_JUPYTER =
+  "facescope could not find its front end: this page is not a JupyterLab or Notebook 7 page " +
+  "(no jupyter-config-data). Open the notebook in JupyterLab ≥ 4 or Notebook 7 with facescope " +
+  "installed in the same environment as the server.";

@@ -1,0 +1,63 @@
+/** @jest-environment jsdom */
+import { FakeModel } from "./fakeModel";
+
+const viewer = { start: jest.fn(), dispose: jest.fn(), send: jest.fn() };
+let viewerEvents: { onReady(): void; onError(m: string): void };
+jest.mock("./viewer", () => ({
+  ViewerHost: jest.fn().mockImplementation((_parent: HTMLElement, events: typeof viewerEvents) => {
+    viewerEvents = events;
+    return viewer;
+  }),
+}));
+jest.mock("../../style/facescope.css", () => ".facescope{}", { virtual: true });
+
+import { render } from "./render";
+
+describe("render", () => {
+  beforeEach(() => jest.clearAllMocks());
+
+  it("goes from loading to ready and mirrors the state into the model", () => {
+    const model = new FakeModel({ height: 500 });
+    const el = document.createElement("div");
+    render({ model, el });
+    expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("loading");
+    expect(model.get("state")).toBe("loading");
+    expect(viewer.start).toHaveBeenCalledTimes(1);
+    viewerEvents.onReady();
+    expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("ready");
+    expect(model.get("state")).toBe("ready");
+    expect(String(model.get("status"))).toMatch(/Viewer ready/);
+    expect(model.saves).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reports a viewer failure as an error state", () => {
+    const model = new FakeModel();
+    const el = document.createElement("div");
+    render({ model, el });
+    viewerEvents.onError("The Rerun viewer failed to start: no WebGL");
+    expect(model.get("state")).toBe("error");
+    expect(el.querySelector(".facescope-status")?.textContent).toMatch(/no WebGL/);
+  });
+
+  it("follows the height trait and stops following after cleanup", () => {
+    const model = new FakeModel({ height: 500 });
+    const el = document.createElement("div");
+    const cleanup = render({ model, el });
+    const host = el.querySelector<HTMLElement>(".facescope-viewer")!;
+    expect(host.style.height).toBe("500px");
+    model.change("height", 720);
+    expect(host.style.height).toBe("720px");
+    cleanup();
+    expect(model.listeners.get("change:height")?.size ?? 0).toBe(0);
+    expect(viewer.dispose).toHaveBeenCalledTimes(1);
+    expect(el.querySelector(".facescope")).toBeNull();
+  });
+
+  it("injects its stylesheet once per document", () => {
+    const a = render({ model: new FakeModel(), el: document.createElement("div") });
+    const b = render({ model: new FakeModel(), el: document.createElement("div") });
+    expect(document.querySelectorAll("#facescope-style")).toHaveLength(1);
+    a();
+    b();
+  });
+});

@@ -1,0 +1,102 @@
+"""Shared helpers for tests that drive the real Debian Chromium through Playwright for Python."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("FACESCOPE_SHARED", ROOT.parent / "shared"))
+MEDIA = SHARED / "media"
+MODEL = SHARED / "models" / "face_landmarker.task"
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+
+CHROMIUM = os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium as root on a machine with no network: these flags keep it from phoning home
+# (every attempt would be refused) and let WebGL2 fall back to SwiftShader for the Rerun viewer.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def launch(playwright, **kwargs):
+    """Launch the system Chromium headless with the project's flags."""
+    args = CHROMIUM_ARGS + list(kwargs.pop("args", []))
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args, **kwargs)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, *args) -> None:  # keep pytest output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1; yields the base URL (ending in '/')."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def artifact(name: str) -> Path:
+    """Path for a test artifact (screenshots etc.), kept under build/test-artifacts."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name
+
+
+def renderer_rss_mb(tag: str) -> float:
+    """Resident memory of the renderer processes of the Chromium launched with `--{tag}`.
+
+    JS heap numbers miss WebAssembly memories (the Rerun viewer's is the big one); the renderer's
+    resident set shows them, and shrinks when a freed instance is collected.
+    """
+    procs: dict[int, tuple[int, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        procs[int(entry.name)] = (ppid, cmdline)
+    family = {pid for pid, (_, cmd) in procs.items() if f"--{tag}" in cmd}
+    grew = True
+    while grew:
+        grew = False
+        for pid, (ppid, _) in procs.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    total_kb = 0
+    for pid in family:
+        if "--type=renderer" not in procs[pid][1]:
+            continue
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total_kb / 1024, 1)

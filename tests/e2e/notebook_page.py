@@ -1,0 +1,102 @@
+"""Drives a notebook page of JupyterLab or Notebook 7 in real Chromium, recording what it does."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+NOTEBOOK_URL = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
+
+
+@dataclass
+class PageRecord:
+    """Every request and every console error or page error of a browser context."""
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, context, page) -> None:
+        context.on("request", lambda r: self.requests.append(r.url))
+        page.on("websocket", lambda ws: self.requests.append(ws.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def foreign_requests(self, base: str) -> list[str]:
+        """Requests that left the server's origin (host and port), whatever the scheme."""
+        origin = urlsplit(base).netloc
+        return [u for u in self.requests
+                if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin]
+
+
+def open_notebook(page, base: str, app: str, name: str) -> None:
+    page.goto(base + NOTEBOOK_URL[app].format(name=name))
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
+
+
+def run_code_cell(page, index: int = 0) -> None:
+    """Runs the index-th code cell with the toolbar's run button (it also selects the next cell).
+
+    Keyboard shortcuts sent right after the page settles were found to be swallowed; the
+    toolbar button is what a user clicks anyway.
+    """
+    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    for _ in range(6):
+        cell.locator(".jp-InputArea-editor").click()
+        page.locator('[data-command="notebook:run-cell-and-select-next"]').first.click()
+        try:
+            # A click before the kernel connection is up runs nothing: try again until the prompt moves.
+            page.wait_for_function("([el, before]) => el.innerText !== before && /\\[(\\*|\\d+)\\]/.test(el.innerText)",
+                                   arg=[prompt.element_handle(), before], timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"code cell {index} never started running")
+
+
+def wait_widget_ready(page, timeout_ms: int = 90_000):
+    """Waits for a facescope widget that was not marked old to reach the ready state."""
+    page.wait_for_selector('.facescope[data-state="ready"]:not([data-old])', timeout=timeout_ms)
+    return page.locator('.facescope[data-state="ready"]:not([data-old])').first
+
+
+def mark_widgets_old(page) -> None:
+    page.evaluate("document.querySelectorAll('.facescope').forEach(e => e.dataset.old = '1')")
+
+
+def distinct_colours(png: bytes) -> int:
+    """How many distinct colours a screenshot has: a blank canvas has one or two."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return len(set(image.getdata()))
+
+
+def heap_mb(cdp) -> dict[str, float]:
+    """JS heap (and backing stores such as wasm memories) after a forced garbage collection."""
+    cdp.send("HeapProfiler.collectGarbage")
+    usage = cdp.send("Runtime.getHeapUsage")
+    return {k: round(v / 2**20, 1) for k, v in usage.items() if isinstance(v, (int, float))}
+
+
+def live_wasm_memory(cdp) -> dict[str, float]:
+    """Live WebAssembly instances and the total size of live wasm memories, after a full GC.
+
+    Each Rerun viewer owns one instance and one memory; a view that was disposed properly
+    leaves neither behind.
+    """
+    cdp.send("HeapProfiler.collectGarbage")
+    counts = {}
+    for name in ("Instance", "Memory"):
+        proto = cdp.send("Runtime.evaluate", {"expression": f"WebAssembly.{name}.prototype"})["result"]["objectId"]
+        found = cdp.send("Runtime.queryObjects", {"prototypeObjectId": proto})["objects"]["objectId"]
+        summary = cdp.send("Runtime.callFunctionOn", {
+            "objectId": found, "returnByValue": True,
+            "functionDeclaration": "function () { return [this.length, this.reduce((n, m) => n + (m.buffer ? m.buffer.byteLength : 0), 0)]; }"})
+        length, total = summary["result"]["value"]
+        counts[f"wasm{name}s"] = length
+        if name == "Memory":
+            counts["wasmMemoryMb"] = round(total / 2**20, 1)
+    return counts
