@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from browser import MEDIA, MODEL, ROOT, launch, serve_directory  # noqa: E402
+from tests.browser import MEDIA, MODEL, ROOT, launch, serve_directory
 
 HARNESS = ROOT / "build" / "harness"
 
@@ -43,12 +41,10 @@ def base_url(harness_build: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+def browser(playwright):
+    b = launch(playwright)
+    yield b
+    b.close()
 
 
 class AnalysisPage:

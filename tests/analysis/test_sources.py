@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import MEDIA, artifact
+from tests.browser import MEDIA, artifact
 
 
 def test_webm_goes_through_the_webm_path_every_frame_no_face(analysis_page):

@@ -6,7 +6,7 @@ import statistics
 
 import numpy as np
 
-from browser import artifact
+from tests.browser import artifact
 
 
 def test_talking_clip_every_frame_one_face_and_a_blink(analysis_page):

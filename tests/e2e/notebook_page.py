@@ -85,18 +85,25 @@ def live_wasm_memory(cdp) -> dict[str, float]:
     """Live WebAssembly instances and the total size of live wasm memories, after a full GC.
 
     Each Rerun viewer owns one instance and one memory; a view that was disposed properly
-    leaves neither behind.
+    leaves neither behind. The probe's own handles go in an object group that is released
+    afterwards: DevTools would otherwise keep every instance it ever listed alive.
     """
+    group = "facescope-memory-probe"
     cdp.send("HeapProfiler.collectGarbage")
     counts = {}
-    for name in ("Instance", "Memory"):
-        proto = cdp.send("Runtime.evaluate", {"expression": f"WebAssembly.{name}.prototype"})["result"]["objectId"]
-        found = cdp.send("Runtime.queryObjects", {"prototypeObjectId": proto})["objects"]["objectId"]
-        summary = cdp.send("Runtime.callFunctionOn", {
-            "objectId": found, "returnByValue": True,
-            "functionDeclaration": "function () { return [this.length, this.reduce((n, m) => n + (m.buffer ? m.buffer.byteLength : 0), 0)]; }"})
-        length, total = summary["result"]["value"]
-        counts[f"wasm{name}s"] = length
-        if name == "Memory":
-            counts["wasmMemoryMb"] = round(total / 2**20, 1)
+    try:
+        for name in ("Instance", "Memory"):
+            proto = cdp.send("Runtime.evaluate", {"expression": f"WebAssembly.{name}.prototype",
+                                                  "objectGroup": group})["result"]["objectId"]
+            found = cdp.send("Runtime.queryObjects", {"prototypeObjectId": proto, "objectGroup": group})
+            summary = cdp.send("Runtime.callFunctionOn", {
+                "objectId": found["objects"]["objectId"], "returnByValue": True, "objectGroup": group,
+                "functionDeclaration": "function () { return [this.length, "
+                                       "this.reduce((n, m) => n + (m.buffer ? m.buffer.byteLength : 0), 0)]; }"})
+            length, total = summary["result"]["value"]
+            counts["wasmInstances" if name == "Instance" else "wasmMemories"] = length
+            if name == "Memory":
+                counts["wasmMemoryMb"] = round(total / 2**20, 1)
+    finally:
+        cdp.send("Runtime.releaseObjectGroup", {"objectGroup": group})
     return counts

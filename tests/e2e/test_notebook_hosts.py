@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.browser import ROOT, artifact, launch, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
@@ -16,12 +15,6 @@ QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
 # Notebook 7.6.5's own keyboard-shortcuts plugin throws this at start-up, with facescope
 # uninstalled too (seen in notebook_core.js, `t.plugins[i].schema` of a plugin it never loaded).
 UPSTREAM_ERRORS = {"notebook": {"pageerror: Cannot read properties of undefined (reading 'schema')"}}
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright() as p:
-        yield p
 
 
 @pytest.mark.parametrize("app", ["lab", "notebook"])

@@ -1,0 +1,13 @@
+"""Fixtures shared by every browser suite."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright driver for the whole run: its sync API allows only one per process."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
