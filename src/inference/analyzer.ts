@@ -1,96 +1,127 @@
-// Page-side handle on one analysis worker. One analyzer per clip: tasks-vision has no reset(), and
+// Page-side handle on the analysis workers. One analyzer per clip: tasks-vision has no reset(), and
 // VIDEO mode keeps per-stream state (tracking, smoothing, the timestamp floor), so a second clip
-// gets a fresh worker with fresh tasks.
+// gets fresh workers with fresh tasks.
+//
+// With two cores the FaceDetector and the FaceLandmarker run in separate workers (merge.ts,
+// planWorkers): each frame goes to both (the second gets a clone(), which shares the decoded
+// picture rather than copying it), so the detector works on frame n+1 while the landmarker is
+// still on frame n. Results are merged per frame and resolved in frame order.
 import { createAnalysisWorker } from "../assets";
 import { FrameResult } from "../results/types";
+import { mergePartials, planWorkers } from "./merge";
 import { AnalysisOptions, resolveOptions, RunningMode } from "./options";
-import { FromWorker, ToWorker } from "./protocol";
+import { FromWorker, PartialResult, Stage, ToWorker } from "./protocol";
 
 export class AnalysisError extends Error {
   override name = "AnalysisError";
 }
 
 interface Pending {
-  resolve(r: FrameResult): void;
+  resolve(r: PartialResult): void;
   reject(e: Error): void;
 }
 
-export class FaceAnalyzer {
-  /** Every request the worker's network guard refused (MediaPipe's telemetry); filled on close(). */
+/** One worker and the requests it has not answered yet (it answers in the order it was asked). */
+class WorkerLink {
+  readonly pending: Pending[] = [];
   blockedRequests: string[] = [];
-  private readonly pending: Pending[] = [];
+  onClosed?: () => void;
+
+  constructor(readonly worker: Worker, readonly stages: Stage[]) {}
+
+  /** Starts the worker's tasks; resolves with the worker's init time in ms. */
+  init(model: Uint8Array, options: AnalysisOptions, mode: RunningMode): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        if (e.data.type === "ready") resolve(e.data.initMs);
+        else if (e.data.type === "error") reject(new AnalysisError(`MediaPipe could not start: ${e.data.message}`));
+      };
+      this.worker.onerror = (e) => reject(new AnalysisError(`the analysis worker failed to load: ${e.message || "unknown error"}`));
+      const copy = model.slice().buffer; // transferred, so the caller's buffer stays usable
+      this.worker.postMessage({ type: "init", model: copy, options, mode, stages: this.stages } satisfies ToWorker, [copy]);
+    });
+  }
+
+  send(frame: VideoFrame, index: number, timestampUs: number): Promise<PartialResult> {
+    return new Promise<PartialResult>((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      const msg: ToWorker = { type: "frame", frame, index, timestampUs };
+      this.worker.postMessage(msg, [frame as unknown as Transferable]);
+    });
+  }
+}
+
+export class FaceAnalyzer {
+  /** Every request the workers' network guards refused (MediaPipe's telemetry); filled on close(). */
+  blockedRequests: string[] = [];
   private failure?: Error;
   private closed?: Promise<void>;
-  private onClosed?: () => void;
 
-  private constructor(private readonly worker: Worker, readonly options: AnalysisOptions,
+  private constructor(private readonly links: WorkerLink[], readonly options: AnalysisOptions,
     readonly mode: RunningMode, readonly initMs: number) {
-    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    for (const link of links) link.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(link, e.data);
   }
 
   /**
-   * Starts a worker and creates the tasks. `model` is the face_landmarker.task bundle (copied, so
-   * the caller's buffer stays usable); the detector model is taken from inside it.
+   * Starts the workers and creates the tasks (in parallel, one worker per core in use). `model` is
+   * the face_landmarker.task bundle (copied, so the caller's buffer stays usable); the detector
+   * model is taken from inside it.
    */
   static async create(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO"): Promise<FaceAnalyzer> {
     const resolved = resolveOptions(options);
-    const worker = createAnalysisWorker();
+    const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 1 : 1;
+    const links = planWorkers(resolved.detector, cores).map((stages) => new WorkerLink(createAnalysisWorker(), stages));
     try {
-      const initMs = await new Promise<number>((resolve, reject) => {
-        worker.onmessage = (e: MessageEvent<FromWorker>) => {
-          if (e.data.type === "ready") resolve(e.data.initMs);
-          else if (e.data.type === "error") reject(new AnalysisError(`MediaPipe could not start: ${e.data.message}`));
-        };
-        worker.onerror = (e) => reject(new AnalysisError(`the analysis worker failed to load: ${e.message || "unknown error"}`));
-        const copy = model.slice().buffer;
-        worker.postMessage({ type: "init", model: copy, options: resolved, mode } satisfies ToWorker, [copy]);
-      });
-      return new FaceAnalyzer(worker, resolved, mode, initMs);
+      const initMs = await Promise.all(links.map((l) => l.init(model, resolved, mode)));
+      return new FaceAnalyzer(links, resolved, mode, Math.max(...initMs));
     } catch (e) {
-      worker.terminate();
+      for (const l of links) l.worker.terminate();
       throw e;
     }
   }
 
-  /** Analyses one frame; the frame is transferred to the worker (and closed there). Results come in order. */
+  /** Analyses one frame; the frame is transferred to the workers (and closed there). Results come in order. */
   analyze(frame: VideoFrame, meta: { index: number; timestampUs: number; decodeMs?: number }): Promise<FrameResult> {
     if (this.failure || this.closed) {
       frame.close();
       return Promise.reject(this.failure ?? new AnalysisError("the analyzer is closed"));
     }
-    return new Promise<FrameResult>((resolve, reject) => {
-      this.pending.push({ resolve, reject });
-      const msg: ToWorker = { type: "frame", frame, index: meta.index, timestampUs: meta.timestampUs, decodeMs: meta.decodeMs ?? 0 };
-      this.worker.postMessage(msg, [frame as unknown as Transferable]);
-    });
+    const copies = [frame, ...this.links.slice(1).map(() => frame.clone())];
+    const parts = this.links.map((link, i) => link.send(copies[i], meta.index, meta.timestampUs));
+    return Promise.all(parts).then((p) => mergePartials(p, { ...meta, decodeMs: meta.decodeMs ?? 0 }));
   }
 
-  /** Closes the tasks (their telemetry flush is blocked in the worker) and ends the worker. */
+  /** Closes the tasks (their telemetry flush is blocked in the workers) and ends the workers. */
   close(): Promise<void> {
-    this.closed ??= new Promise<void>((resolve) => {
+    this.closed ??= Promise.all(this.links.map((link) => new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000); // a wedged worker must not hang the caller
-      this.onClosed = () => { clearTimeout(timer); resolve(); };
-      this.worker.postMessage({ type: "close" } satisfies ToWorker);
+      link.onClosed = () => { clearTimeout(timer); resolve(); };
+      link.worker.postMessage({ type: "close" } satisfies ToWorker);
+    }))).then(() => {
+      this.blockedRequests = this.links.flatMap((l) => l.blockedRequests);
     }).finally(() => {
-      this.worker.terminate();
-      for (const p of this.pending.splice(0)) p.reject(new AnalysisError("the analyzer was closed"));
+      for (const link of this.links) {
+        link.worker.terminate();
+        for (const p of link.pending.splice(0)) p.reject(new AnalysisError("the analyzer was closed"));
+      }
     });
     return this.closed;
   }
 
-  private receive(msg: FromWorker): void {
+  private receive(link: WorkerLink, msg: FromWorker): void {
     switch (msg.type) {
       case "result":
-        this.pending.shift()?.resolve(msg.result);
+        link.pending.shift()?.resolve(msg.result);
         break;
       case "error":
-        // One failed frame poisons the stream: VIDEO-mode state after a failure is not trustworthy.
+        // One failed frame poisons the stream: VIDEO-mode state after a failure is not trustworthy,
+        // and the other worker's results alone would be half a frame.
         this.failure = new AnalysisError(msg.message);
-        for (const p of this.pending.splice(0)) p.reject(this.failure);
+        for (const l of this.links) for (const p of l.pending.splice(0)) p.reject(this.failure);
         break;
       case "closed":
-        this.blockedRequests = msg.blockedRequests;
-        this.onClosed?.();
+        link.blockedRequests = msg.blockedRequests;
+        link.onClosed?.();
         break;
     }
   }

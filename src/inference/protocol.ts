@@ -1,15 +1,33 @@
-// Messages between the page (FaceAnalyzer) and the analysis worker.
-import { FrameResult } from "../results/types";
+// Messages between the page (FaceAnalyzer) and its analysis workers. A worker runs one or both
+// stages; the page sends each frame to every worker and merges their partial results in order.
+import { Detections, Faces } from "../results/types";
 import { AnalysisOptions, RunningMode } from "./options";
 
+/** The two MediaPipe tasks. Each is independent per frame, so they can run in separate workers. */
+export type Stage = "detector" | "landmarker";
+
 export type ToWorker =
-  | { type: "init"; model: ArrayBuffer; options: AnalysisOptions; mode: RunningMode }
+  | { type: "init"; model: ArrayBuffer; options: AnalysisOptions; mode: RunningMode; stages: Stage[] }
   /** The frame is transferred; the worker closes it right after inference. */
-  | { type: "frame"; frame: VideoFrame; index: number; timestampUs: number; decodeMs: number }
+  | { type: "frame"; frame: VideoFrame; index: number; timestampUs: number }
   | { type: "close" };
+
+/** What one worker found on one frame: only the fields of the stages it runs are set. */
+export interface PartialResult {
+  index: number;
+  width: number;
+  height: number;
+  detections?: Detections;
+  /** Landmarked faces, ids already assigned by the worker's tracker (it sees every frame in order). */
+  faces?: Faces;
+  detectorMs?: number;
+  landmarkerMs?: number;
+  /** Tracking, head pose and packing. */
+  postMs: number;
+}
 
 export type FromWorker =
   | { type: "ready"; initMs: number }
-  | { type: "result"; result: FrameResult }
+  | { type: "result"; result: PartialResult }
   | { type: "error"; name: string; message: string }
   | { type: "closed"; blockedRequests: string[] };

@@ -6,7 +6,9 @@ import { FrameResult, NUM_BLENDSHAPES, NUM_LANDMARKS } from "../../src/results/t
 import { FaceAnalyzer } from "../../src/inference/analyzer";
 import { AnalysisOptions } from "../../src/inference/options";
 import { runAnalysis } from "../../src/inference/pipeline";
-import { openVideo } from "../../src/video/source";
+import { openVideo, VideoSource } from "../../src/video/source";
+import { exportingRgba } from "./rgbaSource";
+import { createSceneStage } from "./sceneStage";
 
 interface RunRequest {
   clipUrl: string;
@@ -16,9 +18,15 @@ interface RunRequest {
   maxFrame?: number;
   /** Keep full per-face blendshape rows (52 numbers) in the digest. */
   withBlendshapes?: boolean;
+  /** Keep all 478 × 3 normalised landmarks per face in the digest. */
+  withLandmarks?: boolean;
+  /** Analyse RGBA copies of the decoded frames and POST their bytes to this URL prefix (fidelity suite). */
+  exportRgbaUrl?: string;
+  /** Pretend the machine has this many cores (benchmarks compare the one- and two-worker plans). */
+  cores?: number;
 }
 
-function frameDigest(r: FrameResult, withBlendshapes: boolean) {
+function frameDigest(r: FrameResult, withBlendshapes: boolean, withLandmarks: boolean) {
   const f = r.faces;
   const faces = Array.from({ length: f.count }, (_, i) => {
     const lm = f.landmarksNorm.subarray(i * NUM_LANDMARKS * 3, (i + 1) * NUM_LANDMARKS * 3);
@@ -30,6 +38,7 @@ function frameDigest(r: FrameResult, withBlendshapes: boolean) {
       landmarksFinite: finite,
       blendshapeValues: bs.filter(Number.isFinite).length,
       blendshapes: withBlendshapes ? Array.from(bs) : undefined,
+      landmarks: withLandmarks ? Array.from(lm) : undefined,
       eyeBlinkLeft: bs[BLENDSHAPE_NAMES.indexOf("eyeBlinkLeft")],
       eyeBlinkRight: bs[BLENDSHAPE_NAMES.indexOf("eyeBlinkRight")],
       jawOpen: bs[BLENDSHAPE_NAMES.indexOf("jawOpen")],
@@ -54,16 +63,34 @@ async function run(req: RunRequest) {
   const frames: ReturnType<typeof frameDigest>[] = [];
   let analyzer: FaceAnalyzer | undefined;
   try {
+    if (req.cores !== undefined) {
+      const cores = req.cores;
+      Object.defineProperty(navigator, "hardwareConcurrency", { configurable: true, get: () => cores });
+    }
+    const tStart = performance.now();
     const clip = new Uint8Array(await (await fetch(req.clipUrl)).arrayBuffer());
     const model = new Uint8Array(await (await fetch(req.modelUrl)).arrayBuffer());
     const fileName = req.clipUrl.split("/").pop();
-    const source = await openVideo(clip, { maxDim: req.maxDim, maxFrame: req.maxFrame, fileName });
+    const opened = await openVideo(clip, { maxDim: req.maxDim, maxFrame: req.maxFrame, fileName });
+    const source: VideoSource = req.exportRgbaUrl ? exportingRgba(opened, req.exportRgbaUrl) : opened;
     analyzer = await FaceAnalyzer.create(model, req.options ?? {}, source.kind === "image" ? "IMAGE" : "VIDEO");
-    const summary = await runAnalysis(source, analyzer, { onResult: (r) => frames.push(frameDigest(r, req.withBlendshapes === true)) });
+    const scene = createSceneStage();
+    let sceneMs = 0;
+    const summary = await runAnalysis(source, analyzer, {
+      onResult: (r) => {
+        if (scene) { const t = performance.now(); scene.frame(r); sceneMs += performance.now() - t; }
+        frames.push(frameDigest(r, req.withBlendshapes === true, req.withLandmarks === true));
+      },
+    });
+    const tWrite = performance.now();
+    const recordingBytes = scene ? await scene.finish() : null;
+    const writeMs = scene ? performance.now() - tWrite : null;
+    const totalMs = performance.now() - tStart;
     await analyzer.close();
     const sourceInfo = { kind: source.kind, codec: source.codec, width: source.width, height: source.height,
       rotation: source.rotation, frameCount: source.frameCount, durationUs: source.durationUs };
-    return { ok: true, source: sourceInfo, summary, initMs: analyzer.initMs, frames,
+    const stage = scene ? { sceneMs, writeMs, recordingBytes } : { sceneMs: null, writeMs: null, recordingBytes: null };
+    return { ok: true, source: sourceInfo, summary, initMs: analyzer.initMs, totalMs, ...stage, frames,
       blockedRequests: analyzer.blockedRequests, maxStallMs };
   } catch (e) {
     await analyzer?.close();

@@ -1,0 +1,52 @@
+// How the stages are spread over workers, and how their partial results become one FrameResult.
+// Pure functions, so the split and the merge are unit-tested without workers or MediaPipe.
+import { Detections, FrameResult } from "../results/types";
+import { emptyDetections } from "./pack";
+import { PartialResult, Stage } from "./protocol";
+import { linkDetectionsToFaces } from "./tracker";
+
+/**
+ * One array of stages per worker. With two or more cores the detector gets a worker of its own so
+ * it runs while the landmarker (the slower stage) works on the same or the next frame; on one core
+ * a second worker would only add copies and contention, so both share one worker.
+ */
+export function planWorkers(detector: boolean, cores: number): Stage[][] {
+  if (!detector) return [["landmarker"]];
+  return cores >= 2 ? [["landmarker"], ["detector"]] : [["detector", "landmarker"]];
+}
+
+/** The buffers of a partial result, for the worker's postMessage transfer list. */
+export function partialBuffers(p: PartialResult): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [];
+  const d = p.detections, f = p.faces;
+  if (d) arrays.push(d.boxesPx, d.scores, d.keypointsNorm, d.faceIds);
+  if (f) arrays.push(f.ids, f.landmarksNorm, f.blendshapes, f.matrices, f.headPoseDeg, f.boxesNorm);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+export interface FrameMeta {
+  index: number;
+  timestampUs: number;
+  decodeMs: number;
+}
+
+/**
+ * Joins one frame's partial results (one per worker, any order) into the FrameResult. Detector
+ * boxes are linked to landmark ids here, the first place where both are known.
+ */
+export function mergePartials(parts: readonly PartialResult[], meta: FrameMeta): FrameResult {
+  const faces = parts.find((p) => p.faces)?.faces;
+  if (!faces) throw new Error(`frame ${meta.index}: no worker returned landmarks`);
+  for (const p of parts) {
+    if (p.index !== meta.index) throw new Error(`results out of order: expected frame ${meta.index}, got ${p.index}`);
+  }
+  const { width, height } = parts[0];
+  const detections: Detections = parts.find((p) => p.detections)?.detections ?? emptyDetections();
+  detections.faceIds = linkDetectionsToFaces(detections.boxesPx, detections.count, faces.boxesNorm, faces.ids,
+    faces.count, width, height);
+  const sum = (k: "detectorMs" | "landmarkerMs" | "postMs") => parts.reduce((s, p) => s + (p[k] ?? 0), 0);
+  return {
+    index: meta.index, timestampUs: meta.timestampUs, width, height, detections, faces,
+    timings: { decodeMs: meta.decodeMs, detectorMs: sum("detectorMs"), landmarkerMs: sum("landmarkerMs"), postMs: sum("postMs") },
+  };
+}
