@@ -7,7 +7,7 @@ BUILD_STAMP := facescope/labextension/app/facescope-app.js
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export FACESCOPE_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build demo test test-js test-py chromium clean
+.PHONY: setup build demo test bench chromium clean
 
 setup: node_modules/.installed $(VENV)/.installed chromium
 
@@ -44,3 +44,6 @@ test: build
 
 clean:
 	rm -rf build lib facescope/static facescope/labextension
+
+bench: build
+	$(PY) scripts/bench_analysis.py
