@@ -1,0 +1,141 @@
+// One analysis of one clip: video → frames → inference → results → {scene → RRD streams, results
+// batches}. The widget and the headless page both drive analyses through `analyzeClip`.
+import { FaceAnalyzer } from "../inference/analyzer";
+import { type AnalysisOptions } from "../inference/options";
+import { runAnalysis, type Progress } from "../inference/pipeline";
+import type { FrameResult } from "../results/types";
+import { MemorySink, readMp4VideoInfo, Recording } from "../rerun";
+import { FaceScene, type SceneVideo } from "../scene/scene";
+import { openVideo, type VideoSource } from "../video/source";
+import { SummaryBuilder, type AnalysisSummary } from "./summary";
+
+export interface ClipOptions extends Partial<AnalysisOptions> {
+  maxDim?: number;
+  maxFrame?: number;
+}
+
+export interface AnalyzeRequest {
+  clip: Blob | Uint8Array;
+  fileName: string;
+  /** The `face_landmarker.task` bundle. */
+  model: Uint8Array;
+  options?: ClipOptions;
+  signal?: AbortSignal;
+  /** Each call gets one complete RRD stream (the viewer's `send_rrd` needs self-contained streams). */
+  onStream?(rrd: Uint8Array): void;
+  /** Results in frame order, in the batches they were committed to the scene. */
+  onResults?(results: FrameResult[]): void;
+  onProgress?(progress: Progress): void;
+  /** Short phase descriptions for a status line. */
+  onPhase?(phase: string): void;
+}
+
+export interface AnalysisOutcome {
+  summary: AnalysisSummary;
+  /** The whole recording, as an `.rrd` file's bytes. */
+  recording: MemorySink;
+}
+
+/** A failure after some frames were analysed: what was done is kept and reported. */
+export class AnalysisFailure extends Error {
+  override name = "AnalysisFailure";
+  constructor(override readonly cause: unknown, readonly outcome: AnalysisOutcome | null) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** Commit to the scene and flush to the viewer at least this often, so the user sees it grow. */
+const FLUSH_EVERY_MS = 250;
+const FLUSH_EVERY_FRAMES = 30;
+
+async function sceneVideo(source: VideoSource, bytes: Uint8Array): Promise<SceneVideo> {
+  if (source.kind === "mp4") {
+    const info = readMp4VideoInfo(bytes);
+    const swap = source.rotation === 90 || source.rotation === 270;
+    return {
+      asset: { kind: "video", bytes, mediaType: "video/mp4", frameTimestampsNs: info.frameTimestampsNs },
+      width: swap ? info.height : info.width,
+      height: swap ? info.width : info.height,
+    };
+  }
+  if (source.kind === "image") {
+    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return { asset: { kind: "image", bytes }, ...size };
+  }
+  // Other containers: overlays only, in the analysed frame's pixels (Rerun plays MP4 assets only).
+  return { width: source.width, height: source.height };
+}
+
+export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
+  const t0 = performance.now();
+  const { maxDim, maxFrame, ...analysisOptions } = req.options ?? {};
+  req.onPhase?.("Reading the clip");
+  const bytes = req.clip instanceof Uint8Array ? req.clip : new Uint8Array(await req.clip.arrayBuffer());
+  const source = await openVideo(bytes, { maxDim, maxFrame, fileName: req.fileName, signal: req.signal });
+  req.onPhase?.("Starting MediaPipe");
+  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions, source.kind === "image" ? "IMAGE" : "VIDEO");
+
+  const recording = new MemorySink();
+  const rec = new Recording({ applicationId: "facescope", source: req.fileName });
+  rec.addSink(recording);
+  const flush = () => {
+    const stream = rec.flush();
+    if (stream) req.onStream?.(stream);
+  };
+  const scene = new FaceScene(rec, await sceneVideo(source, bytes));
+  scene.begin();
+  flush();
+
+  const summary = new SummaryBuilder();
+  let batch: FrameResult[] = [];
+  let lastFlush = performance.now();
+  const commit = (final: boolean) => {
+    const t = performance.now();
+    const frames = batch.length;
+    if (final) scene.finish();
+    else scene.commit();
+    flush();
+    if (frames) {
+      for (let i = 0; i < frames; i++) summary.sceneMs.push((performance.now() - t) / frames);
+      req.onResults?.(batch);
+    }
+    batch = [];
+    lastFlush = performance.now();
+  };
+
+  let failure: unknown = null;
+  let cancelled = false;
+  req.onPhase?.("Analysing");
+  try {
+    const run = await runAnalysis(source, analyzer, {
+      signal: req.signal,
+      onProgress: req.onProgress,
+      onResult: (r) => {
+        summary.add(r);
+        scene.add(r);
+        batch.push(r);
+        if (batch.length >= FLUSH_EVERY_FRAMES || performance.now() - lastFlush >= FLUSH_EVERY_MS) commit(false);
+      },
+    });
+    cancelled = run.aborted;
+  } catch (error) {
+    failure = error;
+  } finally {
+    commit(true);
+    await analyzer.close();
+  }
+  const elapsedMs = performance.now() - t0;
+  const outcome: AnalysisOutcome = {
+    recording,
+    summary: summary.build({
+      fileName: req.fileName, totalFrames: source.frameCount, elapsedMs,
+      fps: (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
+      width: source.width, height: source.height, codec: source.codec, kind: source.kind,
+      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests,
+    }),
+  };
+  if (failure) throw new AnalysisFailure(failure, outcome);
+  return outcome;
+}

@@ -1,0 +1,99 @@
+import { Recording } from "../rerun";
+import { inspectRrd } from "../rerun/inspect";
+import { chunksFor, column } from "../rerun/test-support";
+import { BLENDSHAPE_NAMES } from "../results/blendshapes";
+import { NUM_LANDMARKS } from "../results/types";
+import { landmarkClassIds, LANDMARK_CLASSES } from "./landmarkClasses";
+import { FaceScene } from "./scene";
+import { syntheticFrame } from "./testFrames";
+
+function sceneOf(frames: number[][], video = { width: 1280, height: 720 }) {
+  const rec = new Recording({ applicationId: "facescope-test" });
+  const scene = new FaceScene(rec, video);
+  scene.begin();
+  frames.forEach((ids, index) => scene.add(syntheticFrame(index, ids)));
+  scene.finish();
+  return inspectRrd(rec.flush()!);
+}
+
+// The writer stores entity paths in Rerun's canonical form, with a leading slash.
+const path = (c: { entityPath: string }) => c.entityPath.replace(/^\//, "");
+const entities = (rrd: ReturnType<typeof inspectRrd>) =>
+  new Set(rrd.chunks.filter((c) => c.message.storeId.kind === 1).map(path));
+
+describe("FaceScene", () => {
+  it("lays out the seed's entities for each face", () => {
+    const rrd = sceneOf([[0], [0]]);
+    const paths = entities(rrd);
+    for (const p of ["video/detector", "video/landmarker", "reconstruction", "video/detector/faces/0/bbox",
+      "video/detector/faces/0/keypoints", "video/landmarker/faces/0/landmarks", "reconstruction/faces/0",
+      "head_pose/0/yaw", "head_pose/0/pitch", "head_pose/0/roll"]) {
+      expect(paths).toContain(p);
+    }
+    for (const name of BLENDSHAPE_NAMES) expect(paths).toContain(`blendshapes/0/${name}`);
+    expect(BLENDSHAPE_NAMES).toHaveLength(52);
+  });
+
+  it("logs a batch of frames as one chunk per entity on both timelines", () => {
+    const bytes = (() => {
+      const rec = new Recording({ applicationId: "t" });
+      const scene = new FaceScene(rec, { width: 1280, height: 720 });
+      scene.begin();
+      for (let i = 0; i < 5; i++) scene.add(syntheticFrame(i, [0]));
+      scene.commit();
+      return rec.flush()!;
+    })();
+    const [chunk] = chunksFor(bytes, "/blendshapes/0/jawOpen");
+    expect(chunksFor(bytes, "/blendshapes/0/jawOpen")).toHaveLength(1);
+    expect(column(chunk.table, "frame_idx")).toEqual([0, 1, 2, 3, 4].map(BigInt));
+    expect(column(chunk.table, "time")).toEqual([0, 1, 2, 3, 4].map((i) => BigInt(i * 40_000_000)));
+    const c = BLENDSHAPE_NAMES.indexOf("jawOpen");
+    const got = column(chunk.table, "Scalars:scalars") as number[][];
+    expect(got.map((r) => r[0])).toEqual([0, 1, 2, 3, 4].map((i) => Math.fround(((i + c) % 10) / 10)));
+  });
+
+  it("draws landmarks in the shown picture's pixels and keeps 3D points normalised", () => {
+    const rrd = sceneOf([[1]]);
+    const frame = syntheticFrame(0, [1]);
+    const lm = rrd.chunks.find((c) => path(c) === "video/landmarker/faces/1/landmarks" && c.table.getChild("Points2D:positions"))!;
+    const positions = column(lm.table, "Points2D:positions")[0] as number[][];
+    expect(positions).toHaveLength(NUM_LANDMARKS);
+    expect(positions[7][0]).toBeCloseTo(frame.faces.landmarksNorm[7 * 3] * 1280, 3);
+    expect(positions[7][1]).toBeCloseTo(frame.faces.landmarksNorm[7 * 3 + 1] * 720, 3);
+    const p3 = rrd.chunks.find((c) => path(c) === "reconstruction/faces/1" && c.table.getChild("Points3D:positions"))!;
+    expect((column(p3.table, "Points3D:positions")[0] as number[][])[7]).toEqual(Array.from(frame.faces.landmarksNorm.subarray(21, 24)));
+  });
+
+  it("gives every landmark the class whose connections use it, nose included", () => {
+    const ids = landmarkClassIds();
+    const nose = LANDMARK_CLASSES.find((c) => c.label === "nose")!;
+    expect(LANDMARK_CLASSES).toHaveLength(9);
+    expect(ids[1]).toBe(nose.id); // nose tip
+    const iris = LANDMARK_CLASSES.find((c) => c.label === "left iris")!;
+    expect(ids[474]).toBe(iris.id);
+    const rrd = sceneOf([[0]]);
+    const stat = rrd.chunks.find((c) => path(c) === "video/landmarker/faces/0/landmarks" && c.table.getChild("Points2D:class_ids"))!;
+    expect(stat.message.isStatic).toBe(true);
+    expect(column(stat.table, "Points2D:class_ids")[0]).toEqual(Array.from(ids));
+  });
+
+  it("clears a face's entities on the frame it leaves, and only then", () => {
+    const rrd = sceneOf([[0, 1], [0, 1], [0], [0]]);
+    const clears = rrd.chunks.filter((c) => c.table.getChild("Clear:is_recursive"));
+    const cleared = clears.map((c) => [path(c), column(c.table, "frame_idx")[0]]);
+    expect(cleared).toEqual(expect.arrayContaining([
+      ["video/landmarker/faces/1", 2n], ["reconstruction/faces/1", 2n], ["blendshapes/1", 2n], ["head_pose/1", 2n],
+      ["video/detector/faces/1", 2n],
+    ]));
+    expect(cleared.filter(([p]) => String(p).endsWith("/0"))).toEqual([]);
+  });
+
+  it("shows every face's key series in the final blueprint", () => {
+    const rrd = sceneOf([[0, 3]]);
+    const blueprintText = JSON.stringify(rrd.chunks.filter((c) => c.message.storeId.kind === 2)
+      .map((c) => c.table.toArray().map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? String(v) : v)))));
+    expect(blueprintText).toContain("blendshapes/3/eyeBlinkLeft");
+    expect(blueprintText).toContain("blendshapes/0/jawOpen");
+    expect(rrd.activations.length).toBeGreaterThanOrEqual(1);
+  });
+});
