@@ -1,35 +1,57 @@
 """The FaceScope widget: the Python face of the front end in ``src/widget/``."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import traitlets
+
+from .model import ModelError, resolve_model
 
 _STATIC = Path(__file__).parent / "static"
 
 
 class FaceScope(anywidget.AnyWidget):
-    """An inline Rerun viewer with a drop zone for clips, rendered by the browser.
+    """An inline Rerun viewer that analyses the clips you drop on it, in the browser.
 
     Everything heavy (decoding, MediaPipe, writing the Rerun recording) runs in the browser
-    tab that shows the notebook; the kernel only holds the widget's small state.
+    tab that shows the notebook; the kernel only provides the face model and receives results.
 
-    >>> scope = FaceScope(height=480)
-    >>> scope.height
-    480
-    >>> scope.state   # set by the front end: "loading", then "ready" (or "error")
+    >>> scope = FaceScope(num_faces=2, height=480)
+    >>> scope.num_faces, scope.height
+    (2, 480)
+    >>> scope.status   # set by the front end: loading, idle, analysing, done or error
     'loading'
     """
 
     _esm = _STATIC / "widget.js"
 
     height = traitlets.Int(640, help="Height of the viewer in CSS pixels (min 200).").tag(sync=True)
-    state = traitlets.Unicode("loading", read_only=True, help="Front-end state: loading, ready or error.").tag(sync=True)
-    status = traitlets.Unicode("", read_only=True, help="The status line the widget shows.").tag(sync=True)
 
-    def __init__(self, *, height: int = 640, **kwargs) -> None:
-        super().__init__(height=height, **kwargs)
+    # Analysis options: the same knobs as the front end's (numFaces ↔ num_faces, …).
+    num_faces = traitlets.Int(1, help="Most faces to track per frame.").tag(sync=True)
+    min_detection_confidence = traitlets.Float(0.5).tag(sync=True)
+    min_presence_confidence = traitlets.Float(0.5).tag(sync=True)
+    min_tracking_confidence = traitlets.Float(0.5).tag(sync=True)
+    max_dim = traitlets.Int(0, help="Downscale frames so the long side is at most this (0: keep).").tag(sync=True)
+    max_frame = traitlets.Int(0, help="Analyse at most this many frames (0: all).").tag(sync=True)
+    delegate = traitlets.Enum(["CPU", "GPU"], "CPU", help="MediaPipe delegate.").tag(sync=True)
+
+    # Set by the front end.
+    status = traitlets.Unicode("loading", read_only=True,
+                               help="loading, idle, analysing, done or error.").tag(sync=True)
+    message = traitlets.Unicode("", read_only=True, help="The status line the widget shows.").tag(sync=True)
+    error = traitlets.Unicode("", read_only=True, help="The last error, in words; empty if none.").tag(sync=True)
+
+    def __init__(self, *, model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._model_source = model
+        self._model_bytes: bytes | None = None
+        self.summary: dict[str, Any] | None = None
+        """What the last analysis reported: frames, faces per frame, per-stage ms, fps."""
+        self.on_msg(self._on_front_end_message)
 
     @traitlets.validate("height")
     def _check_height(self, proposal: traitlets.Bunch) -> int:
@@ -37,3 +59,33 @@ class FaceScope(anywidget.AnyWidget):
         if value < 200:
             raise traitlets.TraitError(f"height must be at least 200 pixels, got {value}")
         return value
+
+    @traitlets.validate("num_faces")
+    def _check_num_faces(self, proposal: traitlets.Bunch) -> int:
+        value = int(proposal["value"])
+        if not 1 <= value <= 20:
+            raise traitlets.TraitError(f"num_faces must be between 1 and 20, got {value}")
+        return value
+
+    @traitlets.validate("min_detection_confidence", "min_presence_confidence", "min_tracking_confidence")
+    def _check_probability(self, proposal: traitlets.Bunch) -> float:
+        value = float(proposal["value"])
+        if not 0 <= value <= 1:
+            raise traitlets.TraitError(f"{proposal['trait'].name} must be between 0 and 1, got {value}")
+        return value
+
+    def _on_front_end_message(self, _widget: Any, content: dict, buffers: list) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "model-request":
+            self._send_model()
+        elif kind == "summary":
+            self.summary = content.get("summary")
+
+    def _send_model(self) -> None:
+        try:
+            if self._model_bytes is None:
+                self._model_bytes = resolve_model(self._model_source)
+        except ModelError as error:
+            self.send({"type": "model-error", "message": str(error)})
+            return
+        self.send({"type": "model"}, [self._model_bytes])

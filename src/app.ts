@@ -3,3 +3,4 @@
 // `render`; the headless analyser (`python -m facescope analyze`) drives `analyzeClip`.
 export { render } from "./widget/render";
 export { analyzeClip, AnalysisFailure } from "./analysis/session";
+export { runHeadless } from "./headless/driver";

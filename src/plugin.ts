@@ -21,8 +21,9 @@ export class FaceScopeModel extends DOMWidgetModel {
       _view_module: MODULE_NAME,
       _view_module_version: version,
       height: 640,
-      state: "loading",
-      status: "",
+      status: "loading",
+      message: "",
+      error: "",
     };
   }
 }

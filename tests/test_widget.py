@@ -1,4 +1,4 @@
-"""The FaceScope Python class: traits, validation, packaging of the front end."""
+"""The FaceScope Python class: traits, validation, messages, packaging of the front end."""
 from __future__ import annotations
 
 import json
@@ -9,30 +9,65 @@ import traitlets
 
 import facescope
 from facescope import FaceScope
+from tests.browser import MODEL
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_defaults_and_sync_tags():
     scope = FaceScope()
-    assert scope.height == 640
-    assert scope.state == "loading"
+    assert (scope.height, scope.num_faces, scope.status) == (640, 1, "loading")
     state = scope.get_state()
-    assert {"height", "state", "status"} <= set(state)
+    assert {"height", "status", "message", "error", "num_faces", "max_dim", "max_frame",
+            "min_detection_confidence", "min_presence_confidence", "min_tracking_confidence", "delegate"} <= set(state)
 
 
-def test_height_is_validated():
-    assert FaceScope(height=480).height == 480
-    with pytest.raises(traitlets.TraitError, match="at least 200"):
-        FaceScope(height=50)
+@pytest.mark.parametrize("kwargs, match", [
+    ({"height": 50}, "at least 200"),
+    ({"num_faces": 0}, "between 1 and 20"),
+    ({"min_detection_confidence": 1.5}, "between 0 and 1"),
+])
+def test_options_are_validated(kwargs, match):
+    with pytest.raises(traitlets.TraitError, match=match):
+        FaceScope(**kwargs)
 
 
-def test_state_is_read_only_for_users_but_settable_by_the_front_end():
+def test_status_is_read_only_for_users_but_settable_by_the_front_end():
     scope = FaceScope()
     with pytest.raises(traitlets.TraitError):
-        scope.state = "ready"
-    scope.set_state({"state": "ready", "status": "Viewer ready"})
-    assert (scope.state, scope.status) == ("ready", "Viewer ready")
+        scope.status = "done"
+    scope.set_state({"status": "error", "message": "x.mp4: not a video", "error": "x.mp4: not a video"})
+    assert (scope.status, scope.error) == ("error", "x.mp4: not a video")
+
+
+def _sent(scope):
+    sent = []
+    scope.send = lambda content, buffers=None: sent.append((content, buffers))
+    return sent
+
+
+def test_model_request_is_answered_with_the_model_bytes():
+    scope = FaceScope(model=MODEL)
+    sent = _sent(scope)
+    scope._handle_custom_msg({"type": "model-request"}, [])
+    ((content, buffers),) = sent
+    assert content == {"type": "model"}
+    assert buffers[0] == MODEL.read_bytes()
+
+
+def test_model_request_failure_is_explained_to_the_front_end(tmp_path):
+    scope = FaceScope(model=tmp_path / "nowhere.task")
+    sent = _sent(scope)
+    scope._handle_custom_msg({"type": "model-request"}, [])
+    ((content, buffers),) = sent
+    assert content["type"] == "model-error" and "nowhere.task" in content["message"]
+    assert not buffers
+
+
+def test_summary_from_the_front_end_is_kept():
+    scope = FaceScope()
+    scope._handle_custom_msg({"type": "summary", "summary": {"frames": 75, "fps": 20.5}}, [])
+    assert scope.summary == {"frames": 75, "fps": 20.5}
 
 
 def test_esm_is_the_small_bootstrap():

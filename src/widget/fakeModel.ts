@@ -38,6 +38,11 @@ export class FakeModel implements WidgetModel {
     this.sent.push(content);
   }
 
+  /** Simulates a custom message from the kernel. */
+  custom(content: unknown, buffers: unknown[]): void {
+    for (const cb of [...(this.listeners.get("msg:custom") ?? [])]) cb(content, buffers);
+  }
+
   /** Simulates a change arriving from the kernel. */
   change(name: string, value: unknown): void {
     this.set(name, value);

@@ -48,7 +48,7 @@ describe("buildLayout", () => {
     const status = el.querySelector(".facescope-status")!;
     expect(status.textContent).toBe("Not a video");
     expect(status.classList.contains("facescope-error")).toBe(true);
-    layout.setState("ready", "ok");
+    layout.setState("idle", "ok");
     expect(status.classList.contains("facescope-error")).toBe(false);
   });
 

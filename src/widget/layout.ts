@@ -4,6 +4,8 @@ import type { ViewState } from "./model";
 
 export interface Layout {
   root: HTMLElement;
+  /** Row under the bar for the progress view. */
+  progressSlot: HTMLElement;
   viewerHost: HTMLElement;
   setState(state: ViewState, status: string): void;
   setHeight(px: number): void;
@@ -37,10 +39,13 @@ export function buildLayout(el: HTMLElement, onFile: (file: File) => void): Layo
 
   bar.append(picker, status);
 
+  const progressSlot = doc.createElement("div");
+  progressSlot.className = "facescope-progress-slot";
+
   const viewerHost = doc.createElement("div");
   viewerHost.className = "facescope-viewer";
 
-  root.append(bar, viewerHost);
+  root.append(bar, progressSlot, viewerHost);
   el.append(root);
 
   const onChange = () => {
@@ -68,6 +73,7 @@ export function buildLayout(el: HTMLElement, onFile: (file: File) => void): Layo
 
   return {
     root,
+    progressSlot,
     viewerHost,
     setState(state, text) {
       root.dataset.state = state;

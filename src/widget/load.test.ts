@@ -9,7 +9,7 @@ describe("mount", () => {
     const model = new FakeModel();
     const el = document.createElement("div");
     const cleanup = await mount({ model, el });
-    expect(model.get("state")).toBe("error");
+    expect(model.get("status")).toBe("error");
     expect(el.textContent).toMatch(/JupyterLab ≥ 4 or Notebook 7/);
     cleanup();
     expect(el.textContent).toBe("");
@@ -24,8 +24,8 @@ describe("mount", () => {
     const model = new FakeModel();
     const el = document.createElement("div");
     await mount({ model, el });
-    expect(model.get("state")).toBe("error");
-    expect(String(model.get("status"))).toMatch(/\/lab\/extensions\/facescope\/app\/facescope-app\.js/);
-    expect(String(model.get("status"))).toMatch(/jupyter labextension list/);
+    expect(model.get("status")).toBe("error");
+    expect(String(model.get("error"))).toMatch(/\/lab\/extensions\/facescope\/app\/facescope-app\.js/);
+    expect(String(model.get("error"))).toMatch(/jupyter labextension list/);
   });
 });

@@ -16,8 +16,9 @@ function showFailure({ model, el }: RenderProps, message: string): Cleanup {
   box.style.color = "#c62828";
   box.textContent = message;
   el.append(box);
-  model.set("state", "error");
-  model.set("status", message);
+  model.set("status", "error");
+  model.set("message", message);
+  model.set("error", message);
   model.save_changes();
   return () => box.remove();
 }

@@ -21,5 +21,8 @@ export interface RenderProps {
 /** Undoes a render: detaches listeners, stops the viewer, frees its memory. */
 export type Cleanup = () => void;
 
-/** Front-end states, mirrored in the `state` trait and the `data-state` attribute. */
-export type ViewState = "loading" | "ready" | "error";
+/**
+ * Front-end states, mirrored in the `status` trait and the `data-state` attribute: the viewer is
+ * loading, idle (ready for a clip), analysing a clip, done with it, or something failed.
+ */
+export type ViewState = "loading" | "idle" | "analysing" | "done" | "error";

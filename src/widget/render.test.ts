@@ -10,23 +10,24 @@ jest.mock("./viewer", () => ({
   }),
 }));
 jest.mock("../../style/facescope.css", () => ".facescope{}", { virtual: true });
+jest.mock("../analysis/session", () => ({ analyzeClip: jest.fn() }));
 
 import { render } from "./render";
 
 describe("render", () => {
   beforeEach(() => jest.clearAllMocks());
 
-  it("goes from loading to ready and mirrors the state into the model", () => {
+  it("goes from loading to idle and mirrors the state into the model", () => {
     const model = new FakeModel({ height: 500 });
     const el = document.createElement("div");
     render({ model, el });
     expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("loading");
-    expect(model.get("state")).toBe("loading");
+    expect(model.get("status")).toBe("loading");
     expect(viewer.start).toHaveBeenCalledTimes(1);
     viewerEvents.onReady();
-    expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("ready");
-    expect(model.get("state")).toBe("ready");
-    expect(String(model.get("status"))).toMatch(/Viewer ready/);
+    expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("idle");
+    expect(model.get("status")).toBe("idle");
+    expect(String(model.get("message"))).toMatch(/Viewer ready/);
     expect(model.saves).toBeGreaterThanOrEqual(2);
   });
 
@@ -35,7 +36,8 @@ describe("render", () => {
     const el = document.createElement("div");
     render({ model, el });
     viewerEvents.onError("The Rerun viewer failed to start: no WebGL");
-    expect(model.get("state")).toBe("error");
+    expect(model.get("status")).toBe("error");
+    expect(model.get("error")).toMatch(/no WebGL/);
     expect(el.querySelector(".facescope-status")?.textContent).toMatch(/no WebGL/);
   });
 

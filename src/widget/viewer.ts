@@ -1,5 +1,5 @@
 // Owns one Rerun web viewer inside the widget: start, feed RRD streams, stop and free.
-import type { LogChannel, WebViewer } from "@rerun-io/web-viewer";
+import type { LogChannel, WebViewer, WebViewerOptions } from "@rerun-io/web-viewer";
 
 export interface ViewerHostEvents {
   onReady(): void;
@@ -28,7 +28,10 @@ export class ViewerHost {
         height: "100%",
         render_backend: "webgl",
         theme: "dark",
-      });
+        // Inside a notebook cell space is short: the views matter, the side panels can wait.
+        // (The typings say lower case; the 0.33 viewer only accepts the capitalised variants.)
+        panel_state_overrides: { blueprint: "Collapsed", selection: "Collapsed" },
+      } as WebViewerOptions);
     } catch (error) {
       if (!this.#disposed) this.events.onError(`The Rerun viewer failed to start: ${String(error)}`);
       return;

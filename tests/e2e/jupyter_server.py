@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from tests.browser import ROOT
+from tests.browser import MODEL, ROOT
 
 
 def _free_port() -> int:
@@ -41,7 +41,9 @@ def jupyter_server(app: str, notebooks: list[Path]) -> Iterator[str]:
                "JUPYTER_CONFIG_DIR": str(home / "config"),
                "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
                "IPYTHONDIR": str(home / "ipython"),
-               "PYTHONPATH": str(ROOT)}
+               "PYTHONPATH": str(ROOT),
+               # The kernel hands the browser this model instead of downloading the official one.
+               "FACESCOPE_MODEL": str(MODEL)}
         cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.allow_root=True",

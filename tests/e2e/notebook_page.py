@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.browser import artifact
+
 NOTEBOOK_URL = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
 
 
@@ -20,8 +22,13 @@ class PageRecord:
     def attach(self, context, page) -> None:
         context.on("request", lambda r: self.requests.append(r.url))
         page.on("websocket", lambda ws: self.requests.append(ws.url))
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def _console(self, message) -> None:
+        # MediaPipe's wasm prints its INFO log lines on stderr, which the browser shows as errors.
+        if message.type == "error" and not message.text.startswith("INFO: "):
+            self.errors.append(message.text)
 
     def foreign_requests(self, base: str) -> list[str]:
         """Requests that left the server's origin (host and port), whatever the scheme."""
@@ -36,6 +43,14 @@ def open_notebook(page, base: str, app: str, name: str) -> None:
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
 
 
+def fail_on_dialog(page) -> None:
+    """A modal dialog would swallow every click: fail with what it says instead of timing out."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count():
+        page.screenshot(path=artifact("unexpected-dialog.png"))
+        raise AssertionError(f"JupyterLab shows a dialog: {dialog.first.inner_text()!r}")
+
+
 def run_code_cell(page, index: int = 0) -> None:
     """Runs the index-th code cell with the toolbar's run button (it also selects the next cell).
 
@@ -46,7 +61,8 @@ def run_code_cell(page, index: int = 0) -> None:
     prompt = cell.locator(".jp-InputPrompt")
     before = prompt.inner_text()
     for _ in range(6):
-        cell.locator(".jp-InputArea-editor").click()
+        fail_on_dialog(page)
+        cell.locator(".jp-InputArea-editor").click(timeout=10_000)
         page.locator('[data-command="notebook:run-cell-and-select-next"]').first.click()
         try:
             # A click before the kernel connection is up runs nothing: try again until the prompt moves.
@@ -59,9 +75,9 @@ def run_code_cell(page, index: int = 0) -> None:
 
 
 def wait_widget_ready(page, timeout_ms: int = 90_000):
-    """Waits for a facescope widget that was not marked old to reach the ready state."""
-    page.wait_for_selector('.facescope[data-state="ready"]:not([data-old])', timeout=timeout_ms)
-    return page.locator('.facescope[data-state="ready"]:not([data-old])').first
+    """Waits for a facescope widget that was not marked old to be idle: its viewer is up."""
+    page.wait_for_selector('.facescope[data-state="idle"]:not([data-old])', timeout=timeout_ms)
+    return page.locator(".facescope:not([data-old])").first
 
 
 def mark_widgets_old(page) -> None:
@@ -107,3 +123,22 @@ def live_wasm_memory(cdp) -> dict[str, float]:
     finally:
         cdp.send("Runtime.releaseObjectGroup", {"objectGroup": group})
     return counts
+
+
+def run_python(page, code: str) -> str:
+    """Types `code` into the notebook's last cell, runs it and returns the cell's text output."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").last
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.type(code)
+    index = page.locator(".jp-Notebook .jp-CodeCell").count() - 1
+    run_code_cell(page, index)
+    output = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".jp-OutputArea-output")
+    output.first.wait_for(timeout=60_000)
+    return output.first.inner_text()
+
+
+def wait_widget_state(page, states: tuple[str, ...], timeout_ms: int = 180_000) -> str:
+    """Waits until the widget leaves `analysing` for one of `states`; returns its status line."""
+    selector = ", ".join(f'.facescope[data-state="{s}"]:not([data-old])' for s in states)
+    page.wait_for_selector(selector, timeout=timeout_ms)
+    return page.locator(".facescope:not([data-old]) .facescope-status").first.inner_text()

@@ -1,0 +1,99 @@
+import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
+import type { AnalysisSummary } from "../analysis/summary";
+import { ClipAnalysis, clipOptions, doneMessage } from "./clipAnalysis";
+import { FakeModel } from "./fakeModel";
+import type { ViewState } from "./model";
+
+function summary(over: Partial<AnalysisSummary> = {}): AnalysisSummary {
+  return {
+    fileName: "talk.mp4", frames: 75, totalFrames: 75, facesPerFrame: Array(75).fill(1), framesWithFaces: 75, maxFaces: 1,
+    faceIds: [0], stageMs: { decode: 0, detector: 7, landmarker: 20, post: 0.1, scene: 0.5 }, elapsedMs: 3000, fps: 25,
+    width: 360, height: 288, codec: "avc1", kind: "mp4", recordingId: "r", cancelled: false, blockedRequests: [], ...over,
+  };
+}
+
+function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>) {
+  const model = new FakeModel({ num_faces: 2, max_dim: 0, min_detection_confidence: 0.6, delegate: "CPU" });
+  const states: Array<[ViewState, string]> = [];
+  const sent: Uint8Array[] = [];
+  const viewers: number[] = [];
+  const progress = { root: null as never, show: jest.fn(), update: jest.fn(), dispose: jest.fn() };
+  const analysis = new ClipAnalysis({
+    model, progress, analyze,
+    setState: (s, m) => states.push([s, m]),
+    viewerFor: (clip) => (viewers.push(clip), { send: (s) => sent.push(s) }),
+    fetchModel: async () => new Uint8Array([1, 2, 3]),
+  });
+  return { model, states, sent, viewers, progress, analysis };
+}
+
+const file = (name = "talk.mp4") => new File([new Uint8Array([0, 0, 0, 24])], name);
+
+describe("ClipAnalysis", () => {
+  it("passes the widget's options, streams into the viewer and reports the summary", async () => {
+    let request: AnalyzeRequest | undefined;
+    const t = setup(async (req) => {
+      request = req;
+      req.onStream?.(new Uint8Array([9]));
+      req.onProgress?.({ done: 1, total: 75, fps: 25, etaMs: 2960 });
+      return { summary: summary(), recording: null as never };
+    });
+    await t.analysis.run(file());
+    expect(request?.options).toEqual({ numFaces: 2, minDetectionConfidence: 0.6, delegate: "CPU" });
+    expect(Array.from(request!.model)).toEqual([1, 2, 3]);
+    expect(t.sent).toEqual([new Uint8Array([9])]);
+    expect(t.progress.update).toHaveBeenCalledWith({ done: 1, total: 75, fps: 25, etaMs: 2960 });
+    expect(t.states.at(-1)).toEqual(["done", "talk.mp4: 75 frames, 1 face in 75 frames, 25.0 fps"]);
+    expect(t.model.sent).toEqual([{ type: "summary", summary: summary() }]);
+    expect(t.progress.show).toHaveBeenLastCalledWith(false);
+  });
+
+  it("keeps what was analysed when the clip fails midway and says so", async () => {
+    const t = setup(async () => {
+      throw Object.assign(new Error("The file is truncated"), { outcome: { summary: summary({ frames: 40 }), recording: null } });
+    });
+    await t.analysis.run(file());
+    expect(t.states.at(-1)).toEqual(["error", "talk.mp4: The file is truncated (the 40 frames analysed before are kept)"]);
+    expect(t.model.sent).toHaveLength(1);
+  });
+
+  it("says plainly when no face was found", () => {
+    expect(doneMessage(summary({ framesWithFaces: 0, faceIds: [], fileName: "tower.webm", frames: 48 })))
+      .toBe("No face found in tower.webm (48 frames analysed, 25.0 fps)");
+  });
+
+  it("lets a second clip replace the first in a fresh viewer", async () => {
+    const pending: Array<(o: AnalysisOutcome) => void> = [];
+    const signals: AbortSignal[] = [];
+    const t = setup((req) => new Promise((resolve) => {
+      signals.push(req.signal!);
+      pending.push(resolve);
+    }));
+    const first = t.analysis.run(file("a.mp4"));
+    await new Promise((r) => setTimeout(r, 0));
+    const second = t.analysis.run(file("b.mp4"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(signals[0].aborted).toBe(true);
+    expect(t.viewers).toEqual([0, 1]);
+    pending[0]({ summary: summary({ fileName: "a.mp4", cancelled: true }), recording: null as never });
+    pending[1]({ summary: summary({ fileName: "b.mp4" }), recording: null as never });
+    await Promise.all([first, second]);
+    expect(t.states.at(-1)?.[1]).toMatch(/^b\.mp4: 75 frames/);
+  });
+
+  it("cancels on request and keeps the partial result", async () => {
+    const t = setup((req) => new Promise((resolve) => {
+      req.signal!.addEventListener("abort", () => resolve({ summary: summary({ frames: 10, cancelled: true }), recording: null as never }));
+    }));
+    const run = t.analysis.run(file());
+    await new Promise((r) => setTimeout(r, 0));
+    t.analysis.cancel("cancel");
+    await run;
+    expect(t.states.at(-1)).toEqual(["done", "Cancelled after 10 of 75 frames; what was analysed is kept"]);
+    expect(t.progress.show).toHaveBeenLastCalledWith(false);
+  });
+
+  it("maps Python option names and drops unset ones", () => {
+    expect(clipOptions(new FakeModel({ num_faces: 3, max_frame: 10, max_dim: 0 }))).toEqual({ numFaces: 3, maxFrame: 10 });
+  });
+});
