@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,demo,headless]'
 	touch $@
 
 # Debian's Chromium: the browser the tests drive and the headless analyser uses.

@@ -9,32 +9,16 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+# One list of flags and one launcher, shared with the headless analyser (facescope/_chromium.py).
+from facescope._chromium import CHROMIUM_ARGS, chromium_executable, launch  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FACESCOPE_SHARED", ROOT.parent / "shared"))
 MEDIA = SHARED / "media"
 MODEL = SHARED / "models" / "face_landmarker.task"
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
-CHROMIUM = os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium")
-# Headless Chromium as root on a machine with no network: these flags keep it from phoning home
-# (every attempt would be refused) and let WebGL2 fall back to SwiftShader for the Rerun viewer.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
-def launch(playwright, **kwargs):
-    """Launch the system Chromium headless with the project's flags."""
-    args = CHROMIUM_ARGS + list(kwargs.pop("args", []))
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args, **kwargs)
+CHROMIUM = chromium_executable()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,7 +9,7 @@ import traitlets
 
 import facescope
 from facescope import FaceScope
-from tests.browser import MODEL
+from tests.browser import MEDIA, MODEL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +89,37 @@ def test_labextension_paths_point_at_the_built_extension():
     assert entry["dest"] == meta["name"] == "facescope"
     assert (built / "app" / "facescope-app.js").exists()
     assert list((built / "app").glob("re_viewer_bg.*.wasm")), "the viewer wasm must ship with the app"
+
+
+def test_a_clip_given_in_python_is_offered_then_sent_in_chunks(monkeypatch):
+    monkeypatch.setattr("facescope.widget.CLIP_CHUNK_BYTES", 1000)
+    clip = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
+    scope = FaceScope()
+    sent = _sent(scope)
+    scope.analyze(clip, num_faces=2)
+    assert scope.num_faces == 2
+    assert sent == [({"type": "clip-offer", "serial": 1}, None)]
+    scope._handle_custom_msg({"type": "clip-request"}, [])
+    chunks = sent[1:]
+    data = clip.read_bytes()
+    assert len(chunks) == -(-len(data) // 1000)
+    assert b"".join(bytes(b[0]) for _, b in chunks) == data
+    assert {c["name"] for c, _ in chunks} == {clip.name}
+    assert [c["index"] for c, _ in chunks] == list(range(len(chunks)))
+
+
+def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
+    scope = FaceScope()
+    sent = _sent(scope)
+    with pytest.raises(FileNotFoundError, match="no such clip"):
+        scope.analyze(tmp_path / "missing.mp4")
+    with pytest.raises(ValueError, match="empty"):
+        scope.analyze(b"")
+    monkeypatch.setattr("facescope.widget.MAX_CLIP_BYTES", 10)
+    big = tmp_path / "big.mp4"
+    big.write_bytes(b"x" * 11)
+    with pytest.raises(ValueError, match="analyses clips up to"):
+        scope.analyze(big)
+    with pytest.raises(TypeError, match="unexpected option"):
+        scope.analyze(b"abc", colour="red")
+    assert sent == []

@@ -107,6 +107,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
 
   let failure: unknown = null;
   let cancelled = false;
+  let analysisFps = 0;
   req.onPhase?.("Analysing");
   try {
     const run = await runAnalysis(source, analyzer, {
@@ -120,6 +121,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       },
     });
     cancelled = run.aborted;
+    analysisFps = run.fps;
   } catch (error) {
     failure = error;
   } finally {
@@ -131,7 +133,9 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
     recording,
     summary: summary.build({
       fileName: req.fileName, totalFrames: source.frameCount, elapsedMs,
-      fps: (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
+      // Frames per second of the analysis itself (first frame in to last result out), not of
+      // the set-up before it (reading the clip, starting MediaPipe).
+      fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
       recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests,
     }),

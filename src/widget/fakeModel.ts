@@ -39,7 +39,7 @@ export class FakeModel implements WidgetModel {
   }
 
   /** Simulates a custom message from the kernel. */
-  custom(content: unknown, buffers: unknown[]): void {
+  custom(content: unknown, buffers: readonly unknown[]): void {
     for (const cb of [...(this.listeners.get("msg:custom") ?? [])]) cb(content, buffers);
   }
 

@@ -1,6 +1,7 @@
 // The one render path: anywidget's ESM and the JupyterLab plugin both call `render`.
 import { analyzeClip } from "../analysis/session";
 import { ClipAnalysis } from "./clipAnalysis";
+import { listenForClips, requestClip } from "./clipChannel";
 import { buildLayout } from "./layout";
 import type { Cleanup, RenderProps, ViewState } from "./model";
 import { requestModel } from "./modelChannel";
@@ -31,7 +32,11 @@ export function render({ model, el }: RenderProps): Cleanup {
 
   const startViewer = () => {
     const host = new ViewerHost(layout.viewerHost, {
-      onReady: () => state === "loading" && setState("idle", "Viewer ready: drop a video to analyse it"),
+      onReady: () => {
+        if (state !== "loading") return;
+        setState("idle", "Viewer ready: drop a video to analyse it");
+        requestClip(model); // a clip given in Python (FaceScope("clip.mp4")) starts now
+      },
       onError: (message) => setState("error", message),
     });
     void host.start();
@@ -61,7 +66,10 @@ export function render({ model, el }: RenderProps): Cleanup {
     analyze: analyzeClip,
   });
 
+  const stopClips = listenForClips(model, (file) => void analysis.run(file));
+
   return () => {
+    stopClips();
     model.off("change:height", applyHeight);
     analysis.dispose();
     viewer.dispose();

@@ -43,7 +43,8 @@ def jupyter_server(app: str, notebooks: list[Path]) -> Iterator[str]:
                "IPYTHONDIR": str(home / "ipython"),
                "PYTHONPATH": str(ROOT),
                # The kernel hands the browser this model instead of downloading the official one.
-               "FACESCOPE_MODEL": str(MODEL)}
+               "FACESCOPE_MODEL": str(MODEL),
+               "FACESCOPE_CACHE": str(home / "cache")}
         cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.allow_root=True",

@@ -126,9 +126,10 @@ def live_wasm_memory(cdp) -> dict[str, float]:
 
 
 def run_python(page, code: str) -> str:
-    """Types `code` into the notebook's last cell, runs it and returns the cell's text output."""
+    """Replaces the notebook's last code cell with `code`, runs it and returns its text output."""
     cell = page.locator(".jp-Notebook .jp-CodeCell").last
     cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Control+a")
     page.keyboard.type(code)
     index = page.locator(".jp-Notebook .jp-CodeCell").count() - 1
     run_code_cell(page, index)

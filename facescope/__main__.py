@@ -1,0 +1,78 @@
+"""Command line: ``python -m facescope analyze CLIP --out DIR [options]``.
+
+Exit status: 0 analysed (also when no face was found), 1 the clip could not be analysed (the
+message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any, Sequence
+
+from .headless import AnalysisError, analyze_file
+
+_ENVIRONMENT_CODES = {"environment", "model", "transfer"}
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m facescope", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyze = commands.add_parser("analyze", help="analyse a clip in headless Chromium and write the results")
+    analyze.add_argument("clip", help="video (MP4/MOV/WebM) or still image")
+    analyze.add_argument("--out", required=True, help="directory for recording.rrd, blendshapes.parquet, landmarks.npy, summary.json")
+    analyze.add_argument("--num-faces", type=_positive, help="most faces per frame (default 1)")
+    analyze.add_argument("--max-dim", type=_positive, help="downscale so the long side is at most this many pixels")
+    analyze.add_argument("--max-frame", type=_positive, help="analyse at most this many frames")
+    analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, cache, download)")
+    return parser
+
+
+class _Progress:
+    """Phases as lines; frame progress at most once a second, so logs stay short."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        if "phase" in event:
+            print(f"facescope: {event['phase']}", file=sys.stderr, flush=True)
+            return
+        now = time.monotonic()
+        if now - self.last >= 1.0 or event.get("done") == event.get("total"):
+            self.last = now
+            print(f"facescope: {event['done']}/{event['total']} frames, {event['fps']:.1f} fps",
+                  file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    options = {"num_faces": args.num_faces, "max_dim": args.max_dim, "max_frame": args.max_frame}
+    try:
+        result = analyze_file(args.clip, args.out, model=args.model, progress=_Progress(), **options)
+    except AnalysisError as error:
+        if error.partial is not None:
+            error.partial.save(args.out)
+            print(f"facescope: partial results of {error.partial.batch.frames} frames written to {args.out}", file=sys.stderr)
+        # Browser messages name the file by its base name; say which path was meant (a missing
+        # file's message already does).
+        where = "" if error.code == "missing-file" else f"{args.clip}: "
+        print(f"facescope: error: {where}{error}", file=sys.stderr)
+        return 3 if error.code in _ENVIRONMENT_CODES else 1
+    s = result.summary
+    faces = f"faces in {s['framesWithFaces']} of {s['frames']} frames" if s["faceFound"] else "no face found"
+    print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
+    for url in sorted(set(s.get("blockedRequests", []) + s.get("refusedRequests", []))):
+        print(f"facescope: blocked a request to {url}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""A demo clip built on this machine from material that ships with scikit-image.
+
+The NASA portrait of astronaut Eileen Collins (public domain, ``skimage.data.astronaut``) is
+slowly panned and zoomed into a short H.264 MP4, so the quickstart has a face to analyse without
+any download.
+
+>>> from facescope.demo import demo_clip
+>>> path = demo_clip()          # doctest: +SKIP  (built once, then cached)
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .model import cache_dir
+
+DEMO_NAME = "astronaut_demo.mp4"
+
+
+def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25,
+              size: int = 384) -> Path:
+    """Returns the path of the demo clip, building it first if it does not exist yet."""
+    target = Path(path) if path else cache_dir() / DEMO_NAME
+    if target.exists():
+        return target
+    try:
+        import av
+        import numpy as np
+        from skimage import data, transform
+    except ImportError as error:
+        raise RuntimeError("the demo clip needs the 'demo' extra: pip install 'facescope[demo]'") from error
+
+    portrait = data.astronaut()  # 512×512 RGB, the face in the upper middle
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frames = int(seconds * fps)
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".mp4", delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    with av.open(str(tmp_path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width = stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "20", "preset": "veryfast"}
+        for i in range(frames):
+            t = i / max(frames - 1, 1)
+            # Zoom from the whole portrait towards the face while drifting sideways and back.
+            crop = int(512 - 200 * t)
+            cx = 250 + 30 * np.sin(2 * np.pi * t)
+            cy = 180 + crop / 2 * (1 - t) * 0.4
+            x0 = int(np.clip(cx - crop / 2, 0, 512 - crop))
+            y0 = int(np.clip(cy - crop / 2, 0, 512 - crop))
+            view = portrait[y0:y0 + crop, x0:x0 + crop]
+            frame = (transform.resize(view, (size, size), anti_aliasing=True) * 255).astype(np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    os.replace(tmp_path, target)
+    return target

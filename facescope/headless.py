@@ -1,0 +1,231 @@
+"""Analyse a clip without a notebook: the app bundle in headless Chromium, driven by Playwright.
+
+The same front end as the widget does the work (decode, MediaPipe, the Rerun recording); Python
+serves it on 127.0.0.1, hands it the clip and the model, and receives results messages (the codec
+in ``_codec``) and the ``.rrd`` bytes. No request may leave 127.0.0.1: a Playwright route refuses
+anything else and the refusals are reported in the summary (``refusedRequests``).
+
+>>> from facescope.headless import analyze_file
+>>> result = analyze_file("clip.mp4", out_dir="out", num_faces=2)   # doctest: +SKIP
+>>> result.landmarks.shape, result.blendshapes.shape                  # doctest: +SKIP
+((75, 1, 478, 3), (75, 55))
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import concurrent.futures
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ._chromium import chromium_executable, launch
+from ._codec import ResultBatch, concat_batches, decode_results
+from ._server import serve
+from .model import ModelError, resolve_model
+from .results import blendshapes_table, landmarks_array
+
+APP_DIR = Path(__file__).resolve().parent / "labextension" / "app"
+# Python names of the front end's options (src/analysis/session.ts ClipOptions).
+OPTION_NAMES = {
+    "num_faces": "numFaces", "max_dim": "maxDim", "max_frame": "maxFrame",
+    "min_detection_confidence": "minDetectionConfidence", "min_presence_confidence": "minPresenceConfidence",
+    "min_tracking_confidence": "minTrackingConfidence", "delegate": "delegate", "detector": "detector",
+}
+ProgressCallback = Callable[[dict[str, Any]], None]
+
+
+class AnalysisError(RuntimeError):
+    """The clip could not be analysed (or only partly). ``code`` is for programs: the front end's
+    video error codes (``empty``, ``not-a-video``, ``truncated``, ``unsupported-codec``,
+    ``decode-failed`` …) or ``missing-file``, ``model``, ``environment``, ``transfer``."""
+
+    def __init__(self, code: str, message: str, partial: HeadlessResult | None = None):
+        super().__init__(message)
+        self.code, self.partial = code, partial
+
+
+@dataclass
+class HeadlessResult:
+    """What one analysis produced: the results columns, the summary and the recording."""
+
+    batch: ResultBatch
+    summary: dict[str, Any]
+    recording: bytes
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def landmarks(self) -> np.ndarray:
+        """frames × faces × 478 × 3, normalised, NaN where absent."""
+        if "landmarks" not in self._cache:
+            self._cache["landmarks"] = landmarks_array(self.batch)
+        return self._cache["landmarks"]
+
+    @property
+    def blendshapes(self):
+        """pandas: frame_idx, time, face_id and the 52 scores, one row per frame × face."""
+        if "blendshapes" not in self._cache:
+            self._cache["blendshapes"] = blendshapes_table(self.batch)
+        return self._cache["blendshapes"]
+
+    def save(self, out_dir: str | Path) -> Path:
+        from ._outputs import write_outputs
+
+        return write_outputs(self, Path(out_dir))
+
+
+def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: str | Path | bytes | None = None,
+                 progress: ProgressCallback | None = None, timeout: float = 1800.0, playwright=None,
+                 **options: Any) -> HeadlessResult:
+    """Analyses ``path`` in headless Chromium; writes the output files when ``out_dir`` is given.
+
+    ``options``: num_faces, max_dim, max_frame, min_detection_confidence, min_presence_confidence,
+    min_tracking_confidence, delegate, detector. ``playwright``: a running sync Playwright to reuse
+    (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
+    """
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(OPTION_NAMES)}")
+    clip_options = {OPTION_NAMES[k]: v for k, v in options.items() if v is not None}
+    path = Path(path)
+    if not path.exists():
+        raise AnalysisError("missing-file", f"no such file: {path}")
+    if not path.is_file():
+        raise AnalysisError("missing-file", f"not a file: {path}")
+    try:
+        model_bytes = resolve_model(model)
+    except ModelError as error:
+        raise AnalysisError("model", str(error)) from error
+    if not (APP_DIR / "facescope-app.js").exists():
+        raise AnalysisError("environment", f"the front end is not built ({APP_DIR / 'facescope-app.js'} is missing); run `make build`")
+    job = lambda: _run(path, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright)  # noqa: E731
+    if playwright is None and _loop_running():
+        # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
+        # A driver the caller passes in stays on the caller's thread, where it lives.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            result = pool.submit(job).result()
+    else:
+        result = job()
+    if out_dir is not None:
+        result.save(out_dir)
+    return result
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
+         timeout: float, playwright) -> HeadlessResult:
+    t0 = time.perf_counter()
+    with serve(APP_DIR, {"clip": clip, "model": model}) as url:
+        if playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                reply, received, refused, drain_s = _drive(p, url, path.name, options, progress, timeout)
+        else:
+            reply, received, refused, drain_s = _drive(playwright, url, path.name, options, progress, timeout)
+    wall_s = time.perf_counter() - t0
+    transfer = dict(reply.get("transfer") or {})
+    messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
+    recording = b"".join(received[("recording", i)] for i in range(transfer.get("recordingParts", 0)))
+    batch = concat_batches(decode_results(m) for m in messages)
+    summary = dict(reply.get("summary") or {})
+    # blockedRequests: what the page's own guard refused (MediaPipe's telemetry); refusedRequests:
+    # what got as far as the browser's network stack and the route turned away.
+    summary["refusedRequests"] = sorted(set(refused))
+    summary["transfer"] = {**transfer, "recordingBytes": len(recording), "drainMs": round(drain_s * 1000, 1)}
+    summary["wallMs"] = round(wall_s * 1000, 1)
+    summary["faceFound"] = bool(summary.get("framesWithFaces"))
+    result = HeadlessResult(batch, summary, recording)
+    error = reply.get("error")
+    if error:
+        summary["error"] = error
+        raise AnalysisError(error.get("code") or error.get("name") or "error", _one_line(error.get("message", "")),
+                            partial=result if batch.frames else None)
+    return result
+
+
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def guard_network(context, base_url: str) -> list[str]:
+    """Refuses every request of ``context`` that is not for ``base_url``'s origin (data: and blob:
+    URLs never reach the network); returns the list the refused URLs are appended to."""
+    origin = urlparse(base_url)
+    refused: list[str] = []
+
+    def foreign(u: str) -> bool:
+        p = urlparse(u)
+        return p.scheme not in ("data", "blob") and (p.scheme, p.hostname, p.port) != (origin.scheme, origin.hostname, origin.port)
+
+    def refuse(route) -> None:
+        refused.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route(foreign, refuse)
+    return refused
+
+
+_DOWNLOAD_NAME = re.compile(r"^(results|recording)-(\d+)\b")
+
+
+def _drive(playwright, url: str, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
+           timeout: float) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
+    """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
+    by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
+    after the page finished."""
+    received: dict[tuple[str, int], bytes] = {}
+
+    def on_download(download) -> None:
+        match = _DOWNLOAD_NAME.match(download.suggested_filename)
+        if match:  # path() waits for the download to finish
+            received[(match[1], int(match[2]))] = Path(download.path()).read_bytes()
+
+    try:
+        browser = launch(playwright)
+    except Exception as error:  # noqa: BLE001 (Playwright raises its own Error type for a missing binary)
+        raise AnalysisError("environment", f"could not start Chromium at {chromium_executable()} "
+                            f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}") from error
+    page_errors: list[str] = []
+    try:
+        context = browser.new_context(service_workers="block", accept_downloads=True)
+        refused = guard_network(context, url)
+        page = context.new_page()
+        page.set_default_timeout(timeout * 1000)
+        page.on("pageerror", lambda e: page_errors.append(str(e)))
+        page.on("download", on_download)
+        page.expose_function("facescopeProgress", lambda p: progress and progress(p))
+        page.goto(url)
+        try:
+            page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
+        except Exception as error:  # noqa: BLE001
+            raise AnalysisError("environment", "the facescope app did not load in Chromium: "
+                                + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
+        reply = page.evaluate(
+            """req => window.facescopeApp.runHeadless({...req,
+                 onProgress: (p) => window.facescopeProgress(p),
+                 onPhase: (phase) => window.facescopeProgress({phase})})""",
+            {"serverUrl": url, "fileName": file_name, "options": options})
+        t = time.perf_counter()
+        transfer = reply.get("transfer") or {}
+        expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
+        while len(received) < expected:
+            if time.perf_counter() - t > 120:
+                raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
+            page.wait_for_timeout(10)  # lets Playwright dispatch the download events
+        drain_s = time.perf_counter() - t
+        context.close()
+    finally:
+        browser.close()
+    return reply, received, refused, drain_s

@@ -1,0 +1,103 @@
+"""`python -m facescope analyze` end to end: real Chromium, real MediaPipe, files a user can open."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from facescope.results import BLENDSHAPE_NAMES
+from tests.browser import MEDIA, ROOT
+from tests.headless.conftest import TALKING, run_cli
+
+NOFACE = MEDIA / "c_noface_tos_belltower_vp8.webm"
+
+
+def test_talking_clip_files(talking):
+    out = talking.out
+    assert sorted(p.name for p in out.iterdir()) == ["blendshapes.parquet", "landmarks.npy", "recording.rrd", "summary.json"]
+    lm = np.load(out / "landmarks.npy")
+    assert lm.shape == (75, 1, 478, 3) and lm.dtype == np.float32
+    assert np.isfinite(lm).all()
+    assert ((lm[..., :2] > 0) & (lm[..., :2] < 1)).mean() > 0.99  # normalised image coordinates
+
+    table = pd.read_parquet(out / "blendshapes.parquet")
+    assert table.shape == (75, 3 + 52)
+    assert list(table.columns) == ["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]
+    assert table["frame_idx"].tolist() == list(range(75))
+    np.testing.assert_allclose(table["time"], np.arange(75) * 0.04)  # 25 fps, exact presentation times
+    assert (table["face_id"] == 0).all()
+    scores = table[list(BLENDSHAPE_NAMES)].to_numpy()
+    assert ((scores >= 0) & (scores <= 1)).all()
+    blink = (table["eyeBlinkLeft"] > 0.5) & (table["eyeBlinkRight"] > 0.5)
+    assert blink.any(), table[["eyeBlinkLeft", "eyeBlinkRight"]].max()
+    assert blink.sum() < 20  # a blink is an event, not the resting state
+
+
+def test_talking_clip_summary_and_progress(talking):
+    summary = json.loads((talking.out / "summary.json").read_text())
+    assert summary["frames"] == 75 and summary["totalFrames"] == 75
+    assert summary["facesPerFrame"] == [1] * 75 and summary["faceFound"] is True
+    assert summary["fps"] > 0 and summary["stageMs"]["landmarker"] > 0
+    assert summary["transfer"]["messages"] >= 1 and summary["transfer"]["recordingBytes"] == (talking.out / "recording.rrd").stat().st_size
+    # Nothing left 127.0.0.1: the route refused nothing, and MediaPipe's telemetry (which it does try
+    # to send) was stopped by the page's own guard before it reached the network.
+    assert summary["refusedRequests"] == []
+    assert any("odml.pa.googleapis.com" in u for u in summary["blockedRequests"])
+    assert "75/75 frames" in talking.stderr
+    assert "75 frames, faces in 75 of 75 frames" in talking.stderr
+
+
+def test_options_reach_the_front_end(app_built, tmp_path):
+    clip = MEDIA / "b_multiface_crop_mpf_video_01_1280x720.mp4"
+    run = run_cli(clip, tmp_path / "out", "--max-frame", "8", "--max-dim", "640", "--num-faces", "3")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((run.out / "summary.json").read_text())
+    assert summary["frames"] == 8 and summary["width"] == 640 and summary["height"] < 640  # long side scaled to 640
+    assert summary["maxFaces"] >= 2  # the default (one face) would give 1
+    lm = np.load(run.out / "landmarks.npy")
+    assert lm.shape == (8, summary["maxFaces"], 478, 3)
+    table = pd.read_parquet(run.out / "blendshapes.parquet")
+    assert len(table) == sum(summary["facesPerFrame"]) and set(table["face_id"]) == set(summary["faceIds"])
+
+
+def test_no_face_webm(app_built, tmp_path):
+    run = run_cli(NOFACE, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((run.out / "summary.json").read_text())
+    assert summary["kind"] == "webm" and summary["frames"] == 48
+    assert summary["facesPerFrame"] == [0] * 48 and summary["faceFound"] is False
+    assert "48 frames, no face found" in run.stderr
+    assert np.load(run.out / "landmarks.npy").shape == (48, 0, 478, 3)
+    table = pd.read_parquet(run.out / "blendshapes.parquet")
+    assert table.shape == (0, 55)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("empty.mp4", r'"empty.mp4" is empty \(0 bytes\)'),
+    ("not_a_video.mp4", r'"not_a_video.mp4" is not a video or image'),
+    ("truncated.mp4", r"truncated: 105 of 300 frames"),
+    ("hevc_talking.mp4", r"HEVC \(H\.265\).*cannot decode.*ffmpeg -i \"hevc_talking.mp4\" -c:v libx264"),
+])
+def test_bad_input_fails_with_a_specific_one_line_message(app_built, tmp_path, name, message):
+    run = run_cli(MEDIA / "bad" / name, tmp_path / "out")
+    assert run.returncode == 1, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"facescope: error: {MEDIA / 'bad' / name}: "), last
+    assert re.search(message, last), last
+    assert not (tmp_path / "out" / "recording.rrd").exists()
+
+
+def test_missing_file_and_bad_usage(tmp_path):
+    run = run_cli(tmp_path / "nope.mp4", tmp_path / "out")
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"facescope: error: no such file: {tmp_path / 'nope.mp4'}"
+    env = {**os.environ}
+    done = subprocess.run([sys.executable, "-m", "facescope", "analyze", str(TALKING), "--out", str(tmp_path), "--num-faces", "0"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and "--num-faces: must be a positive integer" in done.stderr
