@@ -7,7 +7,6 @@ import { AnalysisFailure, analyzeClip, type ClipOptions } from "../analysis/sess
 import type { AnalysisSummary } from "../analysis/summary";
 import type { Progress } from "../inference/pipeline";
 import type { FrameResult } from "../results/types";
-import { decodeStreams, encodeStream } from "../rerun/codec/framing";
 import type { MemorySink } from "../rerun";
 import { encodeResults, splitForMessages } from "../sync/codec";
 
@@ -51,15 +50,6 @@ function download(name: string, body: Uint8Array): void {
   a.click();
 }
 
-/**
- * The flushed streams as one stream: Rerun 0.33's Python `RrdReader` rejects concatenated streams
- * (it reads the second header as a message), though `rerun rrd verify` and the viewer accept them.
- * Re-framed with the writer's own framing functions; belongs in src/rerun (MemorySink) eventually.
- */
-function singleStream(concatenated: Uint8Array): Uint8Array {
-  return encodeStream(decodeStreams(concatenated).flatMap((s) => s.messages));
-}
-
 export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> {
   const transfer: TransferStats = { messages: 0, recordingParts: 0, bytes: 0, encodeMs: 0 };
   const sendResults = (batch: FrameResult[]) => {
@@ -72,7 +62,7 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     }
   };
   const sendRecording = (recording: MemorySink) => {
-    const file = singleStream(recording.bytes());
+    const file = recording.bytes();
     transfer.bytes += file.length;
     download(`recording-${transfer.recordingParts++}.rrd`, file);
   };

@@ -183,7 +183,7 @@ describe("flushes and sinks", () => {
     }
   });
 
-  test("memory sink concatenates streams into one readable .rrd; channel sink calls send_rrd per flush", () => {
+  test("memory sink joins the flushes into one stream (one readable .rrd); channel sink calls send_rrd per flush", () => {
     const r = rec();
     const memory = new MemorySink();
     const sent: Uint8Array[] = [];
@@ -195,7 +195,9 @@ describe("flushes and sinks", () => {
     }
     expect(sent).toHaveLength(2);
     expect(memory.byteLength).toBe(sent[0].length + sent[1].length);
-    expect(decodeStreams(memory.bytes())).toHaveLength(2);
+    const [single, ...more] = decodeStreams(memory.bytes());
+    expect(more).toHaveLength(0);
+    expect(single.messages).toHaveLength(decodeStreams(sent[0]).concat(decodeStreams(sent[1])).flatMap((d) => d.messages).length);
     expect(inspectRrd(memory.bytes()).chunks.map((c) => column(c.table, "Scalars:scalars")[0])).toEqual([[0], [1]]);
   });
 

@@ -1,4 +1,5 @@
 /** Destinations for flushed RRD streams. */
+import { decodeStreams, encodeStream } from "./codec/framing";
 
 export interface RrdSink {
   /** Receives one complete RRD stream per flush. */
@@ -20,8 +21,9 @@ export class ViewerChannelSink implements RrdSink {
 }
 
 /**
- * Keeps every flushed stream in memory. Concatenated RRD streams are themselves a valid `.rrd`
- * file, so `bytes()` can be saved as-is and opened by the Rerun viewer of the same version.
+ * Keeps every flushed stream in memory. `bytes()` joins them into one stream: the viewer and
+ * `rerun rrd verify` accept concatenated streams, but Rerun 0.33's Python `RrdReader` reads a
+ * second stream header as a message and fails, so a saved `.rrd` must be a single stream.
  */
 export class MemorySink implements RrdSink {
   private streams: Uint8Array[] = [];
@@ -32,15 +34,9 @@ export class MemorySink implements RrdSink {
     this.size += stream.length;
   }
 
-  /** All streams so far, concatenated: the contents of an `.rrd` file. */
+  /** All messages so far as one stream: the contents of an `.rrd` file. */
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const s of this.streams) {
-      out.set(s, at);
-      at += s.length;
-    }
-    return out;
+    return encodeStream(this.streams.flatMap((s) => decodeStreams(s).flatMap((d) => d.messages)));
   }
 
   /** The `.rrd` contents as a Blob, e.g. for a browser download. */
