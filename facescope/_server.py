@@ -21,16 +21,19 @@ window.facescopeApp = app;
 """
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder with the MIME types ES modules and wasm need, without request logs."""
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
 
+    def log_message(self, *args) -> None:  # progress goes to stderr; request logs would drown it
+        pass
+
+
+class _Handler(QuietHandler):
     def __init__(self, *args, blobs: dict[str, bytes], **kwargs):
         self.blobs = blobs
         super().__init__(*args, **kwargs)
-
-    def log_message(self, *args) -> None:  # progress goes to stderr; request logs would drown it
-        pass
 
     def _send_bytes(self, data: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -53,10 +56,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404)
 
 
-@contextlib.contextmanager
-def serve(app_dir: Path, blobs: dict[str, bytes]) -> Iterator[str]:
+def serve(app_dir: Path, blobs: dict[str, bytes]) -> contextlib.AbstractContextManager[str]:
     """Serves the app and ``blobs`` (name → bytes) on 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(app_dir), blobs=blobs)
+    return running(functools.partial(_Handler, directory=str(app_dir), blobs=blobs))
+
+
+@contextlib.contextmanager
+def running(handler) -> Iterator[str]:
+    """Runs an HTTP server with ``handler`` on a free port of 127.0.0.1; yields its base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="facescope-server", daemon=True)

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import os
-import threading
 from pathlib import Path
-from typing import Iterator
 
 # One list of flags and one launcher, shared with the headless analyser (facescope/_chromium.py).
 from facescope._chromium import CHROMIUM_ARGS, chromium_executable, launch  # noqa: F401
+from facescope._server import QuietHandler, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FACESCOPE_SHARED", ROOT.parent / "shared"))
@@ -21,26 +19,9 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 CHROMIUM = chromium_executable()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
-
-    def log_message(self, *args) -> None:  # keep pytest output readable
-        pass
-
-
-@contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
+def serve_directory(directory: Path) -> contextlib.AbstractContextManager[str]:
     """Serve `directory` over HTTP on 127.0.0.1; yields the base URL (ending in '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return running(functools.partial(QuietHandler, directory=str(directory)))
 
 
 def artifact(name: str) -> Path:

@@ -123,3 +123,21 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
     with pytest.raises(TypeError, match="unexpected option"):
         scope.analyze(b"abc", colour="red")
     assert sent == []
+
+
+def test_the_wheel_carries_the_built_front_end_once(tmp_path):
+    """A wheel installs the anywidget module in the package and the labextension where Jupyter looks."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path)], check=True)
+    (wheel,) = tmp_path.glob("facescope-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    ext = "facescope-{v}.data/data/share/jupyter/labextensions/facescope/".format(v=facescope.__version__)
+    assert "facescope/static/widget.js" in names
+    assert ext + "package.json" in names and ext + "app/facescope-app.js" in names
+    wasm = [n for n in names if n.endswith(".wasm")]
+    assert any("re_viewer_bg" in n for n in wasm) and any("vision_wasm_internal" in n for n in wasm)
+    assert all(n.startswith(ext) for n in wasm), "the 47 MB viewer must not ship twice"

@@ -1,6 +1,7 @@
 """Drives a notebook page of JupyterLab or Notebook 7 in real Chromium, recording what it does."""
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -8,7 +9,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser import artifact
+from tests.browser import artifact, launch
 
 NOTEBOOK_URL = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
 
@@ -35,6 +36,20 @@ class PageRecord:
         origin = urlsplit(base).netloc
         return [u for u in self.requests
                 if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin]
+
+
+@contextlib.contextmanager
+def recorded_page(playwright, *, height: int = 1000, args: tuple[str, ...] = ()):
+    """A fresh Chromium page whose every request and error is recorded; yields (page, record)."""
+    browser = launch(playwright, args=list(args))
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": height})
+        page = context.new_page()
+        record = PageRecord()
+        record.attach(context, page)
+        yield page, record
+    finally:
+        browser.close()
 
 
 def open_notebook(page, base: str, app: str, name: str) -> None:
@@ -87,7 +102,7 @@ def mark_widgets_old(page) -> None:
 def distinct_colours(png: bytes) -> int:
     """How many distinct colours a screenshot has: a blank canvas has one or two."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return len(set(image.getdata()))
+    return len(set(image.tobytes()[i:i + 3] for i in range(0, image.width * image.height * 3, 3)))
 
 
 def heap_mb(cdp) -> dict[str, float]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ROOT, artifact, launch, renderer_rss_mb
+from tests.browser import ROOT, artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (PageRecord, distinct_colours, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook, run_python,
-                                     run_code_cell, wait_widget_ready, wait_widget_state)
+from tests.e2e.notebook_page import (distinct_colours, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
+                                     recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state)
 
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
 EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
@@ -21,24 +21,16 @@ UPSTREAM_ERRORS = {"notebook": {"pageerror: Cannot read properties of undefined 
 
 @pytest.mark.parametrize("app", ["lab", "notebook"])
 def test_quickstart_shows_viewer_inline_offline(playwright, app):
-    with jupyter_server(app, [QUICKSTART]) as base:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        record = PageRecord()
-        record.attach(context, page)
-        try:
-            open_notebook(page, base, app, QUICKSTART.name)
-            run_code_cell(page, 0)
-            widget = page.locator(".facescope").first
-            status = wait_widget_state(page, ("done", "error"))
-            page.wait_for_timeout(1500)  # let the viewer paint a few frames
-            widget.scroll_into_view_if_needed()
-            page.screenshot(path=artifact(f"quickstart-{app}.png"))
-            viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
-            summary = run_python(page, "print(scope.summary['frames'], scope.summary['framesWithFaces'])")
-        finally:
-            browser.close()
+    with jupyter_server(app, [QUICKSTART]) as base, recorded_page(playwright) as (page, record):
+        open_notebook(page, base, app, QUICKSTART.name)
+        run_code_cell(page, 0)
+        widget = page.locator(".facescope").first
+        status = wait_widget_state(page, ("done", "error"))
+        page.wait_for_timeout(1500)  # let the viewer paint a few frames
+        widget.scroll_into_view_if_needed()
+        page.screenshot(path=artifact(f"quickstart-{app}.png"))
+        viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
+        summary = run_python(page, "print(scope.summary['frames'], scope.summary['framesWithFaces'])")
     assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
     frames, with_faces = map(int, summary.split())
     assert frames == 100 and with_faces >= 90, summary
@@ -52,29 +44,23 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app):
 def test_rerunning_the_widget_cell_does_not_grow_memory(playwright):
     """Each re-run disposes the old view: its viewer stops and its wasm memory is freed."""
     runs = 10
-    with jupyter_server("lab", [EMPTY_WIDGET]) as base:
-        tag = f"facescope-memory-test-{uuid.uuid4().hex}"
-        browser = launch(playwright, args=[f"--{tag}"])
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        samples = []
-        try:
-            open_notebook(page, base, "lab", EMPTY_WIDGET.name)
-            for i in range(runs):
-                mark_widgets_old(page)
-                run_code_cell(page, 0)
-                wait_widget_ready(page)
-                page.wait_for_function("document.querySelectorAll('.facescope').length === 1")
-                page.wait_for_timeout(500)
-                usage = heap_mb(cdp)
-                usage.update(live_wasm_memory(cdp))
-                usage["rendererRss"] = renderer_rss_mb(tag)
-                usage["canvases"] = page.evaluate("document.querySelectorAll('.facescope-viewer canvas').length")
-                samples.append(usage)
-                print(f"run {i + 1:2d}: {usage}")
-        finally:
-            browser.close()
+    tag = f"facescope-memory-test-{uuid.uuid4().hex}"
+    samples = []
+    with jupyter_server("lab", [EMPTY_WIDGET]) as base, recorded_page(playwright, args=(f"--{tag}",)) as (page, _):
+        cdp = page.context.new_cdp_session(page)
+        open_notebook(page, base, "lab", EMPTY_WIDGET.name)
+        for i in range(runs):
+            mark_widgets_old(page)
+            run_code_cell(page, 0)
+            wait_widget_ready(page)
+            page.wait_for_function("document.querySelectorAll('.facescope').length === 1")
+            page.wait_for_timeout(500)
+            usage = heap_mb(cdp)
+            usage.update(live_wasm_memory(cdp))
+            usage["rendererRss"] = renderer_rss_mb(tag)
+            usage["canvases"] = page.evaluate("document.querySelectorAll('.facescope-viewer canvas').length")
+            samples.append(usage)
+            print(f"run {i + 1:2d}: {usage}")
     assert all(s["canvases"] == 1 for s in samples), "an old viewer canvas was left behind"
     # The page's other wasm users stay constant; a leaked view would add one viewer each run.
     assert samples[-1]["wasmInstances"] == samples[0]["wasmInstances"], samples

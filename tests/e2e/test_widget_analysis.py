@@ -1,12 +1,14 @@
 """Dropping clips on the widget in a real JupyterLab: analysis in the browser, errors in words."""
 from __future__ import annotations
 
-from tests.browser import MEDIA, ROOT, artifact, launch
+from pathlib import Path
+
+from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (PageRecord, distinct_colours, open_notebook, run_code_cell, run_python,
+from tests.e2e.notebook_page import (distinct_colours, open_notebook, recorded_page, run_code_cell, run_python,
                                      wait_widget_ready, wait_widget_state)
 
-QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
+EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
 
 # What each hostile file must be called, in the widget's status line.
 BAD_INPUTS = {
@@ -18,38 +20,29 @@ BAD_INPUTS = {
 
 
 def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwright):
-    with jupyter_server("lab", [QUICKSTART]) as base:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 1100})
-        page = context.new_page()
-        record = PageRecord()
-        record.attach(context, page)
-        try:
-            open_notebook(page, base, "lab", QUICKSTART.name)
-            run_code_cell(page, 0)
-            widget = wait_widget_ready(page)
-            picker = widget.locator("input[type=file]")
+    with jupyter_server("lab", [EMPTY_WIDGET]) as base, recorded_page(playwright, height=1100) as (page, record):
+        open_notebook(page, base, "lab", EMPTY_WIDGET.name)
+        run_code_cell(page, 0)
+        widget = wait_widget_ready(page)
+        picker = widget.locator("input[type=file]")
 
-            picker.set_input_files(MEDIA / "a_talking_grid_s1_bbaf2n.mp4")
-            page.wait_for_selector('.facescope[data-state="analysing"]', timeout=30_000)
-            status = wait_widget_state(page, ("done", "error"))
-            print("STATUS", status)
-            assert "75 frames, 1 face in 75 frames" in status, status
-            page.wait_for_timeout(1500)
-            widget.scroll_into_view_if_needed()
-            viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact("analysis-lab-talking.png"))
+        picker.set_input_files(MEDIA / "a_talking_grid_s1_bbaf2n.mp4")
+        page.wait_for_selector('.facescope[data-state="analysing"]', timeout=30_000)
+        status = wait_widget_state(page, ("done", "error"))
+        assert "75 frames, 1 face in 75 frames" in status, status
+        page.wait_for_timeout(1500)
+        widget.scroll_into_view_if_needed()
+        viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact("analysis-lab-talking.png"))
 
-            errors = {}
-            for name in BAD_INPUTS:
-                picker.set_input_files(MEDIA / "bad" / name)
-                errors[name] = wait_widget_state(page, ("error", "done"))
+        errors = {}
+        for name in BAD_INPUTS:
+            picker.set_input_files(MEDIA / "bad" / name)
+            errors[name] = wait_widget_state(page, ("error", "done"))
 
-            picker.set_input_files(MEDIA / "c_noface_tos_belltower_vp8.webm")
-            noface = wait_widget_state(page, ("done", "error"))
+        picker.set_input_files(MEDIA / "c_noface_tos_belltower_vp8.webm")
+        noface = wait_widget_state(page, ("done", "error"))
 
-            kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['framesWithFaces'])")
-        finally:
-            browser.close()
+        kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['framesWithFaces'])")
     assert distinct_colours(viewer_png) > 200, "the viewer shows no analysed video"
     for name, words in BAD_INPUTS.items():
         assert name in errors[name] and words.lower() in errors[name].lower(), errors

@@ -9,7 +9,6 @@ import subprocess
 import time
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from browser import ROOT, artifact, launch, serve_directory
 
@@ -31,11 +30,10 @@ def harness_url():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+def browser(playwright):
+    b = launch(playwright)
+    yield b
+    b.close()
 
 
 class ViewerPage:
