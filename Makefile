@@ -31,8 +31,11 @@ build: setup
 	@# Point the server at the live build output instead of the copy pip made.
 	rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
 
+# Jupyter refuses to run as root unless told; our machines (and many containers) are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 demo: build
-	$(VENV)/bin/jupyter lab examples/quickstart.ipynb
+	$(VENV)/bin/jupyter lab examples/quickstart.ipynb $(ALLOW_ROOT)
 
 test: build
 	@mkdir -p build/reports

@@ -102,7 +102,8 @@ def mark_widgets_old(page) -> None:
 def distinct_colours(png: bytes) -> int:
     """How many distinct colours a screenshot has: a blank canvas has one or two."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return len(set(image.tobytes()[i:i + 3] for i in range(0, image.width * image.height * 3, 3)))
+    data = image.tobytes()
+    return len({data[i:i + 3] for i in range(0, len(data), 3)})
 
 
 def heap_mb(cdp) -> dict[str, float]:
