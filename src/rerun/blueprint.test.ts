@@ -93,3 +93,17 @@ test("a lone view is wrapped in a tabs container; unknown active tab is an error
   expect(() => new Blueprint(Tabs([Spatial2DView()], { activeTab: "nope" })).blueprintRows()).toThrow(/active tab/);
   expect(() => uuidBytes("xyz")).toThrow(/UUID/);
 });
+
+test("the time panel's play state is written only when asked for", () => {
+  const rows = (o: ConstructorParameters<typeof Blueprint>[1]) => new Blueprint(Spatial2DView({ id: id(21) }), o).blueprintRows();
+  expect(rows({}).find(([e]) => e === "time_panel")).toBeUndefined();
+  const panel = rows({ playState: "paused" }).find(([e]) => e === "time_panel")!;
+  const [state] = panel[1].batches;
+  expect(state.descriptor).toEqual({
+    archetype: "rerun.blueprint.archetypes.TimePanelBlueprint", component: "TimePanelBlueprint:play_state",
+    componentType: "rerun.blueprint.components.PlayState",
+  });
+  expect(Array.from(state.values as Uint8Array)).toEqual([1]);
+  const following = rows({ playState: "following" }).find(([e]) => e === "time_panel")!;
+  expect(Array.from(following[1].batches[0].values as Uint8Array)).toEqual([3]);
+});

@@ -28,6 +28,7 @@ const GridColumns = componentType(bp("GridColumns"), numericCodec<Uint32Array>(n
 const AutoLayout = bool("AutoLayout");
 const AutoViews = bool("AutoViews");
 const ContainerKind = componentType(bp("ContainerKind"), numericCodec<Uint8Array>(new Uint8()), enumFrom({ Tabs: 1, Horizontal: 2, Vertical: 3, Grid: 4 }));
+const PlayState = componentType(bp("PlayState"), numericCodec<Uint8Array>(new Uint8()), enumFrom({ paused: 1, playing: 2, following: 3 }));
 const RootContainer: ComponentType<string, Uint8Array> = componentType(bp("RootContainer"), numericCodec<Uint8Array>(new Uint8(), 16), uuidBytes);
 
 /** The 16 bytes of a UUID string (what Python's `uuid.UUID.bytes` gives). */
@@ -153,6 +154,8 @@ export interface BlueprintOptions {
   autoLayout?: boolean;
   /** Let the viewer add views for data the blueprint does not show. */
   autoViews?: boolean;
+  /** The time panel's playback: paused, playing, or following the newest data. */
+  playState?: "paused" | "playing" | "following";
 }
 
 /** A full layout. A lone view as root is wrapped in a Tabs container, as in Rerun's SDK. */
@@ -171,6 +174,9 @@ export class Blueprint implements BlueprintLike {
         field("auto_layout", AutoLayout, this.options.autoLayout),
         field("auto_views", AutoViews, this.options.autoViews),
       ])],
+      ...(this.options.playState
+        ? [["time_panel", archetype("TimePanelBlueprint", [field("play_state", PlayState, this.options.playState)])] as const]
+        : []),
     ];
   }
 }
