@@ -11,3 +11,13 @@ def playwright():
 
     with sync_playwright() as p:
         yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """The system Chromium, launched once with the project's flags; tests open their own contexts."""
+    from tests.browser import launch
+
+    b = launch(playwright)
+    yield b
+    b.close()

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import MEDIA, MODEL, ROOT, launch, serve_directory
+from tests.browser import MEDIA, MODEL, ROOT, serve_directory
 
 HARNESS = ROOT / "build" / "harness"
 
@@ -38,13 +38,6 @@ def base_url(harness_build: Path):
         extra.mkdir()
         with serve_directory(root) as url:
             yield url, root
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    b = launch(playwright)
-    yield b
-    b.close()
 
 
 class AnalysisPage:

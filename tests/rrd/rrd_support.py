@@ -7,8 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from browser import MEDIA, ROOT  # noqa: E402
+from tests.browser import MEDIA, ROOT
 
 VIDEO = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
 IMAGE = MEDIA / "stills" / "grid_s1_frame.jpg"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from browser import ROOT, artifact, launch, serve_directory
+from tests.browser import ROOT, artifact, serve_directory
 
 HARNESS = ROOT / "build" / "harness"
 # What the viewer prints when it rejects or mangles data (decoder, sorbet schema, deserialisation).
@@ -27,13 +27,6 @@ def harness_url():
     assert (HARNESS / "rrd_viewer.js").exists() and (HARNESS / "re_viewer_bg.wasm").exists()
     with serve_directory(HARNESS) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    b = launch(playwright)
-    yield b
-    b.close()
 
 
 class ViewerPage:
