@@ -3,6 +3,21 @@ from __future__ import annotations
 
 import pytest
 
+_MEASUREMENTS: list[str] = []
+
+
+@pytest.fixture
+def measure():
+    """Records a line of numbers for the report at the end of the run (numbers are shown, not asserted)."""
+    return _MEASUREMENTS.append
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _MEASUREMENTS:
+        terminalreporter.section("facescope measurements")
+        for line in _MEASUREMENTS:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(scope="session")
 def playwright():

@@ -20,7 +20,7 @@ UPSTREAM_ERRORS = {"notebook": {"pageerror: Cannot read properties of undefined 
 
 
 @pytest.mark.parametrize("app", ["lab", "notebook"])
-def test_quickstart_shows_viewer_inline_offline(playwright, app):
+def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
     with jupyter_server(app, [QUICKSTART]) as base, recorded_page(playwright) as (page, record):
         open_notebook(page, base, app, QUICKSTART.name)
         run_code_cell(page, 0)
@@ -31,6 +31,7 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app):
         page.screenshot(path=artifact(f"quickstart-{app}.png"))
         viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
         summary = run_python(page, "print(scope.summary['frames'], scope.summary['framesWithFaces'])")
+    measure(f"quickstart in {app}: {status}")
     assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
     frames, with_faces = map(int, summary.split())
     assert frames == 100 and with_faces >= 90, summary
@@ -41,7 +42,7 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app):
     assert any(u.endswith(".wasm") and "/facescope/app/" in u for u in record.requests)
 
 
-def test_rerunning_the_widget_cell_does_not_grow_memory(playwright):
+def test_rerunning_the_widget_cell_does_not_grow_memory(playwright, measure):
     """Each re-run disposes the old view: its viewer stops and its wasm memory is freed."""
     runs = 10
     tag = f"facescope-memory-test-{uuid.uuid4().hex}"
@@ -60,7 +61,7 @@ def test_rerunning_the_widget_cell_does_not_grow_memory(playwright):
             usage["rendererRss"] = renderer_rss_mb(tag)
             usage["canvases"] = page.evaluate("document.querySelectorAll('.facescope-viewer canvas').length")
             samples.append(usage)
-            print(f"run {i + 1:2d}: {usage}")
+            measure(f"widget cell run {i + 1:2d}: {usage}")
     assert all(s["canvases"] == 1 for s in samples), "an old viewer canvas was left behind"
     # The page's other wasm users stay constant; a leaked view would add one viewer each run.
     assert samples[-1]["wasmInstances"] == samples[0]["wasmInstances"], samples
@@ -68,7 +69,7 @@ def test_rerunning_the_widget_cell_does_not_grow_memory(playwright):
     # Growth after warm-up: one leaked viewer alone would hold tens of MB of wasm memory.
     first, last = samples[1], samples[-1]
     growth = {k: round(last[k] - first[k], 1) for k in first if k not in ("canvases", "wasmInstances", "wasmMemories")}
-    print(f"growth from run 2 to run {runs}: {growth} MB")
+    measure(f"growth from run 2 to run {runs}: {growth} MB")
     assert growth["usedSize"] < 20, growth
     assert samples[0]["rendererRss"] > 0, "could not find the renderer process"
     assert growth["rendererRss"] < 150, growth

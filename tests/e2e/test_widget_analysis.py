@@ -19,7 +19,7 @@ BAD_INPUTS = {
 }
 
 
-def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwright):
+def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwright, measure):
     with jupyter_server("lab", [EMPTY_WIDGET]) as base, recorded_page(playwright, height=1100) as (page, record):
         open_notebook(page, base, "lab", EMPTY_WIDGET.name)
         run_code_cell(page, 0)
@@ -29,6 +29,7 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
         picker.set_input_files(MEDIA / "a_talking_grid_s1_bbaf2n.mp4")
         page.wait_for_selector('.facescope[data-state="analysing"]', timeout=30_000)
         status = wait_widget_state(page, ("done", "error"))
+        measure(f"widget in JupyterLab: {status}")
         assert "75 frames, 1 face in 75 frames" in status, status
         page.wait_for_timeout(1500)
         widget.scroll_into_view_if_needed()
