@@ -109,7 +109,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       lastStream = performance.now();
     }
     if (frames) {
-      for (let i = 0; i < frames; i++) summary.sceneMs.push((performance.now() - t) / frames);
+      const perFrame = (performance.now() - t) / frames;
+      for (let i = 0; i < frames; i++) summary.sceneMs.push(perFrame);
       req.onResults?.(batch);
     }
     batch = [];

@@ -1,0 +1,1 @@
+"""End-to-end tests: real JupyterLab and Notebook 7 servers driven in real Chromium."""

@@ -1,0 +1,1 @@
+"""Tests of the headless analyser (`python -m facescope analyze`) and the results codec."""
