@@ -3,13 +3,62 @@
 >>> from facescope import FaceScope
 >>> scope = FaceScope()   # shows a drop zone, a status line and an inline Rerun viewer
 >>> scope                 # doctest: +SKIP
+
+Without a notebook view, the same front end in headless Chromium:
+
+>>> import facescope
+>>> res = facescope.analyze("clip.mp4")   # doctest: +SKIP
 """
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .widget import FaceScope
 
-__all__ = ["FaceScope", "__version__"]
+if TYPE_CHECKING:
+    from .headless import ProgressCallback
+    from .results import Results
+
+__all__ = ["FaceScope", "Results", "analyze", "__version__"]
+
+
+def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progress: ProgressCallback | None = None,
+            timeout: float = 1800.0, **options: Any) -> Results:
+    """Analyses the video (or still image) at ``path`` in headless Chromium and returns its ``Results``.
+
+    ``options`` are the widget's: ``num_faces``, ``max_dim``, ``max_frame``,
+    ``min_detection_confidence``, ``min_presence_confidence``, ``min_tracking_confidence``,
+    ``delegate``, ``detector``. ``model``: path or bytes of face_landmarker.task (default:
+    ``FACESCOPE_MODEL``, the user cache, one checked download). ``progress`` is called with
+    ``{"phase": ...}`` and ``{"done", "total", "fps"}`` dicts. Works inside a running event loop (a
+    notebook cell), where it runs in a worker thread. Needs Playwright (``pip install
+    facescope[headless]``) and Chromium. Raises ``facescope.headless.AnalysisError``.
+
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> import facescope
+    >>> tables = []
+    >>> for clip in sorted(Path("interviews").glob("*.mp4")):      # doctest: +SKIP
+    ...     res = facescope.analyze(clip, num_faces=2, max_dim=640)
+    ...     res.save(Path("results") / clip.stem)                  # recording.rrd, parquet, npy, json
+    ...     tables.append(res.blendshapes.assign(clip=clip.stem))
+    >>> scores = pd.concat(tables)                                 # doctest: +SKIP
+    """
+    # Imported here: `import facescope` stays quick and needs neither pandas nor Playwright.
+    from .headless import analyze_file
+
+    return analyze_file(path, model=model, progress=progress, timeout=timeout, **options)
+
+
+def __getattr__(name: str) -> Any:
+    # `facescope.Results` without importing numpy at `import facescope`.
+    if name == "Results":
+        from .results import Results
+
+        return Results
+    raise AttributeError(f"module 'facescope' has no attribute {name!r}")
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ anything else and the refusals are reported in the summary (``refusedRequests``)
 >>> from facescope.headless import analyze_file
 >>> result = analyze_file("clip.mp4", out_dir="out", num_faces=2)   # doctest: +SKIP
 >>> result.landmarks.shape, result.blendshapes.shape                  # doctest: +SKIP
-((75, 1, 478, 3), (75, 55))
+((75, 1, 478, 3), (75, 53))
 """
 from __future__ import annotations
 
@@ -16,18 +16,15 @@ import asyncio
 import re
 import concurrent.futures
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-import numpy as np
-
 from ._chromium import chromium_executable, launch
-from ._codec import ResultBatch, concat_batches, decode_results
+from ._codec import concat_batches, decode_results
 from ._server import serve
 from .model import ModelError, resolve_model
-from .results import blendshapes_table, landmarks_array
+from .results import Results
 
 APP_DIR = Path(__file__).resolve().parent / "labextension" / "app"
 # Python names of the front end's options (src/analysis/session.ts ClipOptions).
@@ -44,44 +41,16 @@ class AnalysisError(RuntimeError):
     video error codes (``empty``, ``not-a-video``, ``truncated``, ``unsupported-codec``,
     ``decode-failed`` …) or ``missing-file``, ``model``, ``environment``, ``transfer``."""
 
-    def __init__(self, code: str, message: str, partial: HeadlessResult | None = None):
+    def __init__(self, code: str, message: str, partial: Results | None = None):
         super().__init__(message)
         self.code, self.partial = code, partial
 
 
-@dataclass
-class HeadlessResult:
-    """What one analysis produced: the results columns, the summary and the recording."""
-
-    batch: ResultBatch
-    summary: dict[str, Any]
-    recording: bytes
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def landmarks(self) -> np.ndarray:
-        """frames × faces × 478 × 3, normalised, NaN where absent."""
-        if "landmarks" not in self._cache:
-            self._cache["landmarks"] = landmarks_array(self.batch)
-        return self._cache["landmarks"]
-
-    @property
-    def blendshapes(self):
-        """pandas: frame_idx, time, face_id and the 52 scores, one row per frame × face."""
-        if "blendshapes" not in self._cache:
-            self._cache["blendshapes"] = blendshapes_table(self.batch)
-        return self._cache["blendshapes"]
-
-    def save(self, out_dir: str | Path) -> Path:
-        from ._outputs import write_outputs
-
-        return write_outputs(self, Path(out_dir))
-
-
 def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: str | Path | bytes | None = None,
                  progress: ProgressCallback | None = None, timeout: float = 1800.0, playwright=None,
-                 **options: Any) -> HeadlessResult:
-    """Analyses ``path`` in headless Chromium; writes the output files when ``out_dir`` is given.
+                 **options: Any) -> Results:
+    """Analyses ``path`` in headless Chromium and returns its ``Results``; writes ``Results.save``'s
+    files (recording.rrd, blendshapes.parquet, landmarks.npy, summary.json) when ``out_dir`` is given.
 
     ``options``: num_faces, max_dim, max_frame, min_detection_confidence, min_presence_confidence,
     min_tracking_confidence, delegate, detector. ``playwright``: a running sync Playwright to reuse
@@ -124,7 +93,7 @@ def _loop_running() -> bool:
 
 
 def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
-         timeout: float, playwright) -> HeadlessResult:
+         timeout: float, playwright) -> Results:
     t0 = time.perf_counter()
     with serve(APP_DIR, {"clip": clip, "model": model}) as url:
         if playwright is None:
@@ -146,7 +115,7 @@ def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progres
     summary["transfer"] = {**transfer, "recordingBytes": len(recording), "drainMs": round(drain_s * 1000, 1)}
     summary["wallMs"] = round(wall_s * 1000, 1)
     summary["faceFound"] = bool(summary.get("framesWithFaces"))
-    result = HeadlessResult(batch, summary, recording)
+    result = Results(batch, summary, recording)
     error = reply.get("error")
     if error:
         summary["error"] = error

@@ -1,13 +1,28 @@
-"""Analysis results in the shapes people use: a landmark array and a blendshape table.
+"""Analysis results in the shapes people use: pandas DataFrames, numpy arrays and files.
 
-Built from the codec's columns (``facescope._codec.ResultBatch``); the widget's DataFrames and the
-headless analyser's files come from here, so both give the same numbers.
+``Results`` is what both the widget and ``facescope.analyze`` hand back, built from the codec's
+columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give the same numbers.
+
+>>> import facescope
+>>> res = facescope.analyze("interview.mp4", num_faces=2)       # doctest: +SKIP
+>>> res                                                          # doctest: +SKIP
+<Results: 750 frames, 0.00–29.96 s, 2 faces (ids 0, 1), recording 41.3 MB>
+>>> res.blendshapes["jawOpen"].unstack("face_id").plot()         # doctest: +SKIP
+>>> res.save("out/")                                             # doctest: +SKIP
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Union
+
 import numpy as np
 
-from ._codec import NUM_LANDMARKS, ResultBatch
+from ._calibration import Span, baseline_masks
+from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch
+
+if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
+    import pandas as pd
 
 # The FaceLandmarker's category order (src/results/blendshapes.ts); index 0 is `_neutral`.
 BLENDSHAPE_NAMES: tuple[str, ...] = (
@@ -22,42 +37,339 @@ BLENDSHAPE_NAMES: tuple[str, ...] = (
     "mouthShrugUpper", "mouthSmileLeft", "mouthSmileRight", "mouthStretchLeft", "mouthStretchRight",
     "mouthUpperUpLeft", "mouthUpperUpRight", "noseSneerLeft", "noseSneerRight",
 )
+# The BlazeFace keypoints in index order (DETECTOR_KEYPOINT_LABELS in src/scene/landmarkClasses.ts);
+# left/right are the subject's.
+DETECTOR_KEYPOINT_NAMES: tuple[str, ...] = ("right_eye", "left_eye", "nose_tip", "mouth", "right_ear", "left_ear")
+# What `save` (and so `python -m facescope analyze --out DIR`) writes.
+OUTPUT_FILES = ("recording.rrd", "blendshapes.parquet", "landmarks.npy", "summary.json")
+Baseline = Union[None, Span, Mapping[int, Span]]
 
 
-def face_slots(batch: ResultBatch) -> tuple[np.ndarray, np.ndarray]:
-    """For each face row: its frame's position in the batch and its slot within that frame."""
-    counts = batch.columns["face_count"]
-    frame_of_face = np.repeat(np.arange(len(counts)), counts)
-    first_face = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    slot = np.arange(batch.faces) - np.repeat(first_face, counts)
-    return frame_of_face, slot
+class Results:
+    """The analysis of one clip: per-frame faces, blendshapes, head pose, detections, the recording.
 
+    ``Results(batch, summary=None, recording=b"")``: ``batch`` holds the codec's columns (frames in
+    order), ``summary`` the front end's summary, ``recording`` the Rerun ``.rrd`` bytes.
+    Tables are indexed by ``frame_idx`` (0-based, presentation order) and ``face_id`` (a stable id
+    from overlap tracking, never recognition); ``time`` is the frame's presentation time in seconds.
+    Properties are computed once and cached: they return the same object each time, so copy one
+    before changing it in place (the other tables are built from the columns, not from it).
 
-def landmarks_array(batch: ResultBatch) -> np.ndarray:
-    """frames × max faces × 478 × 3 float32, normalised x, y (by image width, height) and z; NaN where
-    a frame has fewer faces. Faces keep the landmarker's order within each frame."""
-    max_faces = int(batch.columns["face_count"].max(initial=0))
-    out = np.full((batch.frames, max_faces, NUM_LANDMARKS, 3), np.nan, dtype=np.float32)
-    frame_of_face, slot = face_slots(batch)
-    out[frame_of_face, slot] = batch.columns["landmarks"]
-    return out
+    >>> res = Results(batch, summary, recording)                     # doctest: +SKIP
+    >>> res.frames, res.face_ids                                     # doctest: +SKIP
+    (75, [0])
+    """
 
+    def __init__(self, batch: ResultBatch, summary: dict[str, Any] | None = None, recording: bytes = b"") -> None:
+        self.batch = batch
+        # Kept, not copied: the analyser adds its error to the summary after building the result.
+        self.summary: dict[str, Any] = summary if summary is not None else {}
+        self.recording = bytes(recording)
+        self._cache: dict[str, Any] = {}
 
-def frame_times(batch: ResultBatch) -> np.ndarray:
-    """Presentation time of each frame in seconds."""
-    return batch.columns["timestamp_us"] / 1e6
+    # -- sizes -------------------------------------------------------------------------------
 
+    @property
+    def frames(self) -> int:
+        """Number of analysed frames (with or without a face)."""
+        return self.batch.frames
 
-def blendshapes_table(batch: ResultBatch):
-    """pandas DataFrame, one row per frame × face: frame_idx, time (s), face_id, then the 52 scores
-    in MediaPipe's order."""
-    import pandas as pd
+    @property
+    def face_ids(self) -> list[int]:
+        """Ids of the faces found anywhere in the clip, ascending.
 
-    frame_of_face, _ = face_slots(batch)
-    table = pd.DataFrame({
-        "frame_idx": batch.columns["frame_idx"][frame_of_face].astype(np.int64),
-        "time": frame_times(batch)[frame_of_face],
-        "face_id": batch.columns["face_id"].astype(np.int64),
-    })
-    scores = pd.DataFrame(batch.columns["blendshapes"], columns=list(BLENDSHAPE_NAMES))
-    return pd.concat([table, scores], axis=1)
+        >>> res.face_ids                                             # doctest: +SKIP
+        [0, 1, 4]
+        """
+        return [int(i) for i in self._face_id_levels]
+
+    def __repr__(self) -> str:
+        parts = [f"{self.frames} frame{'' if self.frames == 1 else 's'}"]
+        if self.frames:
+            parts.append(f"{self._time[0]:.2f}–{self._time[-1]:.2f} s")
+        ids = self.face_ids
+        if ids:
+            shown = ", ".join(map(str, ids[:6])) + (", …" if len(ids) > 6 else "")
+            many = len(ids) > 1
+            parts.append(f"{len(ids)} face{'s' if many else ''} (id{'s' if many else ''} {shown})")
+        else:
+            parts.append("no face")
+        if self.recording:
+            parts.append(f"recording {len(self.recording) / 1e6:.1f} MB")
+        return f"<Results: {', '.join(parts)}>"
+
+    # -- numpy -------------------------------------------------------------------------------
+
+    @property
+    def landmarks(self) -> np.ndarray:
+        """float32 array frames × len(face_ids) × 478 × 3 of MediaPipe's normalised landmarks.
+
+        x and y are divided by the image width and height, z is roughly in x's scale (smaller is
+        nearer the camera). Axis 1 follows ``face_ids``: a face keeps its slot in every frame, and
+        the slot is NaN in frames where that face is absent.
+
+        >>> res.landmarks.shape                                      # doctest: +SKIP
+        (75, 2, 478, 3)
+        >>> nose_tip = res.landmarks[:, res.face_ids.index(0), 1]    # doctest: +SKIP
+        """
+        if "landmarks" not in self._cache:
+            out = np.full((self.frames, len(self._face_id_levels), NUM_LANDMARKS, 3), np.nan, dtype=np.float32)
+            out[self._face_frame, self._face_slot] = self._face_col("landmarks")
+            self._cache["landmarks"] = out
+        return self._cache["landmarks"]
+
+    # -- DataFrames --------------------------------------------------------------------------
+
+    @property
+    def blendshapes(self) -> pd.DataFrame:
+        """One row per (frame_idx, face_id): ``time`` (s, float64), then the 52 scores (float32, in
+        [0, 1]) in MediaPipe's order, ``_neutral`` first (``BLENDSHAPE_NAMES``). Float32 keeps a long
+        clip small; ``.astype("float64")`` if you need more.
+
+        >>> res.blendshapes.shape                                    # doctest: +SKIP
+        (75, 53)
+        >>> res.blendshapes.xs(0, level="face_id")["eyeBlinkLeft"]   # one face's series  # doctest: +SKIP
+        >>> res.blendshapes.groupby(level="face_id").mean()          # doctest: +SKIP
+        """
+        if "blendshapes" not in self._cache:
+            self._cache["blendshapes"] = self._blendshape_table(self._face_col("blendshapes"))
+        return self._cache["blendshapes"]
+
+    def blendshapes_long(self) -> pd.DataFrame:
+        """The blendshapes in tidy (long) form, one row per frame, face and category: columns
+        ``frame_idx``, ``time``, ``face_id``, ``category`` (a Categorical whose categories are in
+        MediaPipe's order) and ``score`` (float32). Rows go frame by frame, face by face, category
+        by category, so the scores read in the same order as ``blendshapes``' 52 columns.
+
+        >>> import seaborn as sns                                    # doctest: +SKIP
+        >>> long = res.blendshapes_long()                            # doctest: +SKIP
+        >>> sns.lineplot(long[long.category.isin(["jawOpen", "mouthSmileLeft"])],
+        ...              x="time", y="score", hue="category")        # doctest: +SKIP
+        """
+        import pandas as pd
+
+        n = len(self._face_frame)
+        return pd.DataFrame({
+            "frame_idx": np.repeat(self._frame_idx[self._face_frame], NUM_BLENDSHAPES),
+            "time": np.repeat(self._time[self._face_frame], NUM_BLENDSHAPES),
+            "face_id": np.repeat(self._face_col("face_id").astype(np.int64), NUM_BLENDSHAPES),
+            "category": pd.Categorical.from_codes(np.tile(np.arange(NUM_BLENDSHAPES, dtype=np.int8), n),
+                                                  categories=list(BLENDSHAPE_NAMES)),
+            "score": self._face_col("blendshapes").reshape(-1),
+        })
+
+    def blendshapes_calibrated(self, baseline: Baseline = None, *, clip: bool = False) -> pd.DataFrame:
+        """``blendshapes`` minus each face's neutral baseline: per face, the mean score of each
+        category over a neutral span is subtracted from all of that face's rows (``time`` is kept).
+
+        ``baseline``: ``None`` (each face's first 1.0 s of appearance), ``(start_s, end_s)`` in
+        seconds, a ``slice`` of frame indices, or a dict ``{face_id: span}`` of either kind (faces
+        not in it use the default). Spans are half-open: start included, end excluded. A face with no
+        frame in its span raises ``ValueError`` naming the face.
+        Scores then measure the change from neutral, in [-1, 1]; ``clip=True`` clips to [0, 1]
+        (only increases over neutral remain, on the raw scores' scale).
+
+        >>> res.blendshapes_calibrated()                             # first second of each face  # doctest: +SKIP
+        >>> res.blendshapes_calibrated((2.0, 4.5))                   # the same span for all faces  # doctest: +SKIP
+        >>> res.blendshapes_calibrated({0: slice(0, 50), 1: (10.0, 12.0)}, clip=True)  # doctest: +SKIP
+        """
+        scores = self._face_col("blendshapes")
+        masks = baseline_masks(baseline, self._face_col("face_id"), self._time[self._face_frame],
+                               self._frame_idx[self._face_frame], self.face_ids)
+        for rows, in_span in masks:
+            # float64 sums: the mean of a constant is exactly that constant, so it subtracts to 0.
+            scores[rows] -= scores[in_span].mean(axis=0, dtype=np.float64).astype(np.float32)
+        if clip:
+            np.clip(scores, 0, 1, out=scores)
+        return self._blendshape_table(scores)
+
+    def landmarks_frame(self, pixels: bool = False) -> pd.DataFrame:
+        """The landmarks in long form: index (frame_idx, face_id, landmark 0–477), columns x, y, z
+        (float32), only for faces present in a frame. Normalised as in ``landmarks``; with
+        ``pixels=True`` x and z are multiplied by that frame's image width and y by its height
+        (MediaPipe's z is in x's scale), in pixels of the analysed image (after ``max_dim``).
+
+        >>> res.landmarks_frame(pixels=True).loc[(10, 0, 1)]         # nose tip, frame 10, face 0  # doctest: +SKIP
+        """
+        import pandas as pd
+
+        points = self._face_col("landmarks")
+        if pixels:
+            w, h = self.batch.columns["image_size"].astype(np.float32)[self._face_frame].T
+            points *= np.stack([w, h, w], axis=1)[:, None, :]  # in place: points is a fresh copy
+        index = self._index(("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
+                            ("face_id", self._face_slot, self._face_id_levels),
+                            ("landmark", None, np.arange(NUM_LANDMARKS)), repeat=NUM_LANDMARKS)
+        return pd.DataFrame(points.reshape(-1, 3), index=index, columns=["x", "y", "z"])
+
+    @property
+    def head_pose(self) -> pd.DataFrame:
+        """One row per (frame_idx, face_id): ``time`` (s), ``yaw``, ``pitch``, ``roll`` in degrees
+        (float32), from MediaPipe's facial transformation matrix (conventions in
+        src/inference/headPose.ts).
+
+        >>> res.head_pose.xs(0, level="face_id").plot(x="time", y=["yaw", "pitch", "roll"])  # doctest: +SKIP
+        """
+        if "head_pose" not in self._cache:
+            import pandas as pd
+
+            table = pd.DataFrame(self._face_col("head_pose_deg"), index=self._face_index(),
+                                 columns=["yaw", "pitch", "roll"])
+            table.insert(0, "time", self._time[self._face_frame])
+            self._cache["head_pose"] = table
+        return self._cache["head_pose"]
+
+    @property
+    def detections(self) -> pd.DataFrame:
+        """The face detector's boxes, one row per (frame_idx, detection), detection numbering the
+        boxes within a frame from 0: ``time`` (s), ``face_id`` (of the landmarked face it overlaps
+        most, -1 if none), ``x``, ``y``, ``width``, ``height`` in pixels of the analysed image,
+        ``score``, then the 6 keypoints normalised to [0, 1] as ``right_eye_x``, ``right_eye_y``,
+        ``left_eye_x`` … ``left_ear_y`` (``DETECTOR_KEYPOINT_NAMES``, the subject's left/right).
+
+        >>> d = res.detections                                       # doctest: +SKIP
+        >>> d[d.face_id == -1]                                       # boxes with no landmarked face  # doctest: +SKIP
+        """
+        if "detections" not in self._cache:
+            import pandas as pd
+
+            c = self.batch.columns
+            counts = c["detection_count"]
+            det_frame = np.repeat(np.arange(self.frames), counts)
+            within = np.arange(len(det_frame)) - np.repeat(np.cumsum(counts) - counts, counts)
+            box = c["detection_box_px"]
+            columns: dict[str, np.ndarray] = {
+                "time": self._time[det_frame], "face_id": c["detection_face_id"].astype(np.int64),
+                "x": box[:, 0], "y": box[:, 1], "width": box[:, 2], "height": box[:, 3],
+                "score": c["detection_score"],
+            }
+            for k, name in enumerate(DETECTOR_KEYPOINT_NAMES):
+                columns[f"{name}_x"] = c["detection_keypoints"][:, k, 0]
+                columns[f"{name}_y"] = c["detection_keypoints"][:, k, 1]
+            index = self._index(("frame_idx", self._frame_codes[det_frame], self._frame_levels),
+                                ("detection", within, np.arange(int(counts.max(initial=0)))))
+            self._cache["detections"] = pd.DataFrame({k: v.copy() for k, v in columns.items()}, index=index)
+        return self._cache["detections"]
+
+    # -- files -------------------------------------------------------------------------------
+
+    def save_rrd(self, path: str | Path) -> Path:
+        """Writes the Rerun recording to ``path`` (open it with ``rerun path``) and returns the path.
+
+        >>> res.save_rrd("interview.rrd")                            # doctest: +SKIP
+        """
+        if not self.recording:
+            raise ValueError("these results carry no Rerun recording (they were built without one), nothing to save")
+        path = Path(path)
+        path.write_bytes(self.recording)
+        return path
+
+    def to_parquet(self, out_dir: str | Path) -> Path:
+        """Writes blendshapes.parquet, head_pose.parquet, detections.parquet and landmarks.parquet
+        (``landmarks_frame()``) into ``out_dir`` (created if needed), indexes included, and returns
+        it. ``pandas.read_parquet`` gives the same DataFrames back.
+
+        >>> out = res.to_parquet("tables/")                          # doctest: +SKIP
+        >>> pd.read_parquet(out / "head_pose.parquet")               # doctest: +SKIP
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        self.blendshapes.to_parquet(out / "blendshapes.parquet")
+        self.head_pose.to_parquet(out / "head_pose.parquet")
+        self.detections.to_parquet(out / "detections.parquet")
+        self.landmarks_frame().to_parquet(out / "landmarks.parquet")
+        return out
+
+    def save(self, out_dir: str | Path) -> Path:
+        """Writes the headless analyser's files (``OUTPUT_FILES``) into ``out_dir`` (created if
+        needed) and returns it: recording.rrd; blendshapes.parquet with flat columns frame_idx,
+        time, face_id and the 52 scores; landmarks.npy (``landmarks``); summary.json.
+
+        >>> res.save("results/")                                     # doctest: +SKIP
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "recording.rrd").write_bytes(self.recording)
+        flat = self.blendshapes.reset_index()[["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]]
+        flat.to_parquet(out / "blendshapes.parquet", index=False)
+        np.save(out / "landmarks.npy", self.landmarks)
+        # One key a line, values compact: facesPerFrame stays one line instead of one per frame.
+        lines = [f" {json.dumps(k)}: {json.dumps(v)}" for k, v in self.summary.items()]
+        (out / "summary.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
+        return out
+
+    # -- row bookkeeping ---------------------------------------------------------------------
+
+    def _memo(self, key: str, build):
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    @property
+    def _time(self) -> np.ndarray:
+        """Presentation time of each frame, seconds."""
+        return self._memo("_time", lambda: self.batch.columns["timestamp_us"] / 1e6)
+
+    @property
+    def _frame_idx(self) -> np.ndarray:
+        return self._memo("_frame_idx", lambda: self.batch.columns["frame_idx"].astype(np.int64))
+
+    @property
+    def _frame_levels(self) -> np.ndarray:
+        """The distinct frame indices, ascending (``concat_batches`` makes them distinct and sorted;
+        a hand-built batch may not)."""
+        return self._memo("_frame_levels", lambda: np.unique(self._frame_idx))
+
+    @property
+    def _frame_codes(self) -> np.ndarray:
+        """Each frame's position in ``_frame_levels``."""
+        return self._memo("_frame_codes", lambda: np.searchsorted(self._frame_levels, self._frame_idx))
+
+    @property
+    def _face_order(self) -> np.ndarray:
+        """Face rows sorted by frame, then face id: the landmarker's order within a frame is not stable."""
+        def build() -> np.ndarray:
+            frame = np.repeat(np.arange(self.frames), self.batch.columns["face_count"])
+            return np.lexsort((self.batch.columns["face_id"], frame))
+        return self._memo("_face_order", build)
+
+    def _face_col(self, name: str) -> np.ndarray:
+        """A face column in ``_face_order`` (a new array: fancy indexing copies)."""
+        return self.batch.columns[name][self._face_order]
+
+    @property
+    def _face_frame(self) -> np.ndarray:
+        """The frame position of each face row (in ``_face_order``)."""
+        return self._memo("_face_frame", lambda: np.repeat(np.arange(self.frames), self.batch.columns["face_count"]))
+
+    @property
+    def _face_id_levels(self) -> np.ndarray:
+        return self._memo("_face_ids", lambda: np.unique(self.batch.columns["face_id"]).astype(np.int64))
+
+    @property
+    def _face_slot(self) -> np.ndarray:
+        """Each face row's position in ``face_ids``."""
+        return self._memo("_face_slot", lambda: np.searchsorted(self._face_id_levels, self._face_col("face_id")))
+
+    def _index(self, *levels: tuple[str, np.ndarray | None, np.ndarray], repeat: int = 1) -> pd.MultiIndex:
+        """A MultiIndex from (name, codes, values) per level. Built from codes, not values: pandas
+        would otherwise re-factorise millions of landmark rows. ``repeat`` > 1 repeats each row of
+        the earlier levels for every value of a last level whose codes are None."""
+        import pandas as pd
+
+        codes = [np.repeat(c, repeat) if c is not None else np.tile(np.arange(len(v)), len(levels[0][1]))
+                 for _, c, v in levels]
+        index = pd.MultiIndex(levels=[pd.Index(v, dtype=np.int64) for _, _, v in levels], codes=codes,
+                              names=[n for n, _, _ in levels], verify_integrity=False)
+        return index.remove_unused_levels()
+
+    def _face_index(self) -> pd.MultiIndex:
+        return self._index(("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
+                           ("face_id", self._face_slot, self._face_id_levels))
+
+    def _blendshape_table(self, scores: np.ndarray) -> pd.DataFrame:
+        import pandas as pd
+
+        table = pd.DataFrame(scores, index=self._face_index(), columns=list(BLENDSHAPE_NAMES))
+        table.insert(0, "time", self._time[self._face_frame])
+        return table

@@ -1,6 +1,7 @@
 """The FaceScope widget: the Python face of the front end in ``src/widget/``."""
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -8,15 +9,19 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ._codec import ResultBatch, empty_columns
+from ._sync import WidgetSync
 from .model import ModelError, resolve_model
+from .results import Results
 
 _STATIC = Path(__file__).parent / "static"
 
 #: Clips larger than this are refused before anything is sent: the browser holds the whole clip
 #: in memory (and a second copy while the viewer plays it).
 MAX_CLIP_BYTES = 1 << 30
-#: Kernel → browser messages of 20 MiB arrive, but smaller pieces keep the channel responsive.
-CLIP_CHUNK_BYTES = 8 << 20
+#: ``analyzed()`` gives up waiting for a view to appear after this long.
+NOT_SHOWN_AFTER_S = 20.0
+_FRONT_END_TRAITS = ("status", "message", "error", "progress")
 
 
 class FaceScope(anywidget.AnyWidget):
@@ -51,14 +56,16 @@ class FaceScope(anywidget.AnyWidget):
     message = traitlets.Unicode("", read_only=True, help="The status line the widget shows.").tag(sync=True)
     error = traitlets.Unicode("", read_only=True, help="The last error, in words; empty if none.").tag(sync=True)
 
+    progress = traitlets.Dict(read_only=True, help="While analysing: frames done, total, fps, eta_s.").tag(sync=True)
+
     def __init__(self, source: str | os.PathLike | bytes | None = None, *,
                  model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._model_source = model
         self._model_bytes: bytes | None = None
-        self._clip: tuple[int, str, bytes] | None = None
-        self.summary: dict[str, Any] | None = None
-        """What the last analysis reported: frames, faces per frame, per-stage ms, fps."""
+        # Through a lambda: the widget's `send` is looked up on each call (tests replace it).
+        self._sync = WidgetSync(lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change)
+        self._results: tuple[tuple, Results] | None = None
         self.on_msg(self._on_front_end_message)
         if source is not None:
             self.analyze(source)
@@ -67,6 +74,7 @@ class FaceScope(anywidget.AnyWidget):
         """Sends a clip (a path or its bytes) to the browser, which analyses it in the widget.
 
         Options are the widget's own (``num_faces``, ``max_dim``, ``max_frame``, …) and stay set.
+        The analysis starts once the widget is on screen; ``await scope.analyzed()`` waits for it.
 
         >>> scope = FaceScope()
         >>> scope.analyze(b"", num_faces=2)
@@ -75,12 +83,108 @@ class FaceScope(anywidget.AnyWidget):
         """
         name, data = _read_clip(source)
         for key, value in options.items():
-            if not self.has_trait(key) or key in ("status", "message", "error"):
+            if not self.has_trait(key) or key in _FRONT_END_TRAITS:
                 raise TypeError(f"analyze() got an unexpected option {key!r}")
             setattr(self, key, value)
-        serial = self._clip[0] + 1 if self._clip else 1
-        self._clip = (serial, name, data)
-        self.send({"type": "clip-offer", "serial": serial})
+        self._sync.offer_clip(name, data)
+
+    async def analyzed(self, timeout: float | None = None) -> Results:
+        """Waits until the browser has analysed the clip and the kernel holds every result.
+
+        Returns the results (also on ``scope.blendshapes`` and friends); raises ``AnalysisError``
+        if the analysis failed (what was analysed before the failure stays available), and
+        ``TimeoutError`` after ``timeout`` seconds.
+
+        >>> scope = FaceScope("clip.mp4")          # doctest: +SKIP
+        >>> scope                                   # doctest: +SKIP
+        >>> results = await scope.analyzed()       # doctest: +SKIP  (next cell)
+        >>> results.blendshapes.shape              # doctest: +SKIP
+        (300, 53)
+        """
+        _require_concurrent_comms()
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while not self._finished():
+            waited = loop.time() - began
+            if timeout is not None and waited > timeout:
+                done = self.progress.get("done", 0)
+                raise TimeoutError(f"the analysis did not finish within {timeout:g} s ({done} frames so far)")
+            if not self._sync.views and waited > NOT_SHOWN_AFTER_S:
+                raise RuntimeError("the widget is not on screen, so nothing analyses the clip: show it "
+                                   "(`scope` as the last line of a cell, or display(scope)) and await in "
+                                   "the next cell, or use facescope.analyze(path) for no widget at all")
+            await asyncio.sleep(0.05)  # the kernel reads the widget's messages meanwhile
+        run = self._sync.run
+        assert run is not None
+        if run.error is not None:
+            from .headless import AnalysisError
+
+            raise AnalysisError(run.error["code"], f"{run.file_name}: {run.error['message']}",
+                                partial=self.results if run.results_parts else None)
+        return self.results
+
+    def _finished(self) -> bool:
+        run, clip = self._sync.run, self._sync.clip
+        if run is None or (clip is not None and run.serial != clip[0] and self._sync.clip_view is None):
+            return False  # nothing yet, or the clip Python gave has not started
+        return run.complete
+
+    @property
+    def results(self) -> Results:
+        """The latest run's results (what has arrived so far while it is under way)."""
+        run = self._sync.run
+        if run is None:
+            return Results(ResultBatch(empty_columns()))
+        key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended)
+        if self._results is None or self._results[0] != key:
+            self._results = (key, Results(run.batch(), run.summary, run.recording()))
+        return self._results[1]
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        """What the last analysis reported: frames, faces per frame, per-stage ms, fps."""
+        return self._sync.run.summary if self._sync.run else None
+
+    @property
+    def blendshapes(self):
+        """pandas DataFrame indexed by (frame_idx, face_id): ``time`` and the 52 scores."""
+        return self.results.blendshapes
+
+    def blendshapes_long(self):
+        """Tidy form: frame_idx, time, face_id, category, score."""
+        return self.results.blendshapes_long()
+
+    def blendshapes_calibrated(self, baseline: Any = None, **kwargs: Any):
+        """Blendshapes minus each face's mean over a neutral span (see ``Results.blendshapes_calibrated``)."""
+        return self.results.blendshapes_calibrated(baseline, **kwargs)
+
+    @property
+    def landmarks(self):
+        """numpy float32, frames × faces × 478 × 3 (faces in ``face_ids`` order), NaN where absent."""
+        return self.results.landmarks
+
+    def landmarks_frame(self, pixels: bool = False):
+        """The landmarks as a DataFrame indexed by (frame_idx, face_id, landmark)."""
+        return self.results.landmarks_frame(pixels=pixels)
+
+    @property
+    def detections(self):
+        """The face detector's boxes, scores and 6 keypoints per frame."""
+        return self.results.detections
+
+    @property
+    def head_pose(self):
+        """Yaw, pitch and roll in degrees per frame and face."""
+        return self.results.head_pose
+
+    def save_rrd(self, path: str | os.PathLike) -> Path:
+        """Writes the recording the viewer shows as an ``.rrd`` file (opens in Rerun 0.33)."""
+        return self.results.save_rrd(path)
+
+    def to_parquet(self, directory: str | os.PathLike) -> Path:
+        """Writes the tables as Parquet files into ``directory``."""
+        return self.results.to_parquet(directory)
+
     @traitlets.validate("height")
     def _check_height(self, proposal: traitlets.Bunch) -> int:
         value = int(proposal["value"])
@@ -103,13 +207,18 @@ class FaceScope(anywidget.AnyWidget):
         return value
 
     def _on_front_end_message(self, _widget: Any, content: dict, buffers: list) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
-        if kind == "model-request":
+        if isinstance(content, dict) and content.get("type") == "model-request":
             self._send_model()
-        elif kind == "clip-request":
-            self._send_clip()
-        elif kind == "summary":
-            self.summary = content.get("summary")
+        else:
+            self._sync.handle(content, buffers)
+
+    def _on_sync_change(self) -> None:
+        run = self._sync.run
+        if run is not None and run.interrupted and self.status != "error":
+            message = f"{run.file_name}: {run.error['message'] if run.error else 'interrupted'}"
+            self.set_trait("status", "error")
+            self.set_trait("message", message)
+            self.set_trait("error", message)
 
     def _send_model(self) -> None:
         try:
@@ -120,16 +229,18 @@ class FaceScope(anywidget.AnyWidget):
             return
         self.send({"type": "model"}, [self._model_bytes])
 
-    def _send_clip(self) -> None:
-        if self._clip is None:
-            return
-        serial, name, data = self._clip
-        view = memoryview(data)
-        count = max(1, -(-len(data) // CLIP_CHUNK_BYTES))
-        for index in range(count):
-            piece = view[index * CLIP_CHUNK_BYTES:(index + 1) * CLIP_CHUNK_BYTES]
-            self.send({"type": "clip", "serial": serial, "name": name, "index": index, "count": count,
-                       "size": len(data)}, [piece])
+
+def _require_concurrent_comms() -> None:
+    """`await` in a cell only sees widget messages if the kernel reads them while the cell runs."""
+    import sys
+
+    kernel_module = sys.modules.get("ipykernel")
+    if kernel_module is None:
+        return
+    version = tuple(int(p) for p in kernel_module.__version__.split(".")[:2] if p.isdigit())
+    if version < (7, 4):
+        raise RuntimeError(f"ipykernel {kernel_module.__version__} does not deliver widget messages while "
+                           "a cell awaits; upgrade it (pip install 'ipykernel>=7.4') and restart the kernel")
 
 
 def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:

@@ -1,6 +1,7 @@
 """The FaceScope Python class: traits, validation, messages, packaging of the front end."""
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import traitlets
 import facescope
 from facescope import FaceScope
 from tests.browser import MEDIA, MODEL
+from tests.test_sync import results_message
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,10 +66,62 @@ def test_model_request_failure_is_explained_to_the_front_end(tmp_path):
     assert not buffers
 
 
-def test_summary_from_the_front_end_is_kept():
+def _run(scope, parts: list[bytes], error: dict | None = None, serial: int | None = None) -> None:
+    """Plays the messages of one run by view v1, as the front end sends them."""
+    scope._handle_custom_msg({"type": "hello", "view": "v1", "shows": None}, [])
+    scope._handle_custom_msg({"type": "run-start", "run": "r1", "view": "v1", "fileName": "talk.mp4", "serial": serial}, [])
+    for seq, data in enumerate(parts):
+        scope._handle_custom_msg({"type": "run-part", "run": "r1", "seq": seq, "kind": "results"}, [data])
+    scope._handle_custom_msg({"type": "run-end", "run": "r1", "parts": len(parts), "summary": {"frames": 75, "fps": 20.5},
+                              "error": error, "cancelled": False}, [])
+
+
+def test_results_and_summary_of_a_run_reach_the_dataframes():
     scope = FaceScope()
-    scope._handle_custom_msg({"type": "summary", "summary": {"frames": 75, "fps": 20.5}}, [])
+    _sent(scope)
+    _run(scope, [results_message("r1", 0, 0, 40), results_message("r1", 1, 40, 35)])
     assert scope.summary == {"frames": 75, "fps": 20.5}
+    assert scope.blendshapes.shape == (75, 53)
+    assert scope.landmarks.shape == (75, 1, 478, 3)
+    assert scope.results.frames == 75
+
+
+def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
+    scope = FaceScope()
+    _sent(scope)
+
+    async def main():
+        async def browser():
+            await asyncio.sleep(0.2)
+            _run(scope, [results_message("r1", 0, 0, 10)])
+        feeding = asyncio.create_task(browser())
+        results = await asyncio.wait_for(scope.analyzed(), 5)
+        await feeding
+        return results
+
+    results = asyncio.run(main())
+    assert results.frames == 10 and results.blendshapes.shape == (10, 53)
+
+
+def test_analyzed_raises_the_front_end_error_and_keeps_the_partial_results():
+    from facescope.headless import AnalysisError
+
+    scope = FaceScope()
+    _sent(scope)
+    _run(scope, [results_message("r1", 0, 0, 12)], error={"code": "truncated", "message": "the file stops at 0.5 s"})
+    with pytest.raises(AnalysisError, match="stops at 0.5 s") as raised:
+        asyncio.run(scope.analyzed())
+    assert raised.value.code == "truncated" and raised.value.partial.frames == 12
+    assert scope.blendshapes.shape == (12, 53)
+
+
+def test_analyzed_says_when_the_widget_is_not_on_screen(monkeypatch):
+    monkeypatch.setattr("facescope.widget.NOT_SHOWN_AFTER_S", 0.1)
+    scope = FaceScope()
+    _sent(scope)
+    scope.analyze(b"\0\0\0\x18ftypmp42")
+    with pytest.raises(RuntimeError, match="not on screen"):
+        asyncio.run(scope.analyzed())
 
 
 def test_esm_is_the_small_bootstrap():
@@ -92,15 +146,17 @@ def test_labextension_paths_point_at_the_built_extension():
 
 
 def test_a_clip_given_in_python_is_offered_then_sent_in_chunks(monkeypatch):
-    monkeypatch.setattr("facescope.widget.CLIP_CHUNK_BYTES", 1000)
+    monkeypatch.setattr("facescope._sync.CHUNK_BYTES", 1000)
     clip = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
     scope = FaceScope()
     sent = _sent(scope)
     scope.analyze(clip, num_faces=2)
     assert scope.num_faces == 2
     assert sent == [({"type": "clip-offer", "serial": 1}, None)]
-    scope._handle_custom_msg({"type": "clip-request"}, [])
+    scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
+    scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view of the widget
     chunks = sent[1:]
+    assert {c["to"] for c, _ in chunks} == {"v1"}
     data = clip.read_bytes()
     assert len(chunks) == -(-len(data) // 1000)
     assert b"".join(bytes(b[0]) for _, b in chunks) == data

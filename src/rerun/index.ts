@@ -26,4 +26,5 @@ export {
   type BlueprintPart, type ViewOptions, type ContainerOptions, type BlueprintOptions,
 } from "./blueprint";
 export { MemorySink, ViewerChannelSink, type RrdSink, type RrdChannel } from "./sinks";
+export { streamContinuation } from "./codec/framing";
 export { inspectRrd, type InspectedRrd, type InspectedChunk } from "./inspect";

@@ -1,6 +1,7 @@
 import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
-import { ClipAnalysis, clipOptions, doneMessage } from "./clipAnalysis";
+import type { FrameResult } from "../results/types";
+import { ClipAnalysis, clipOptions, doneMessage, type RunSink } from "./clipAnalysis";
 import { FakeModel } from "./fakeModel";
 import type { ViewState } from "./model";
 
@@ -12,40 +13,81 @@ function summary(over: Partial<AnalysisSummary> = {}): AnalysisSummary {
   };
 }
 
-function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>) {
+/** A kernel that takes a run's parts; `complete()` says it holds them all. */
+class FakeSink implements RunSink {
+  readonly calls: string[] = [];
+  ended: Parameters<RunSink["end"]>[0] | null = null;
+  complete!: () => void;
+  readonly completed = new Promise<void>((resolve) => (this.complete = resolve));
+  constructor(readonly run: string, readonly serial: number | null, autoComplete: boolean) {
+    if (autoComplete) this.complete();
+  }
+  results(batch: readonly FrameResult[]) {
+    this.calls.push(`results:${batch.length}`);
+  }
+  recording(stream: Uint8Array) {
+    this.calls.push(`recording:${stream.length}`);
+  }
+  end(outcome: Parameters<RunSink["end"]>[0]) {
+    this.ended = outcome;
+  }
+}
+
+function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoComplete = true) {
   const model = new FakeModel({ num_faces: 2, max_dim: 0, min_detection_confidence: 0.6, delegate: "CPU" });
   const states: Array<[ViewState, string]> = [];
   const sent: Uint8Array[] = [];
   const viewers: number[] = [];
   const progress = { root: null as never, show: jest.fn(), update: jest.fn(), dispose: jest.fn() };
+  const sinks: FakeSink[] = [];
   const analysis = new ClipAnalysis({
     model, progress, analyze,
     setState: (s, m) => states.push([s, m]),
     viewerFor: (clip) => (viewers.push(clip), { send: (s) => sent.push(s) }),
     fetchModel: async () => new Uint8Array([1, 2, 3]),
+    startRun: (_name, serial) => {
+      const sink = new FakeSink(`run-${sinks.length}`, serial, autoComplete);
+      sinks.push(sink);
+      return sink;
+    },
   });
-  return { model, states, sent, viewers, progress, analysis };
+  return { model, states, sent, viewers, progress, analysis, sinks };
 }
 
 const file = (name = "talk.mp4") => new File([new Uint8Array([0, 0, 0, 24])], name);
 
 describe("ClipAnalysis", () => {
-  it("passes the widget's options, streams into the viewer and reports the summary", async () => {
+  it("passes the widget's options, streams into the viewer and the kernel, and reports the summary", async () => {
     let request: AnalyzeRequest | undefined;
     const t = setup(async (req) => {
       request = req;
       req.onStream?.(new Uint8Array([9]));
+      req.onResults?.([{} as FrameResult, {} as FrameResult]);
       req.onProgress?.({ done: 1, total: 75, fps: 25, etaMs: 2960 });
       return { summary: summary(), recording: null as never };
     });
-    await t.analysis.run(file());
+    await t.analysis.run(file(), 4);
     expect(request?.options).toEqual({ numFaces: 2, minDetectionConfidence: 0.6, delegate: "CPU" });
     expect(Array.from(request!.model)).toEqual([1, 2, 3]);
     expect(t.sent).toEqual([new Uint8Array([9])]);
+    expect(t.sinks[0].serial).toBe(4);
+    expect(t.sinks[0].calls).toEqual(["recording:1", "results:2"]);
+    expect(t.sinks[0].ended).toEqual({ summary: summary(), error: null, cancelled: false });
     expect(t.progress.update).toHaveBeenCalledWith({ done: 1, total: 75, fps: 25, etaMs: 2960 });
+    expect(t.model.get("progress")).toEqual({ done: 1, total: 75, fps: 25, eta_s: 3 });
     expect(t.states.at(-1)).toEqual(["done", "talk.mp4: 75 frames, 1 face in 75 frames, 25.0 fps"]);
-    expect(t.model.sent).toEqual([{ type: "summary", summary: summary() }]);
     expect(t.progress.show).toHaveBeenLastCalledWith(false);
+  });
+
+  it("says done only once the kernel holds every result", async () => {
+    const t = setup(async () => ({ summary: summary(), recording: null as never }), false);
+    const run = t.analysis.run(file());
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.states.at(-1)?.[0]).toBe("analysing");
+    expect(t.states.at(-1)?.[1]).toMatch(/handing the results to Python/);
+    t.sinks[0].complete();
+    await run;
+    expect(t.states.at(-1)?.[0]).toBe("done");
   });
 
   it("keeps what was analysed when the clip fails midway and says so", async () => {
@@ -54,7 +96,8 @@ describe("ClipAnalysis", () => {
     });
     await t.analysis.run(file());
     expect(t.states.at(-1)).toEqual(["error", "talk.mp4: The file is truncated (the 40 frames analysed before are kept)"]);
-    expect(t.model.sent).toHaveLength(1);
+    expect(t.sinks[0].ended?.error).toEqual({ code: "Error", message: "The file is truncated" });
+    expect(t.sinks[0].ended?.summary).toEqual(summary({ frames: 40 }));
   });
 
   it("says plainly when no face was found", () => {

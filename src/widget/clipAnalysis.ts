@@ -1,8 +1,13 @@
-// Runs the analysis of one dropped or picked clip for a widget view: fetches the model from the
-// kernel, streams the recording into the viewer, drives the progress row, reports the outcome.
-// A new clip cancels the one in progress and replaces it in the viewer.
+// Runs the analysis of one clip for a widget view: fetches the model from the kernel, streams the
+// recording into the viewer and, with the results, to the kernel; drives the progress row and
+// reports the outcome. A run is "done" once the kernel holds everything, so Python never sees a
+// finished status with results still in flight. A new clip cancels the one in progress and
+// replaces it in the viewer.
 import type { AnalysisOutcome, AnalyzeRequest, ClipOptions } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
+import type { Progress } from "../inference/pipeline";
+import type { FrameResult } from "../results/types";
+import type { RunError } from "../sync/protocol";
 import type { ViewState, WidgetModel } from "./model";
 import type { ProgressView } from "./progress";
 import { progressText } from "./progress";
@@ -15,6 +20,28 @@ export interface ClipAnalysisDeps {
   viewerFor(clipNumber: number): { send(stream: Uint8Array): void };
   fetchModel(): Promise<Uint8Array>;
   analyze(req: AnalyzeRequest): Promise<AnalysisOutcome>;
+  /** Where the run's results and recording go (the kernel). */
+  startRun(fileName: string, serial: number | null): RunSink;
+}
+
+/** The kernel side of a run, as ClipAnalysis sees it (RunSender in the widget). */
+export interface RunSink {
+  readonly run: string;
+  results(batch: readonly FrameResult[]): void;
+  recording(stream: Uint8Array): void;
+  end(outcome: { summary: unknown; error: RunError | null; cancelled: boolean }): void;
+  readonly completed: Promise<void>;
+}
+
+/** What the `progress` trait holds while a clip is analysed. */
+export function progressTrait(p: Progress): Record<string, number> {
+  return { done: p.done, total: p.total, fps: Math.round(p.fps * 10) / 10, eta_s: Math.round(p.etaMs / 100) / 10 };
+}
+
+function runError(error: unknown): RunError {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "error";
+  return { code, message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Python trait names → the front end's option names (they mirror each other). */
@@ -55,39 +82,60 @@ export class ClipAnalysis {
     return this.#abort !== null;
   }
 
-  async run(file: File): Promise<void> {
+  /** Analyses `file`; `serial` is the kernel's number for a clip that came from Python. */
+  async run(file: File, serial: number | null = null): Promise<void> {
     this.cancel();
     const abort = new AbortController();
     this.#abort = abort;
     const { deps } = this;
     const clip = this.#clips++;
+    const sink = deps.startRun(file.name, serial);
     deps.setState("analysing", `Preparing ${file.name}…`);
     deps.progress.show(true);
+    let outcome: AnalysisOutcome | null = null;
+    let failure: unknown = null;
     try {
       const modelBytes = await deps.fetchModel();
       if (abort.signal.aborted) return;
       const viewer = deps.viewerFor(clip);
-      const outcome = await deps.analyze({
+      outcome = await deps.analyze({
         clip: file, fileName: file.name, model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
-        onStream: (s) => viewer.send(s),
+        onStream: (s) => {
+          viewer.send(s);
+          sink.recording(s);
+        },
+        onResults: (batch) => sink.results(batch),
         onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${file.name}`),
         onProgress: (p) => {
           if (!this.#live(abort)) return;
           deps.progress.update(p);
+          deps.model.set("progress", progressTrait(p));
           deps.setState("analysing", `Analysing ${file.name}: ${progressText(p)}`);
         },
       });
-      this.#report(outcome.summary);
-      if (this.#live(abort) || abort.signal.reason === "cancel") deps.setState("done", doneMessage(outcome.summary));
     } catch (error) {
-      const outcome = (error as { outcome?: AnalysisOutcome | null }).outcome;
-      if (outcome) this.#report(outcome.summary);
-      if (this.#disposed || (abort.signal.aborted && abort.signal.reason !== "cancel")) return;
-      const kept = outcome?.summary.frames ? ` (the ${outcome.summary.frames} frames analysed before are kept)` : "";
-      deps.setState("error", `${file.name}: ${error instanceof Error ? error.message : String(error)}${kept}`);
+      failure = error;
+      outcome = (error as { outcome?: AnalysisOutcome | null }).outcome ?? null;
     } finally {
+      sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
       // A replaced run leaves the progress row to its successor.
       if (this.#abort === abort || abort.signal.reason === "cancel") deps.progress.show(false);
+    }
+    try {
+      if (this.#disposed || (abort.signal.aborted && abort.signal.reason !== "cancel")) return;
+      if (failure) {
+        const kept = outcome?.summary.frames ? ` (the ${outcome.summary.frames} frames analysed before are kept)` : "";
+        deps.setState("error", `${file.name}: ${failure instanceof Error ? failure.message : String(failure)}${kept}`);
+        return;
+      }
+      const done = doneMessage(outcome!.summary);
+      deps.setState("analysing", `${done}; handing the results to Python…`);
+      const slow = setTimeout(() => this.#live(abort) && deps.setState("analysing",
+        `${done}; waiting for the kernel to take the results (is it busy running a cell?)`), 3000);
+      await sink.completed;
+      clearTimeout(slow);
+      if (this.#live(abort) || abort.signal.reason === "cancel") deps.setState("done", done);
+    } finally {
       if (this.#abort === abort) this.#abort = null;
     }
   }
@@ -105,10 +153,5 @@ export class ClipAnalysis {
 
   #live(abort: AbortController): boolean {
     return !this.#disposed && this.#abort === abort;
-  }
-
-  #report(summary: AnalysisSummary): void {
-    if (this.#disposed) return;
-    this.deps.model.send({ type: "summary", summary });
   }
 }

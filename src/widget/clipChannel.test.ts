@@ -2,13 +2,13 @@ import { listenForClips } from "./clipChannel";
 import { FakeModel } from "./fakeModel";
 
 const chunk = (serial: number, index: number, count: number, size: number, bytes: number[]) =>
-  [{ type: "clip", serial, name: "talk.mp4", index, count, size }, [new DataView(new Uint8Array(bytes).buffer)]] as const;
+  [{ type: "clip", to: "v1", serial, name: "talk.mp4", index, count, size }, [new DataView(new Uint8Array(bytes).buffer)]] as const;
 
 describe("listenForClips", () => {
   it("reassembles chunks in any order into one file", async () => {
     const model = new FakeModel();
     const files: File[] = [];
-    listenForClips(model, (f) => files.push(f));
+    listenForClips(model, "v1", ({ file }) => files.push(file));
     model.custom(...chunk(1, 1, 2, 5, [4, 5]));
     expect(files).toHaveLength(0);
     model.custom(...chunk(1, 0, 2, 5, [1, 2, 3]));
@@ -20,7 +20,7 @@ describe("listenForClips", () => {
   it("ignores duplicates and clips it already has", () => {
     const model = new FakeModel();
     const files: File[] = [];
-    listenForClips(model, (f) => files.push(f));
+    listenForClips(model, "v1", ({ file }) => files.push(file));
     model.custom(...chunk(2, 0, 1, 1, [7]));
     model.custom(...chunk(2, 0, 1, 1, [7]));
     expect(files).toHaveLength(1);
@@ -28,14 +28,22 @@ describe("listenForClips", () => {
 
   it("asks for an offered clip it has not had yet", () => {
     const model = new FakeModel();
-    listenForClips(model, () => undefined);
+    listenForClips(model, "v1", () => undefined);
     model.custom({ type: "clip-offer", serial: 3 }, []);
-    expect(model.sent).toEqual([{ type: "clip-request" }]);
+    expect(model.sent).toEqual([{ type: "clip-request", view: "v1" }]);
+  });
+
+  it("leaves clips addressed to another view alone", () => {
+    const model = new FakeModel();
+    const files: File[] = [];
+    listenForClips(model, "v2", ({ file }) => files.push(file));
+    model.custom(...chunk(1, 0, 1, 1, [7]));
+    expect(files).toHaveLength(0);
   });
 
   it("stops listening when cleaned up", () => {
     const model = new FakeModel();
-    const stop = listenForClips(model, () => undefined);
+    const stop = listenForClips(model, "v1", () => undefined);
     stop();
     expect(model.listeners.get("msg:custom")?.size ?? 0).toBe(0);
   });

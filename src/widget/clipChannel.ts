@@ -1,5 +1,7 @@
 // Clips sent from Python (`FaceScope("clip.mp4")`, `scope.analyze(path)`) arrive as numbered
-// chunks in custom messages; this reassembles them into a File for the analysis.
+// chunks in custom messages, addressed to the one view that claimed the clip (a widget shown in
+// two cells analyses it once); this reassembles them into a File for the analysis.
+import { ChunkAssembler, type Buffer } from "./chunks";
 import type { Cleanup, WidgetModel } from "./model";
 
 export interface ClipOffer {
@@ -9,6 +11,8 @@ export interface ClipOffer {
 
 export interface ClipChunk {
   type: "clip";
+  /** The view that claimed the clip. */
+  to: string;
   serial: number;
   name: string;
   index: number;
@@ -16,38 +20,34 @@ export interface ClipChunk {
   size: number;
 }
 
-type Buffer = DataView | ArrayBuffer;
-
-const bytesOf = (b: Buffer) => (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-
-/** Asks the kernel for the clip it holds, if any (it answers with chunks, or not at all). */
-export function requestClip(model: WidgetModel): void {
-  model.send({ type: "clip-request" });
+/** A clip from the kernel, with the serial the kernel knows it by. */
+export interface KernelClip {
+  file: File;
+  serial: number;
 }
 
-/** Calls `onClip` with each clip the kernel sends; returns the unsubscribe function. */
-export function listenForClips(model: WidgetModel, onClip: (file: File) => void): Cleanup {
-  let assembling: { serial: number; parts: Uint8Array[]; received: number } | null = null;
+/** Claims the clip the kernel holds, if any (it answers this view with chunks, or not at all). */
+export function requestClip(model: WidgetModel, view: string): void {
+  model.send({ type: "clip-request", view });
+}
+
+/** Calls `onClip` with each clip the kernel sends this view; returns the unsubscribe function. */
+export function listenForClips(model: WidgetModel, view: string, onClip: (clip: KernelClip) => void): Cleanup {
+  const assembler = new ChunkAssembler();
   let lastDelivered = -1;
   const onMessage = (...args: unknown[]) => {
     const [content, buffers] = args as [ClipOffer | ClipChunk, Buffer[] | undefined];
     if (content?.type === "clip-offer") {
-      if (content.serial > lastDelivered) requestClip(model);
+      if (content.serial > lastDelivered) requestClip(model, view);
       return;
     }
-    if (content?.type !== "clip" || content.serial <= lastDelivered || !buffers?.length) return;
-    if (assembling?.serial !== content.serial) assembling = { serial: content.serial, parts: new Array(content.count), received: 0 };
-    if (!assembling.parts[content.index]) {
-      // Copy: the message's buffer belongs to the widget manager and may be reused.
-      assembling.parts[content.index] = bytesOf(buffers[0]).slice();
-      assembling.received++;
-    }
-    if (assembling.received < content.count) return;
-    const file = new File(assembling.parts as BlobPart[], content.name);
-    assembling = null;
+    if (content?.type !== "clip" || content.to !== view || content.serial <= lastDelivered || !buffers?.length) return;
+    const parts = assembler.add(String(content.serial), content.index, content.count, buffers[0]);
+    if (!parts) return;
+    const file = new File(parts as BlobPart[], content.name);
+    if (file.size !== content.size) return; // a chunk went missing: the next offer asks again
     lastDelivered = content.serial;
-    if (file.size !== content.size) return; // a chunk went missing: the kernel will be asked again
-    onClip(file);
+    onClip({ file, serial: content.serial });
   };
   model.on("msg:custom", onMessage);
   return () => model.off("msg:custom", onMessage);

@@ -55,6 +55,27 @@ describe("render", () => {
     expect(el.querySelector(".facescope")).toBeNull();
   });
 
+  it("mirrors a run another view analyses and rebuilds its viewer from the kernel's recording", () => {
+    const model = new FakeModel({ status: "analysing", message: "Analysing talk.mp4: 10 / 75 frames" });
+    const el = document.createElement("div");
+    const cleanup = render({ model, el });
+    expect(model.get("status")).toBe("analysing"); // a view that is not analysing never writes the shared state
+    viewerEvents.onReady();
+    const hello = model.sent.find((m) => (m as { type: string }).type === "hello") as { view: string; shows: null };
+    expect(hello.shows).toBeNull();
+    expect(model.sent).toContainEqual({ type: "clip-request", view: hello.view });
+    expect(el.querySelector(".facescope-status")?.textContent).toMatch(/10 \/ 75/);
+    model.set("message", "talk.mp4: 75 frames");
+    model.change("status", "done");
+    expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("done");
+    expect(model.sent.filter((m) => (m as { type: string }).type === "hello")).toHaveLength(2);
+    model.custom({ type: "restore", to: hello.view, run: "r1", index: 0, count: 1, size: 3 }, [new Uint8Array([1, 2, 3]).buffer]);
+    expect(viewer.send).toHaveBeenCalledWith(new Uint8Array([1, 2, 3]));
+    model.custom({ type: "restore", to: hello.view, run: "r1", index: 0, count: 1, size: 3 }, [new Uint8Array([1, 2, 3]).buffer]);
+    expect(viewer.send).toHaveBeenCalledTimes(1); // it shows that run already
+    cleanup();
+  });
+
   it("injects its stylesheet once per document", () => {
     const a = render({ model: new FakeModel(), el: document.createElement("div") });
     const b = render({ model: new FakeModel(), el: document.createElement("div") });

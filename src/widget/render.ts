@@ -1,7 +1,11 @@
 // The one render path: anywidget's ESM and the JupyterLab plugin both call `render`.
+// Every view of a widget shares its model; the view that analyses a clip writes the shared state
+// (status, message, progress) and the others mirror it and rebuild their viewer from the
+// kernel's copy of the recording once the run is over (a re-display, a page reload).
 import { analyzeClip } from "../analysis/session";
 import { ClipAnalysis } from "./clipAnalysis";
 import { listenForClips, requestClip } from "./clipChannel";
+import { KernelLink } from "./kernelLink";
 import { buildLayout } from "./layout";
 import type { Cleanup, RenderProps, ViewState } from "./model";
 import { requestModel } from "./modelChannel";
@@ -9,12 +13,16 @@ import { buildProgress } from "./progress";
 import { injectStyle } from "./style";
 import { ViewerHost } from "./viewer";
 
+const STATES: readonly ViewState[] = ["loading", "idle", "analysing", "done", "error"];
+
 export function render({ model, el }: RenderProps): Cleanup {
   const doc = el.ownerDocument;
   injectStyle(doc);
-  let state: ViewState = "loading";
-  const setState = (next: ViewState, message: string) => {
-    state = next;
+  const shared = (): { state: ViewState; message: string } => {
+    const status = model.get("status") as ViewState;
+    return { state: STATES.includes(status) ? status : "loading", message: String(model.get("message") ?? "") };
+  };
+  const publish = (next: ViewState, message: string) => {
     layout.setState(next, message);
     model.set("status", next);
     model.set("message", message);
@@ -30,33 +38,70 @@ export function render({ model, el }: RenderProps): Cleanup {
   applyHeight();
   model.on("change:height", applyHeight);
 
+  /** The run whose recording this view's viewer holds, if any. */
+  let shows: string | null = null;
+  let viewerReady = false;
+  let greeted = false;
   const startViewer = () => {
     const host = new ViewerHost(layout.viewerHost, {
       onReady: () => {
-        if (state !== "loading") return;
-        setState("idle", "Viewer ready: drop a video to analyse it");
-        requestClip(model); // a clip given in Python (FaceScope("clip.mp4")) starts now
+        viewerReady = true;
+        if (shared().state === "loading") publish("idle", "Viewer ready: drop a video to analyse it");
+        else mirror();
+        if (greeted) return;
+        greeted = true;
+        link.hello(shows);
+        requestClip(model, link.view); // a clip given in Python (FaceScope("clip.mp4")) starts now
       },
-      onError: (message) => setState("error", message),
+      onError: (message) => {
+        if (["loading", "idle"].includes(shared().state)) publish("error", message);
+        else layout.setState("error", message);
+      },
     });
     void host.start();
     return host;
   };
+  /** A viewer for a new recording: a fresh one if this one already holds another. */
+  const emptyViewer = () => {
+    if (shows !== null) {
+      viewer.dispose();
+      viewer = startViewer();
+    }
+    return viewer;
+  };
+
+  const link = new KernelLink(model, {
+    onRestore: (run, rrd) => {
+      if (analysis.running || run === shows) return;
+      emptyViewer().send(rrd);
+      shows = run;
+      layout.root.dataset.run = run; // lets a page (and a test) see which run a view shows
+    },
+  });
   let viewer = startViewer();
-  setState("loading", "Loading the Rerun viewer…");
+  if (shared().state === "loading") publish("loading", "Loading the Rerun viewer…");
+  else layout.setState("loading", "Loading the Rerun viewer…");
+
+  // Another view analyses: follow its state, and take its recording once the kernel has it all.
+  const mirror = () => {
+    if (analysis.running || !viewerReady) return;
+    const { state, message } = shared();
+    layout.setState(state, message);
+    if (greeted && (state === "done" || state === "error")) link.hello(shows);
+  };
+  model.on("change:status", mirror);
 
   let modelBytes: Promise<Uint8Array> | null = null;
   const analysis = new ClipAnalysis({
     model,
     progress,
-    setState,
-    viewerFor: (clip) => {
-      if (clip > 0) {
-        // A second clip replaces the first: a fresh viewer holds only the new recording.
-        viewer.dispose();
-        viewer = startViewer();
-      }
-      return viewer;
+    setState: publish,
+    viewerFor: () => emptyViewer(),
+    startRun: (fileName, serial) => {
+      const sink = link.startRun(fileName, serial);
+      shows = sink.run;
+      layout.root.dataset.run = sink.run;
+      return sink;
     },
     fetchModel: () => {
       modelBytes ??= requestModel(model);
@@ -66,12 +111,14 @@ export function render({ model, el }: RenderProps): Cleanup {
     analyze: analyzeClip,
   });
 
-  const stopClips = listenForClips(model, (file) => void analysis.run(file));
+  const stopClips = listenForClips(model, link.view, ({ file, serial }) => void analysis.run(file, serial));
 
   return () => {
     stopClips();
     model.off("change:height", applyHeight);
+    model.off("change:status", mirror);
     analysis.dispose();
+    link.dispose();
     viewer.dispose();
     progress.dispose();
     layout.dispose();

@@ -99,11 +99,14 @@ def mark_widgets_old(page) -> None:
     page.evaluate("document.querySelectorAll('.facescope').forEach(e => e.dataset.old = '1')")
 
 
-def distinct_colours(png: bytes) -> int:
-    """How many distinct colours a screenshot has: a blank canvas has one or two."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+def colourful_fraction(png: bytes) -> float:
+    """Share of a screenshot's pixels that are clearly coloured (max - min channel > 60): a viewer
+    showing a video and overlays has many, an empty viewer's grey UI and text next to none."""
+    image = Image.open(io.BytesIO(png)).convert("RGB").reduce(2)
     data = image.tobytes()
-    return len({data[i:i + 3] for i in range(0, len(data), 3)})
+    pixels = len(data) // 3
+    coloured = sum(1 for i in range(0, len(data), 3) if max(data[i:i + 3]) - min(data[i:i + 3]) > 60)
+    return coloured / pixels
 
 
 def heap_mb(cdp) -> dict[str, float]:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser import ROOT, artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (distinct_colours, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
+from tests.e2e.notebook_page import (colourful_fraction, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
                                      recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state)
 
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
@@ -35,7 +35,7 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
     assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
     frames, with_faces = map(int, summary.split())
     assert frames == 100 and with_faces >= 90, summary
-    assert distinct_colours(viewer_png) > 200, "the viewer shows no analysed video"
+    assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
     assert record.foreign_requests(base) == []
     assert [e for e in record.errors if e not in UPSTREAM_ERRORS.get(app, set())] == []
     assert any("/lab/extensions/facescope/app/facescope-app.js" in u for u in record.requests)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (distinct_colours, open_notebook, recorded_page, run_code_cell, run_python,
+from tests.e2e.notebook_page import (colourful_fraction, open_notebook, recorded_page, run_code_cell, run_python,
                                      wait_widget_ready, wait_widget_state)
 
 EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
@@ -44,7 +44,7 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
         noface = wait_widget_state(page, ("done", "error"))
 
         kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['framesWithFaces'])")
-    assert distinct_colours(viewer_png) > 200, "the viewer shows no analysed video"
+    assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
     for name, words in BAD_INPUTS.items():
         assert name in errors[name] and words.lower() in errors[name].lower(), errors
     assert "No face found in c_noface_tos_belltower_vp8.webm (48 frames" in noface, noface

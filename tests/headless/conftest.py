@@ -1,7 +1,9 @@
 """Runs `python -m facescope analyze` as a user would: a subprocess with real Chromium and MediaPipe."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +22,16 @@ class CliRun:
     returncode: int
     stderr: str
     out: Path
+
+
+def typescript_messages(out: Path) -> tuple[list[bytes], dict]:
+    """Results messages encoded by the TypeScript codec (tests/headless/codec_fixture.ts: 40 frames
+    with 0, 1 and 2 faces) and the values they should decode to, as written by that script."""
+    done = subprocess.run([shutil.which("npx") or "npx", "tsx", "tests/headless/codec_fixture.ts", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = json.loads((out / "expected.json").read_text())
+    return [(out / f"results-{i}.fscr").read_bytes() for i in range(expected["messages"])], expected
 
 
 def run_cli(clip: Path | str, out: Path, *args: str, timeout: float = 600) -> CliRun:

@@ -61,9 +61,13 @@ def test_options_reach_the_front_end(app_built, tmp_path):
     assert summary["frames"] == 8 and summary["width"] == 640 and summary["height"] < 640  # long side scaled to 640
     assert summary["maxFaces"] >= 2  # the default (one face) would give 1
     lm = np.load(run.out / "landmarks.npy")
-    assert lm.shape == (8, summary["maxFaces"], 478, 3)
+    assert lm.shape == (8, len(summary["faceIds"]), 478, 3)  # one slot per face id, in id order
     table = pd.read_parquet(run.out / "blendshapes.parquet")
     assert len(table) == sum(summary["facesPerFrame"]) and set(table["face_id"]) == set(summary["faceIds"])
+    for row in table.itertuples():  # each row's face sits in its id's slot of that frame
+        slot = summary["faceIds"].index(row.face_id)
+        assert np.isfinite(lm[row.frame_idx, slot]).all()
+    assert np.isnan(lm).any(axis=(2, 3)).sum() == 8 * len(summary["faceIds"]) - len(table)  # NaN where absent
 
 
 def test_no_face_webm(app_built, tmp_path):

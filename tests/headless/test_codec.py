@@ -1,31 +1,19 @@
 """The results codec across languages: messages encoded in TypeScript, decoded by the Python twin."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from facescope import _codec
 from facescope._codec import (COLUMN_SPECS, CodecError, ResultBatch, concat_batches, decode_results,
                               encode_results, read_header)
-from facescope.results import BLENDSHAPE_NAMES, blendshapes_table, landmarks_array
-from tests.browser import ROOT
+from facescope.results import BLENDSHAPE_NAMES, Results
+from tests.headless.conftest import typescript_messages
 
 
 @pytest.fixture(scope="module")
 def fixture(tmp_path_factory) -> tuple[list[bytes], dict]:
-    out = tmp_path_factory.mktemp("codec")
-    npx = shutil.which("npx") or "npx"
-    done = subprocess.run([npx, "tsx", "tests/headless/codec_fixture.ts", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    expected = json.loads((out / "expected.json").read_text())
-    messages = [(out / f"results-{i}.fscr").read_bytes() for i in range(expected["messages"])]
-    return messages, expected
+    return typescript_messages(tmp_path_factory.mktemp("codec"))
 
 
 def test_column_table_and_category_names_match_typescript(fixture):
@@ -68,15 +56,17 @@ def test_decoding_views_the_bytes_without_copying(fixture):
 def test_shapes_people_use(fixture):
     messages, expected = fixture
     batch = concat_batches(decode_results(m) for m in messages)
-    lm = landmarks_array(batch)
+    res = Results(batch)
+    lm = res.landmarks
+    assert res.face_ids == [3, 7]
     assert lm.shape == (40, 2, 478, 3) and lm.dtype == np.float32
     assert np.isnan(lm[0]).all()                         # no face in frame 0
-    assert np.isfinite(lm[1, 0, 2:]).all() and np.isnan(lm[1, 1]).all()  # one face in frame 1
-    np.testing.assert_array_equal(lm[2, 1], batch.columns["landmarks"][2])
-    table = blendshapes_table(batch)
-    assert list(table.columns) == ["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]
+    assert np.isfinite(lm[1, 0, 2:]).all() and np.isnan(lm[1, 1]).all()  # one face (id 3) in frame 1
+    np.testing.assert_array_equal(lm[2, 1], batch.columns["landmarks"][2])  # face 7's row of frame 2
+    table = res.blendshapes
+    assert list(table.columns) == ["time", *BLENDSHAPE_NAMES] and table.index.names == ["frame_idx", "face_id"]
     assert len(table) == sum(len(f["faceIds"]) for f in expected["frames"])
-    assert table["frame_idx"].tolist()[:3] == [1, 2, 2] and table["face_id"].tolist()[:3] == [3, 3, 7]
+    assert table.index.tolist()[:3] == [(1, 3), (2, 3), (2, 7)]
     assert table["time"].iloc[0] == pytest.approx((33_333 + 0.25) / 1e6)
 
 

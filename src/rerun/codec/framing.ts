@@ -89,3 +89,15 @@ export function decodeStreams(bytes: Uint8Array): DecodedStream[] {
   }
   return streams;
 }
+
+/**
+ * A stream's messages without its header. Appended to the bytes of an earlier stream they continue
+ * it, so a receiver that concatenates the first stream with the continuations of the next ones
+ * holds one valid stream (an `.rrd` file) without knowing the format.
+ */
+export function streamContinuation(stream: Uint8Array): Uint8Array {
+  if (stream.length < STREAM_HEADER_SIZE || !FOURCC.every((b, i) => stream[i] === b)) {
+    throw new Error("rrd: not an RRF2 stream");
+  }
+  return stream.subarray(STREAM_HEADER_SIZE);
+}

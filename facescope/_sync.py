@@ -1,0 +1,293 @@
+"""The kernel side of the widget's messages (the twin of src/sync/protocol.ts and src/widget/).
+
+A *run* is one analysis of one clip by one view. Its results (codec messages, ``_codec``) and its
+recording (slices of one RRD stream) arrive as numbered parts; every part is acknowledged, a
+part seen twice is dropped, and once the run has ended the parts still missing are asked for
+again. Nothing here trusts the browser: a malformed part is refused with a logged reason and
+never touches what is stored.
+
+>>> sent = []
+>>> sync = WidgetSync(lambda content, buffers=None: sent.append(content))
+>>> sync.handle({"type": "run-start", "run": "r1", "view": "v1", "fileName": "a.mp4", "serial": None}, [])
+>>> sync.handle({"type": "run-end", "run": "r1", "parts": 0, "summary": {}, "error": None, "cancelled": False}, [])
+>>> sync.run.complete, sent[-1]
+(True, {'type': 'run-complete', 'run': 'r1'})
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ._codec import CodecError, ResultBatch, concat_batches, decode_results
+
+log = logging.getLogger("facescope")
+
+#: Kernel → browser chunks of clips and restored recordings (messages of 20 MiB arrive, but
+#: smaller pieces keep the channel responsive).
+CHUNK_BYTES = 8 << 20
+#: Browser → kernel parts are at most ~6 MiB (the server drops messages above ~10 MiB).
+MAX_PART_BYTES = 9 << 20
+#: How long a view that started a run may take to answer a ping before its run counts as lost.
+PING_TIMEOUT_S = 3.0
+PART_KINDS = ("results", "recording")
+
+Send = Callable[..., None]
+
+
+class SyncRefused(ValueError):
+    """A message from the front end that breaks the protocol; it is logged and dropped."""
+
+
+@dataclass
+class RunReceiver:
+    """Everything the kernel holds about one run."""
+
+    run: str
+    view: str
+    file_name: str
+    serial: int | None
+    results_parts: dict[int, ResultBatch] = field(default_factory=dict)
+    recording_parts: dict[int, tuple[int, bytes]] = field(default_factory=dict)
+    #: Set by run-end: how many parts were sent, the front end's summary and error.
+    parts: int | None = None
+    summary: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+    cancelled: bool = False
+    #: The view that analysed stopped answering before the run ended (a page reload, a closed tab).
+    interrupted: bool = False
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def ended(self) -> bool:
+        return self.parts is not None or self.interrupted
+
+    @property
+    def complete(self) -> bool:
+        """Over, and every part the front end sent is here (or its sender is gone)."""
+        return self.interrupted or (self.parts is not None and not self.missing())
+
+    def missing(self) -> list[int]:
+        if self.parts is None:
+            return []
+        return [s for s in range(self.parts) if s not in self.results_parts and s not in self.recording_parts]
+
+    def add(self, seq: Any, kind: Any, data: bytes, offset: Any = None) -> bool:
+        """Stores one part; False if it was already here. Raises SyncRefused for a bad one."""
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise SyncRefused(f"part number {seq!r} is not a non-negative integer")
+        if kind not in PART_KINDS:
+            raise SyncRefused(f"part {seq} has unknown kind {kind!r}")
+        if self.parts is not None and seq >= self.parts:
+            raise SyncRefused(f"part {seq} comes after the run ended with {self.parts} parts")
+        if len(data) > MAX_PART_BYTES:
+            raise SyncRefused(f"part {seq} is {len(data)} bytes, more than a part may hold")
+        held = self.results_parts.get(seq) if kind == "results" else self.recording_parts.get(seq)
+        other = self.recording_parts if kind == "results" else self.results_parts
+        if seq in other:
+            raise SyncRefused(f"part {seq} arrived as {kind} but is already held as the other kind")
+        if kind == "recording":
+            if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+                raise SyncRefused(f"recording part {seq} has no valid offset ({offset!r})")
+            if held is not None:
+                if held != (offset, data):
+                    raise SyncRefused(f"recording part {seq} arrived twice with different contents")
+                return False
+            self.recording_parts[seq] = (offset, bytes(data))
+        else:
+            try:
+                batch = decode_results(bytes(data))
+            except (CodecError, ValueError, KeyError, TypeError) as error:
+                raise SyncRefused(f"results part {seq} does not decode: {error}") from error
+            if batch.extra.get("run") != self.run or batch.extra.get("seq") != seq:
+                raise SyncRefused(f"results part {seq} is labelled run {batch.extra.get('run')!r} "
+                                  f"part {batch.extra.get('seq')!r}")
+            if held is not None:
+                return False
+            self.results_parts[seq] = batch
+        self._cache.clear()
+        return True
+
+    def batch(self) -> ResultBatch:
+        """Every frame received so far, in frame order."""
+        if "batch" not in self._cache:
+            self._cache["batch"] = concat_batches(self.results_parts[s] for s in sorted(self.results_parts))
+        return self._cache["batch"]
+
+    def recording(self) -> bytes:
+        """The RRD stream from its start as far as the parts received are contiguous."""
+        if "recording" not in self._cache:
+            pieces, at = [], 0
+            for offset, data in sorted(self.recording_parts.values(), key=lambda p: p[0]):
+                if offset > at:
+                    break  # a hole: a later part would continue a stream we do not have
+                if offset + len(data) > at:
+                    pieces.append(data[at - offset:])
+                    at = offset + len(data)
+            self._cache["recording"] = b"".join(pieces)
+        return self._cache["recording"]
+
+
+class WidgetSync:
+    """Dispatches the front end's messages for one widget and answers them through ``send``.
+
+    ``send(content, buffers)`` is the widget's ``send``; ``on_change()`` is called whenever the
+    state a caller may wait on changed (a part, a run's end, an interruption).
+    """
+
+    def __init__(self, send: Send, on_change: Callable[[], None] | None = None,
+                 schedule: Callable[[float, Callable[[], None]], None] | None = None) -> None:
+        self._send = send
+        self._on_change = on_change or (lambda: None)
+        self._schedule = schedule or _call_later
+        self.run: RunReceiver | None = None
+        self.views: dict[str, float] = {}
+        self.clip: tuple[int, str, bytes] | None = None
+        self.clip_view: str | None = None
+        self.refused: list[str] = []
+        self._pinged: dict[str, float] = {}
+        #: Views that appeared while another view's run was under way: they get its recording.
+        self._waiting: set[str] = set()
+
+    # -- kernel → browser -------------------------------------------------------------------
+    def offer_clip(self, name: str, data: bytes) -> int:
+        serial = self.clip[0] + 1 if self.clip else 1
+        self.clip, self.clip_view = (serial, name, data), None
+        self._send({"type": "clip-offer", "serial": serial})
+        return serial
+
+    def _send_chunks(self, kind: str, header: dict[str, Any], data: bytes) -> None:
+        view, count = memoryview(data), max(1, -(-len(data) // CHUNK_BYTES))
+        for index in range(count):
+            self._send({"type": kind, **header, "index": index, "count": count, "size": len(data)},
+                       [view[index * CHUNK_BYTES:(index + 1) * CHUNK_BYTES]])
+
+    # -- browser → kernel -------------------------------------------------------------------
+    def handle(self, content: Any, buffers: list) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        handler = getattr(self, "_on_" + str(kind).replace("-", "_"), None)
+        if handler is None:
+            return  # other messages (model-request) are the widget's
+        try:
+            handler(content, buffers)
+        except SyncRefused as error:
+            self._refuse(str(error))
+        except (KeyError, TypeError, ValueError) as error:
+            self._refuse(f"malformed {kind} message ({type(error).__name__}: {error})")
+
+    def _refuse(self, reason: str) -> None:
+        self.refused.append(reason)
+        log.warning("facescope: refused a message from the front end: %s", reason)
+
+    def _on_hello(self, content: dict, _buffers: list) -> None:
+        view, shows = str(content["view"]), content.get("shows")
+        self.views[view] = time.monotonic()
+        run = self.run
+        if run is None:
+            return
+        if not run.ended and run.view != view:
+            self._waiting.add(view)
+            self._ping(run.view)
+        elif run.ended and run.run != shows:
+            self._restore(view)
+
+    def _on_pong(self, content: dict, _buffers: list) -> None:
+        self._pinged.pop(str(content["view"]), None)
+
+    def _on_clip_request(self, content: dict, _buffers: list) -> None:
+        view = str(content["view"])
+        if self.clip is None or self.clip_view not in (None, view):
+            return  # nothing to give, or another view of this widget took it
+        if self.clip_view is None and self.run is not None and self.run.serial == self.clip[0]:
+            return  # analysed already (a view that appeared after the run started)
+        self.clip_view = view
+        serial, name, data = self.clip
+        self._send_chunks("clip", {"to": view, "serial": serial, "name": name}, data)
+
+    def _on_run_start(self, content: dict, _buffers: list) -> None:
+        serial = content.get("serial")
+        self.run = RunReceiver(str(content["run"]), str(content["view"]), str(content.get("fileName", "")),
+                               serial if isinstance(serial, int) else None)
+        if self.clip is not None and self.run.serial == self.clip[0]:
+            self.clip_view = self.run.view
+        self._on_change()
+
+    def _current(self, content: dict) -> RunReceiver | None:
+        run = self.run
+        if run is None or content.get("run") != run.run:
+            # A replaced run still sending: nothing of it is kept, but it must stop resending.
+            return None
+        return run
+
+    def _on_run_part(self, content: dict, buffers: list) -> None:
+        if not buffers:
+            raise SyncRefused(f"part {content.get('seq')!r} came without its bytes")
+        run = self._current(content)
+        if run is not None:
+            run.add(content["seq"], content["kind"], bytes(buffers[0]), content.get("offset"))
+        self._send({"type": "run-ack", "run": content["run"], "seqs": [content["seq"]]})
+        if run is not None:
+            self._check_complete(run)
+            self._on_change()
+
+    def _on_run_end(self, content: dict, _buffers: list) -> None:
+        run = self._current(content)
+        if run is None:
+            self._send({"type": "run-complete", "run": content["run"]})
+            return
+        parts = content["parts"]
+        if not isinstance(parts, int) or parts < 0 or any(s >= parts for s in (*run.results_parts, *run.recording_parts)):
+            raise SyncRefused(f"run-end says {parts!r} parts, inconsistent with the parts received")
+        error = content.get("error")
+        run.parts = parts
+        run.summary = content.get("summary") if isinstance(content.get("summary"), dict) else None
+        run.error = {"code": str(error.get("code", "error")), "message": str(error.get("message", ""))} if isinstance(error, dict) else None
+        run.cancelled = bool(content.get("cancelled"))
+        missing = run.missing()
+        if missing:
+            self._send({"type": "run-resend", "run": run.run, "seqs": missing})
+        self._check_complete(run)
+        self._on_change()
+
+    def _check_complete(self, run: RunReceiver) -> None:
+        if run.parts is not None and not run.missing():
+            self._send({"type": "run-complete", "run": run.run})
+
+    # -- liveness and restoring --------------------------------------------------------------
+    def _ping(self, view: str) -> None:
+        if view in self._pinged:
+            return
+        self._pinged[view] = time.monotonic()
+        self._send({"type": "ping", "view": view})
+        self._schedule(PING_TIMEOUT_S, lambda: self.check_owner(view))
+
+    def check_owner(self, view: str) -> None:
+        """Declares the run lost if its view has not answered the ping sent to it."""
+        run = self.run
+        if view not in self._pinged or run is None or run.view != view or run.ended:
+            return
+        del self._pinged[view]
+        run.interrupted = True
+        frames = run.batch().frames
+        run.error = {"code": "interrupted", "message": f"the page analysing {run.file_name} went away after "
+                     f"{frames} frames; the results it sent are kept"}
+        self._on_change()
+        for other in sorted(self._waiting - {view}):
+            self._restore(other)
+        self._waiting.clear()
+
+    def _restore(self, view: str) -> None:
+        run = self.run
+        data = run.recording() if run is not None else b""
+        if run is not None and data:
+            self._send_chunks("restore", {"to": view, "run": run.run}, data)
+
+
+def _call_later(delay: float, callback: Callable[[], None]) -> None:
+    """Runs ``callback`` on the kernel's event loop after ``delay`` seconds (comm handlers run there)."""
+    try:
+        asyncio.get_running_loop().call_later(delay, callback)
+    except RuntimeError:
+        pass  # no loop (plain Python): nobody can answer a ping either; callers check by hand

@@ -1,0 +1,79 @@
+// The widget's custom messages between its views (browser) and the kernel. The Python twin is
+// facescope/_sync.py (same `type` strings and field names). Binary payloads ride as message
+// buffers, never in synced traits (traits are saved into the notebook).
+//
+// A "run" is one analysis of one clip by one view. Its results and recording travel as numbered
+// parts; the kernel acknowledges each, asks again for any missing once the run has ended, and
+// says when it holds everything. Views identify themselves so the kernel can hand a clip to one
+// view only and rebuild the viewer of a view that appears later (re-display, page reload).
+
+/** Results parts are codec messages (src/sync/codec.ts) of at most this many bytes… */
+export const RESULTS_PART_BYTES = 6 * 1024 * 1024;
+/** …and recording parts raw slices of the RRD stream of at most this many: the Jupyter server
+ * silently drops browser → kernel messages above ~10 MiB. */
+export const RECORDING_PART_BYTES = 6 * 1024 * 1024;
+
+export type PartKind = "results" | "recording";
+
+export interface RunError {
+  /** The video error code (`truncated`, `unsupported-codec` …) or the error's name. */
+  code: string;
+  message: string;
+}
+
+// Browser → kernel.
+export interface Hello {
+  type: "hello";
+  view: string;
+  /** The run this view's viewer shows, if any: the kernel restores a different one it holds. */
+  shows: string | null;
+}
+export interface Pong { type: "pong"; view: string }
+export interface ClipRequest { type: "clip-request"; view: string }
+export interface RunStart {
+  type: "run-start";
+  run: string;
+  view: string;
+  fileName: string;
+  /** The kernel's clip serial when the clip came from Python, else null (dropped or picked). */
+  serial: number | null;
+}
+export interface RunPart {
+  type: "run-part";
+  run: string;
+  seq: number;
+  kind: PartKind;
+  /** For recording parts: where the slice starts in the run's RRD stream. */
+  offset?: number;
+}
+export interface RunEnd {
+  type: "run-end";
+  run: string;
+  /** How many parts the run sent (seq 0 … parts-1). */
+  parts: number;
+  summary: unknown;
+  error: RunError | null;
+  cancelled: boolean;
+}
+export type ToKernel = Hello | Pong | ClipRequest | RunStart | RunPart | RunEnd | { type: "model-request" };
+
+// Kernel → browser.
+export interface RunAck { type: "run-ack"; run: string; seqs: number[] }
+export interface RunResend { type: "run-resend"; run: string; seqs: number[] }
+export interface RunComplete { type: "run-complete"; run: string }
+export interface Ping { type: "ping"; view: string }
+export interface RestoreChunk {
+  type: "restore";
+  /** The view whose viewer is rebuilt. */
+  to: string;
+  run: string;
+  index: number;
+  count: number;
+  size: number;
+}
+export type FromKernel = RunAck | RunResend | RunComplete | Ping | RestoreChunk;
+
+/** A random id for a view or a run (no need for crypto strength, only uniqueness). */
+export function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,100 @@
+import { syntheticFrame } from "../scene/testFrames";
+import { encodeStream, MessageKind, STREAM_HEADER_SIZE } from "../rerun/codec/framing";
+import { readHeader } from "./codec";
+import type { RunPart, RunStart, ToKernel } from "./protocol";
+import { RECORDING_PART_BYTES } from "./protocol";
+import { RunSender } from "./runSender";
+
+const start: RunStart = { type: "run-start", run: "r1", view: "v1", fileName: "talk.mp4", serial: 2 };
+const stream = (n: number) => encodeStream([{ kind: MessageKind.ArrowMsg, body: new Uint8Array(n).fill(7) }]);
+
+function setup() {
+  let now = 0;
+  const sent: Array<{ content: ToKernel; bytes?: Uint8Array }> = [];
+  const sender = new RunSender((content, buffers) => sent.push({ content, bytes: buffers?.[0] as Uint8Array | undefined }),
+    start, { resendAfterMs: 1000, maxResendAfterMs: 4000, tickMs: 100, now: () => now });
+  const parts = () => sent.filter((s) => s.content.type === "run-part") as Array<{ content: RunPart; bytes: Uint8Array }>;
+  return { sender, sent, parts, advance: (ms: number) => { now += ms; jest.advanceTimersByTime(ms); } };
+}
+
+describe("RunSender", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it("announces the run, numbers results and recording parts, and ends with their count", () => {
+    const t = setup();
+    t.sender.results([syntheticFrame(0, [1]), syntheticFrame(1, [1])]);
+    t.sender.recording(stream(10));
+    t.sender.end({ summary: { frames: 2 }, error: null, cancelled: false });
+    expect(t.sent[0].content).toEqual(start);
+    expect(t.parts().map((p) => [p.content.seq, p.content.kind])).toEqual([[0, "results"], [1, "recording"]]);
+    expect(readHeader(t.parts()[0].bytes).extra).toEqual({ run: "r1", seq: 0 });
+    expect(t.sent.at(-1)?.content).toEqual({ type: "run-end", run: "r1", parts: 2, summary: { frames: 2 }, error: null, cancelled: false });
+    t.sender.dispose();
+  });
+
+  it("sends later recording streams without their header, so the kernel's bytes form one stream", () => {
+    const t = setup();
+    const first = stream(10);
+    const second = stream(5);
+    t.sender.recording(first);
+    t.sender.recording(second);
+    const [a, b] = t.parts();
+    expect(a.bytes).toEqual(first);
+    expect(b.content.offset).toBe(first.length);
+    expect(b.bytes).toEqual(second.subarray(STREAM_HEADER_SIZE));
+    t.sender.dispose();
+  });
+
+  it("slices a large stream into parts a message can carry", () => {
+    const t = setup();
+    t.sender.recording(stream(RECORDING_PART_BYTES + 100));
+    const parts = t.parts();
+    expect(parts).toHaveLength(2);
+    expect(parts[0].bytes.length).toBe(RECORDING_PART_BYTES);
+    expect(parts[1].content.offset).toBe(RECORDING_PART_BYTES);
+    t.sender.dispose();
+  });
+
+  it("resends what the kernel has not acknowledged, less and less often, and stops once complete", async () => {
+    const t = setup();
+    t.sender.results([syntheticFrame(0, [1])]);
+    t.sender.results([syntheticFrame(1, [1])]);
+    t.sender.handle({ type: "run-ack", run: "r1", seqs: [1] });
+    t.advance(1000);
+    expect(t.parts().map((p) => p.content.seq)).toEqual([0, 1, 0]);
+    t.advance(1000);
+    expect(t.parts()).toHaveLength(3); // the second try waits twice as long
+    t.advance(1000);
+    expect(t.parts()).toHaveLength(4);
+    expect(t.sender.stats.resent).toBe(2);
+    t.sender.end({ summary: null, error: null, cancelled: false });
+    t.sender.handle({ type: "run-resend", run: "r1", seqs: [0] });
+    expect(t.parts()).toHaveLength(5);
+    let completed = false;
+    void t.sender.completed.then(() => (completed = true));
+    expect(t.sender.handle({ type: "run-complete", run: "r1" })).toBe(true);
+    await Promise.resolve();
+    expect(completed).toBe(true);
+    const before = t.sent.length;
+    t.advance(10_000);
+    expect(t.sent).toHaveLength(before);
+  });
+
+  it("resends the end of the run until the kernel confirms it", () => {
+    const t = setup();
+    t.sender.end({ summary: null, error: { code: "truncated", message: "cut short" }, cancelled: false });
+    t.advance(1000);
+    expect(t.sent.filter((s) => s.content.type === "run-end")).toHaveLength(2);
+    t.sender.dispose();
+  });
+
+  it("ignores messages about other runs and refuses parts after the end", () => {
+    const t = setup();
+    expect(t.sender.handle({ type: "run-complete", run: "other" })).toBe(false);
+    expect(t.sender.isComplete).toBe(false);
+    t.sender.end({ summary: null, error: null, cancelled: true });
+    expect(() => t.sender.results([syntheticFrame(0, [])])).toThrow(/has ended/);
+    t.sender.dispose();
+  });
+});

@@ -1,0 +1,78 @@
+// One view's conversation with the kernel about runs: it introduces itself (so the kernel can
+// rebuild its viewer from the kernel's copy of the recording), answers liveness pings, starts runs
+// whose parts a RunSender delivers, and receives restored recordings.
+import { newId, type FromKernel, type RunStart } from "../sync/protocol";
+import { RunSender, type RunSenderOptions } from "../sync/runSender";
+import { ChunkAssembler, joinChunks, type Buffer } from "./chunks";
+import type { Cleanup, WidgetModel } from "./model";
+
+export interface KernelLinkEvents {
+  /** A finished (or interrupted) run's recording, as one RRD stream. */
+  onRestore(run: string, rrd: Uint8Array): void;
+}
+
+/**
+ * JupyterLab's message serializer sends `view.buffer`, the whole underlying ArrayBuffer, for any
+ * ArrayBufferView: a view of part of a buffer must travel as a copy of its own.
+ */
+export function wholeBuffer(view: ArrayBufferView): ArrayBufferView {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength
+    ? view
+    : new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+}
+
+export class KernelLink {
+  readonly view = newId("view");
+  #sender: RunSender | null = null;
+  #restores = new ChunkAssembler();
+  #stop: Cleanup;
+
+  constructor(private readonly model: WidgetModel, private readonly events: KernelLinkEvents,
+              private readonly senderOptions: RunSenderOptions = {}) {
+    const onMessage = (...args: unknown[]) => this.#receive(args[0] as FromKernel, args[1] as Buffer[] | undefined);
+    model.on("msg:custom", onMessage);
+    this.#stop = () => model.off("msg:custom", onMessage);
+  }
+
+  /** Tells the kernel this view exists and which run it shows; the kernel restores a newer one. */
+  hello(shows: string | null): void {
+    this.model.send({ type: "hello", view: this.view, shows });
+  }
+
+  /** Starts a run: its parts go to the kernel until it confirms it holds them all. */
+  startRun(fileName: string, serial: number | null): RunSender {
+    this.#sender?.dispose();
+    const start: RunStart = { type: "run-start", run: newId("run"), view: this.view, fileName, serial };
+    this.#sender = new RunSender((content, buffers) => this.model.send(content, undefined, buffers?.map(wholeBuffer)),
+      start, this.senderOptions);
+    return this.#sender;
+  }
+
+  dispose(): void {
+    this.#stop();
+    this.#sender?.dispose();
+    this.#sender = null;
+  }
+
+  #receive(message: FromKernel, buffers: Buffer[] | undefined): void {
+    if (!message || typeof message !== "object") return;
+    switch (message.type) {
+      case "ping":
+        if (message.view === this.view) this.model.send({ type: "pong", view: this.view });
+        return;
+      case "restore": {
+        if (message.to !== this.view || !buffers?.length) return;
+        const parts = this.#restores.add(message.run, message.index, message.count, buffers[0]);
+        if (!parts) return;
+        const rrd = joinChunks(parts);
+        if (rrd.length === message.size) this.events.onRestore(message.run, rrd);
+        return;
+      }
+      case "run-ack":
+      case "run-resend":
+      case "run-complete":
+        this.#sender?.handle(message);
+        return;
+    }
+  }
+}
