@@ -50,3 +50,4 @@ clean:
 
 bench: build
 	$(PY) scripts/bench_analysis.py
+	$(PY) scripts/bench_sync.py

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .headless import ProgressCallback
     from .results import Results
 
-__all__ = ["FaceScope", "Results", "analyze", "__version__"]
+__all__ = ["FaceScope", "Results", "analyze", "load", "__version__"]
 
 
 def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progress: ProgressCallback | None = None,
@@ -50,6 +50,17 @@ def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progre
     from .headless import analyze_file
 
     return analyze_file(path, model=model, progress=progress, timeout=timeout, **options)
+
+
+def load(out_dir: str | Path) -> Results:
+    """The results that ``Results.save`` or ``python -m facescope analyze --out DIR`` wrote.
+
+    >>> res = facescope.load("results/clip")     # doctest: +SKIP
+    >>> FaceScope(res)                           # doctest: +SKIP   (its recording in the viewer)
+    """
+    from .results import Results
+
+    return Results.load(out_dir)
 
 
 def __getattr__(name: str) -> Any:

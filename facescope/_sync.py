@@ -58,6 +58,8 @@ class RunReceiver:
     cancelled: bool = False
     #: The view that analysed stopped answering before the run ended (a page reload, a closed tab).
     interrupted: bool = False
+    #: time.time() when the run started, ended (run-end arrived) and completed here: for benchmarks.
+    times: dict[str, float] = field(default_factory=lambda: {"started": time.time()})
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -245,6 +247,7 @@ class WidgetSync:
         run.summary = content.get("summary") if isinstance(content.get("summary"), dict) else None
         run.error = {"code": str(error.get("code", "error")), "message": str(error.get("message", ""))} if isinstance(error, dict) else None
         run.cancelled = bool(content.get("cancelled"))
+        run.times.setdefault("ended", time.time())
         missing = run.missing()
         if missing:
             self._send({"type": "run-resend", "run": run.run, "seqs": missing})
@@ -253,6 +256,7 @@ class WidgetSync:
 
     def _check_complete(self, run: RunReceiver) -> None:
         if run.parts is not None and not run.missing():
+            run.times.setdefault("completed", time.time())
             self._send({"type": "run-complete", "run": run.run})
 
     # -- liveness and restoring --------------------------------------------------------------

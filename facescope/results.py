@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 import numpy as np
 
 from ._calibration import Span, baseline_masks
-from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch
+from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch, decode_results, encode_results
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
     import pandas as pd
@@ -41,7 +41,7 @@ BLENDSHAPE_NAMES: tuple[str, ...] = (
 # left/right are the subject's.
 DETECTOR_KEYPOINT_NAMES: tuple[str, ...] = ("right_eye", "left_eye", "nose_tip", "mouth", "right_ear", "left_ear")
 # What `save` (and so `python -m facescope analyze --out DIR`) writes.
-OUTPUT_FILES = ("recording.rrd", "blendshapes.parquet", "landmarks.npy", "summary.json")
+OUTPUT_FILES = ("recording.rrd", "blendshapes.parquet", "landmarks.npy", "summary.json", "results.fscr")
 Baseline = Union[None, Span, Mapping[int, Span]]
 
 
@@ -283,7 +283,8 @@ class Results:
     def save(self, out_dir: str | Path) -> Path:
         """Writes the headless analyser's files (``OUTPUT_FILES``) into ``out_dir`` (created if
         needed) and returns it: recording.rrd; blendshapes.parquet with flat columns frame_idx,
-        time, face_id and the 52 scores; landmarks.npy (``landmarks``); summary.json.
+        time, face_id and the 52 scores; landmarks.npy (``landmarks``); summary.json; results.fscr
+        (every column, for ``Results.load``).
 
         >>> res.save("results/")                                     # doctest: +SKIP
         """
@@ -296,7 +297,23 @@ class Results:
         # One key a line, values compact: facesPerFrame stays one line instead of one per frame.
         lines = [f" {json.dumps(k)}: {json.dumps(v)}" for k, v in self.summary.items()]
         (out / "summary.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
+        # Every column exactly as the browser sent it (the codec's bytes): `Results.load` reads it back.
+        (out / "results.fscr").write_bytes(encode_results(self.batch.columns))
         return out
+
+    @classmethod
+    def load(cls, out_dir: str | Path) -> Results:
+        """The results ``save`` (or ``python -m facescope analyze --out DIR``) wrote into ``out_dir``.
+
+        >>> res = Results.load("results/")                           # doctest: +SKIP
+        """
+        out = Path(out_dir)
+        if not (out / "results.fscr").is_file():
+            raise FileNotFoundError(f"{out} holds no results.fscr (written by Results.save and facescope analyze)")
+        batch = decode_results((out / "results.fscr").read_bytes())
+        summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
+        recording = (out / "recording.rrd").read_bytes() if (out / "recording.rrd").is_file() else b""
+        return cls(batch, summary, recording)
 
     # -- row bookkeeping ---------------------------------------------------------------------
 

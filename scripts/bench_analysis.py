@@ -1,12 +1,15 @@
 """Analysis benchmark: our browser pipeline (headless Chromium, the tests' harness page) against the
 seed's Python pipeline (mediapipe + rerun-sdk, scripts/seed_pipeline.py), on the same clips.
 
-    .venv/bin/python scripts/bench_analysis.py [--clips A.mp4 B.mp4] [--repeat N] [--workers 2 1] [--no-seed]
+    .venv/bin/python scripts/bench_analysis.py [--clips A.mp4 B.mp4] [--repeat N] [--workers 2 1]
+        [--variants default plain ...] [--no-seed]
 
 Prints end-to-end fps, per-stage ms (median and mean per frame) and the ratio ours/seed. Numbers
-only: nothing here asserts a time. The scene + writing stage of our pipeline is measured through
-the hook in tests/harness/sceneStage.ts and shows as "n/a" until src/scene/ plugs into it.
-"--workers 2 1" also runs the one-worker plan (detector and landmarker in turn) for comparison.
+only: nothing here asserts a time. End to end includes the scene + recording stage
+(tests/harness/sceneStage.ts: FaceScene → Recording → MemorySink, as the session runs it, and
+the final .rrd encoding), which runs on the page's main thread as in the widget.
+"--workers 2 1" also runs the one-worker plan (detector and landmarker in turn) for comparison;
+"--variants" runs internal alternatives in the same browser, interleaved (VARIANTS below).
 """
 from __future__ import annotations
 
@@ -26,6 +29,17 @@ from tests.browser import MEDIA, MODEL, launch, serve_directory  # noqa: E402
 HARNESS = ROOT / "build" / "harness"
 DEFAULT_CLIPS = ["bench/grid_640x360_h264.mp4", "bench/grid_1280x720_h264.mp4"]
 STAGES = ("decodeMs", "detectorMs", "landmarkerMs", "postMs")
+# Harness request fields per variant (src/inference/protocol.ts Tuning, runAnalysis maxInFlight).
+VARIANTS: dict[str, dict] = {
+    "default": {},
+    # The path before issue #4: VideoFrames straight to tasks-vision, full-size detector input.
+    "plain": {"tuning": {"detectorLongSide": 0, "rgbaCopies": False}},
+    "no-rgba": {"tuning": {"rgbaCopies": False}},
+    "no-small-det": {"tuning": {"detectorLongSide": 0}},
+    "inflight2": {"maxInFlight": 2},
+    "inflight6": {"maxInFlight": 6},
+    "no-scene": {"scene": False},
+}
 
 
 def stats(values: list[float]) -> str:
@@ -56,29 +70,30 @@ def process_cpu_s(tag: str) -> float:
     return sum(procs[pid][2] for pid in family)
 
 
-def run_browser(page, url: str, clip: str, cores: int, tag: str) -> dict:
+def run_browser(page, url: str, clip: str, cores: int, tag: str, variant: str = "default") -> dict:
     cpu0 = process_cpu_s(tag)
     out = page.evaluate("req => window.facescopeAnalysis.run(req)", {
-        "clipUrl": url + "media/" + clip, "modelUrl": url + "models/" + MODEL.name, "cores": cores})
+        "clipUrl": url + "media/" + clip, "modelUrl": url + "models/" + MODEL.name, "cores": cores, **VARIANTS[variant]})
     if not out["ok"]:
         raise RuntimeError(f"{clip}: {out['error']}")
     out["cpuMsPerFrame"] = (process_cpu_s(tag) - cpu0) * 1000 / len(out["frames"])
     return out
 
 
-def print_browser(clip: str, cores: int, out: dict) -> float:
+def print_browser(clip: str, cores: int, out: dict, variant: str = "default") -> float:
     frames = out["frames"]
     n = len(frames)
     # End to end: clip bytes fetched → every frame analysed (and scene written, once it exists),
     # including creating the workers and models. "analysis fps" leaves that start-up out.
     e2e_fps = n * 1000 / out["totalMs"]
-    print(f"  ours  [{'2 workers' if cores >= 2 else '1 worker '}] {clip}: {n} frames {out['source']['width']}×{out['source']['height']}"
+    print(f"  ours  [{'2 workers' if cores >= 2 else '1 worker '} {variant}] {clip}: {n} frames {out['source']['width']}×{out['source']['height']}"
           f"  end-to-end {e2e_fps:5.1f} fps  analysis {out['summary']['fps']:5.1f} fps  init {out['initMs']:.0f} ms"
-          f"  browser CPU {out['cpuMsPerFrame']:.0f} ms/frame")
+          f"  browser CPU {out['cpuMsPerFrame']:.0f} ms/frame  main-thread max stall {out['maxStallMs']:.0f} ms")
     for k in STAGES:
         print(f"        {k[:-2]:<11} ms/frame median / mean {stats([f['timings'][k] for f in frames])}")
-    scene = "n/a (no scene stage yet: tests/harness/sceneStage.ts)" if out["sceneMs"] is None else \
-        f"scene {out['sceneMs'] / n:.2f} ms/frame, writing {out['writeMs']:.0f} ms, {out['recordingBytes']} B"
+    scene = "off" if out["sceneMs"] is None else \
+        f"scene {out['sceneMs'] / n:.2f} ms/frame (main thread), final .rrd {out['writeMs']:.0f} ms, " \
+        f"{out['recordingBytes'] / 1e6:.1f} MB"
     print(f"        scene+write {scene}")
     return e2e_fps
 
@@ -96,6 +111,8 @@ def main() -> int:
     ap.add_argument("--clips", nargs="+", default=DEFAULT_CLIPS, help="paths under shared/media")
     ap.add_argument("--repeat", type=int, default=1, help="runs per clip and configuration (the best is kept)")
     ap.add_argument("--workers", nargs="+", type=int, default=[2], choices=[1, 2], help="worker plans to run")
+    ap.add_argument("--variants", nargs="+", default=["default"], choices=sorted(VARIANTS),
+                    help="internal alternatives to compare, run interleaved in the same browser")
     ap.add_argument("--no-seed", action="store_true", help="skip the Python seed pipeline")
     ap.add_argument("--seed-video", choices=["image", "asset"], default="image",
                     help="seed logs frames as Images (as the seed does) or the clip as AssetVideo")
@@ -108,7 +125,7 @@ def main() -> int:
     print(f"analysis benchmark: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
           "(other jobs on this machine skew every number)")
     tag = f"facescope-bench-{os.getpid()}"
-    best: dict[tuple[str, int], float] = {}
+    best: dict[tuple[str, int, str], float] = {}
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,9 +144,11 @@ def main() -> int:
                 "clipUrl": url + "media/" + args.clips[0], "modelUrl": url + "models/" + MODEL.name, "maxFrame": 5})
             for clip in args.clips:
                 for _ in range(args.repeat):
-                    for cores in args.workers:  # interleaved, so load from other jobs hits both alike
-                        fps = print_browser(clip, cores, run_browser(page, url, clip, cores, tag))
-                        best[(clip, cores)] = max(best.get((clip, cores), 0.0), fps)
+                    for cores in args.workers:  # interleaved, so load from other jobs hits all alike
+                        for variant in args.variants:
+                            out = run_browser(page, url, clip, cores, tag, variant)
+                            fps = print_browser(clip, cores, out, variant)
+                            best[(clip, cores, variant)] = max(best.get((clip, cores, variant), 0.0), fps)
             browser.close()
 
     if not args.no_seed:
@@ -139,15 +158,16 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 for _ in range(args.repeat):
                     fps = print_seed(clip, run_seed(MEDIA / clip, MODEL, Path(tmp) / "seed.rrd", video=args.seed_video))
-                    best[(clip, 0)] = max(best.get((clip, 0), 0.0), fps)
+                    best[(clip, 0, "seed")] = max(best.get((clip, 0, "seed"), 0.0), fps)
 
     print("summary (end-to-end fps, best of runs):")
     for clip in args.clips:
-        ours = {c: best[(clip, c)] for c in args.workers}
-        line = "  ".join(f"ours {c}w {v:5.1f}" for c, v in ours.items())
-        seed = best.get((clip, 0))
-        ratio = f"  seed {seed:5.1f}  ratio ours/seed {max(ours.values()) / seed:.2f}" if seed else ""
-        print(f"  {clip:<32} {line}{ratio}")
+        seed = best.get((clip, 0, "seed"))
+        for c in args.workers:
+            for variant in args.variants:
+                v = best[(clip, c, variant)]
+                ratio = f"  seed {seed:5.1f}  ratio ours/seed {v / seed:.2f}" if seed else ""
+                print(f"  {clip:<32} ours {c}w {variant:<13} {v:5.1f}{ratio}")
     return 0
 
 

@@ -10,7 +10,7 @@ import { createAnalysisWorker } from "../assets";
 import { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
 import { AnalysisOptions, resolveOptions, RunningMode } from "./options";
-import { FromWorker, PartialResult, Stage, ToWorker } from "./protocol";
+import { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./protocol";
 
 export class AnalysisError extends Error {
   override name = "AnalysisError";
@@ -30,7 +30,7 @@ class WorkerLink {
   constructor(readonly worker: Worker, readonly stages: Stage[]) {}
 
   /** Starts the worker's tasks; resolves with the worker's init time in ms. */
-  init(model: Uint8Array, options: AnalysisOptions, mode: RunningMode): Promise<number> {
+  init(model: Uint8Array, options: AnalysisOptions, mode: RunningMode, tuning?: Partial<Tuning>): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
         if (e.data.type === "ready") resolve(e.data.initMs);
@@ -38,7 +38,7 @@ class WorkerLink {
       };
       this.worker.onerror = (e) => reject(new AnalysisError(`the analysis worker failed to load: ${e.message || "unknown error"}`));
       const copy = model.slice().buffer; // transferred, so the caller's buffer stays usable
-      this.worker.postMessage({ type: "init", model: copy, options, mode, stages: this.stages } satisfies ToWorker, [copy]);
+      this.worker.postMessage({ type: "init", model: copy, options, mode, stages: this.stages, tuning } satisfies ToWorker, [copy]);
     });
   }
 
@@ -65,14 +65,15 @@ export class FaceAnalyzer {
   /**
    * Starts the workers and creates the tasks (in parallel, one worker per core in use). `model` is
    * the face_landmarker.task bundle (copied, so the caller's buffer stays usable); the detector
-   * model is taken from inside it.
+   * model is taken from inside it. `tuning` is for benchmarks (protocol.ts); leave it out.
    */
-  static async create(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO"): Promise<FaceAnalyzer> {
+  static async create(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO",
+    tuning?: Partial<Tuning>): Promise<FaceAnalyzer> {
     const resolved = resolveOptions(options);
     const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 1 : 1;
     const links = planWorkers(resolved.detector, cores).map((stages) => new WorkerLink(createAnalysisWorker(), stages));
     try {
-      const initMs = await Promise.all(links.map((l) => l.init(model, resolved, mode)));
+      const initMs = await Promise.all(links.map((l) => l.init(model, resolved, mode, tuning)));
       return new FaceAnalyzer(links, resolved, mode, Math.max(...initMs));
     } catch (e) {
       for (const l of links) l.worker.terminate();

@@ -6,8 +6,20 @@ import { AnalysisOptions, RunningMode } from "./options";
 /** The two MediaPipe tasks. Each is independent per frame, so they can run in separate workers. */
 export type Stage = "detector" | "landmarker";
 
+/**
+ * Internal knobs, not user options: benchmarks switch them to compare against the plain path.
+ * `detectorLongSide`: long side of the FaceDetector's downsampled copy (detectorInput.ts), made
+ * for frames more than twice as long; 0: never. `rgbaCopies`: hand MediaPipe RGBA ImageData copied
+ * out of the frame instead of the VideoFrame (cheaper to upload in software GL); false: the
+ * VideoFrame itself, as before.
+ */
+export interface Tuning {
+  detectorLongSide: number;
+  rgbaCopies: boolean;
+}
+
 export type ToWorker =
-  | { type: "init"; model: ArrayBuffer; options: AnalysisOptions; mode: RunningMode; stages: Stage[] }
+  | { type: "init"; model: ArrayBuffer; options: AnalysisOptions; mode: RunningMode; stages: Stage[]; tuning?: Partial<Tuning> }
   /** The frame is transferred; the worker closes it right after inference. */
   | { type: "frame"; frame: VideoFrame; index: number; timestampUs: number }
   | { type: "close" };

@@ -11,6 +11,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const blockedRequests = installNetworkGuard(scope as unknown as Parameters<typeof installNetworkGuard>[0]);
 
 let stages: WorkerStages | undefined;
+/** Frames are analysed one after another (run() awaits the frame copy); this is the queue's tail. */
+let queue: Promise<void> = Promise.resolve();
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -25,7 +27,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case "init": {
       const t0 = performance.now();
-      WorkerStages.create(new Uint8Array(msg.model), msg.options, msg.mode, msg.stages).then((s) => {
+      WorkerStages.create(new Uint8Array(msg.model), msg.options, msg.mode, msg.stages, msg.tuning).then((s) => {
         stages = s;
         post({ type: "ready", initMs: performance.now() - t0 });
       }, (e: unknown) => fail(e));
@@ -33,22 +35,26 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     case "frame": {
       const { frame } = msg;
-      try {
-        if (!stages) throw new Error("frame received before the models were ready");
-        const result = stages.run(frame, msg.index, msg.timestampUs);
-        frame.close(); // before posting: the decoder gets its buffer back as early as possible
-        post({ type: "result", result }, partialBuffers(result));
-      } catch (e) {
-        frame.close();
-        fail(e, `frame ${msg.index}: `);
-      }
+      queue = queue.then(async () => {
+        try {
+          if (!stages) throw new Error("frame received before the models were ready");
+          const result = await stages.run(frame, msg.index, msg.timestampUs);
+          frame.close(); // before posting: the decoder gets its buffer back as early as possible
+          post({ type: "result", result }, partialBuffers(result));
+        } catch (e) {
+          frame.close();
+          fail(e, `frame ${msg.index}: `);
+        }
+      });
       break;
     }
     case "close":
       // close() makes tasks-vision flush its usage log; the guard turns that into a local failure.
-      stages?.close();
-      stages = undefined;
-      setTimeout(() => post({ type: "closed", blockedRequests: [...blockedRequests] }), 0);
+      queue = queue.then(() => {
+        stages?.close();
+        stages = undefined;
+        setTimeout(() => post({ type: "closed", blockedRequests: [...blockedRequests] }), 0);
+      });
       break;
   }
 };

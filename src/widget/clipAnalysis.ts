@@ -15,7 +15,8 @@ import { progressText } from "./progress";
 export interface ClipAnalysisDeps {
   model: WidgetModel;
   progress: ProgressView;
-  setState(state: ViewState, message: string): void;
+  /** Shows the state in this view and, unless `share` is false, writes it into the shared model. */
+  setState(state: ViewState, message: string, share?: boolean): void;
   /** A viewer for a new recording; the first clip gets the viewer as it is. */
   viewerFor(clipNumber: number): { send(stream: Uint8Array): void };
   fetchModel(): Promise<Uint8Array>;
@@ -32,6 +33,9 @@ export interface RunSink {
   end(outcome: { summary: unknown; error: RunError | null; cancelled: boolean }): void;
   readonly completed: Promise<void>;
 }
+
+/** The shared state (status, message, progress traits) follows the progress at most this often. */
+const SHARE_PROGRESS_EVERY_MS = 500;
 
 /** What the `progress` trait holds while a clip is analysed. */
 export function progressTrait(p: Progress): Record<string, number> {
@@ -94,6 +98,7 @@ export class ClipAnalysis {
     deps.progress.show(true);
     let outcome: AnalysisOutcome | null = null;
     let failure: unknown = null;
+    let lastShared = -Infinity;
     try {
       const modelBytes = await deps.fetchModel();
       if (abort.signal.aborted) return;
@@ -109,8 +114,13 @@ export class ClipAnalysis {
         onProgress: (p) => {
           if (!this.#live(abort)) return;
           deps.progress.update(p);
-          deps.model.set("progress", progressTrait(p));
-          deps.setState("analysing", `Analysing ${file.name}: ${progressText(p)}`);
+          // Every trait change is a message to the kernel (and an echo back): share a few a second.
+          const share = performance.now() - lastShared >= SHARE_PROGRESS_EVERY_MS || p.done === p.total;
+          if (share) {
+            lastShared = performance.now();
+            deps.model.set("progress", progressTrait(p));
+          }
+          deps.setState("analysing", `Analysing ${file.name}: ${progressText(p)}`, share);
         },
       });
     } catch (error) {

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PIL import Image
@@ -50,6 +52,17 @@ def recorded_page(playwright, *, height: int = 1000, args: tuple[str, ...] = ())
         yield page, record
     finally:
         browser.close()
+
+
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    """A notebook of code cells with the Python 3 kernel, written to `path`."""
+    path.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "source": src, "execution_count": None,
+                   "outputs": []} for i, src in enumerate(cells)],
+        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                     "language_info": {"name": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    return path
 
 
 def open_notebook(page, base: str, app: str, name: str) -> None:
@@ -155,6 +168,26 @@ def run_python(page, code: str) -> str:
     output = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".jp-OutputArea-output")
     output.first.wait_for(timeout=60_000)
     return output.first.inner_text()
+
+
+def cell_output(page, index: int, expected: str, timeout_ms: int = 120_000) -> str:
+    """Waits until code cell `index`'s output contains `expected` (or a traceback) and returns it."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
+    page.wait_for_function(
+        "([cell, expected]) => { const t = cell.querySelector('.jp-OutputArea')?.innerText ?? '';"
+        " return t.includes(expected) || t.includes('Traceback'); }",
+        arg=[cell.element_handle(), expected], timeout=timeout_ms)
+    return cell.locator(".jp-OutputArea").inner_text()
+
+
+def output_line(page, index: int, marker: str, timeout_ms: int = 300_000) -> str:
+    """The rest of the line of code cell `index`'s output that starts with `marker`; fails with the
+    cell's output (its traceback) if no such line comes."""
+    text = cell_output(page, index, marker, timeout_ms)
+    for line in text.splitlines():
+        if line.startswith(marker):
+            return line[len(marker):].strip()
+    raise AssertionError(f"cell {index} failed:\n{text}")
 
 
 def wait_widget_state(page, states: tuple[str, ...], timeout_ms: int = 180_000) -> str:

@@ -2,7 +2,6 @@
 pandas exactly, survives a busy kernel and a page reload, and two widgets keep to themselves."""
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from pathlib import Path
@@ -11,40 +10,17 @@ from rerun.experimental import RrdReader
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import colourful_fraction, open_notebook, recorded_page, run_code_cell
+from tests.e2e.notebook_page import (colourful_fraction, open_notebook, output_line, recorded_page, run_code_cell,
+                                     write_notebook)
 
 FOUR = MEDIA / "a_talking_grid_4speakers.mp4"
 S1 = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
 
 
-def notebook(path: Path, cells: list[str]) -> Path:
-    path.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "source": src, "execution_count": None,
-                   "outputs": []} for i, src in enumerate(cells)],
-        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                     "language_info": {"name": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
-    return path
-
-
-def output_line(page, index: int, marker: str, timeout_ms: int = 300_000) -> str:
-    """The line of cell `index`'s output that starts with `marker`; fails with the traceback if the cell raised."""
-    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
-    page.wait_for_function(
-        """([cell, marker]) => { const t = cell.querySelector('.jp-OutputArea')?.innerText ?? '';
-             return t.includes(marker) || t.includes('Traceback') || /Error\\b/.test(t); }""",
-        arg=[cell.element_handle(), marker], timeout=timeout_ms)
-    text = cell.locator(".jp-OutputArea").inner_text()
-    for line in text.splitlines():
-        if line.startswith(marker):
-            return line[len(marker):].strip()
-    raise AssertionError(f"cell {index} failed:\n{text}")
-
-
 def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure):
     with tempfile.TemporaryDirectory() as tmp:
         rrd = Path(tmp) / "scope.rrd"
-        nb = notebook(Path(tmp) / "results.ipynb", [
+        nb = write_notebook(Path(tmp) / "results.ipynb", [
             f"import time, numpy as np, facescope\nfrom facescope import FaceScope\nscope = FaceScope({str(FOUR)!r})\nscope",
             "time.sleep(10)  # the kernel is busy while the browser analyses\nprint('SLEPT', scope.status)",
             "results = await scope.analyzed()\nbs = scope.blendshapes\nscores = bs.drop(columns='time')\n"

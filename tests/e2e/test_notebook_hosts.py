@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser import ROOT, artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (colourful_fraction, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
+from tests.e2e.notebook_page import (cell_output, colourful_fraction, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
                                      recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state)
 
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
@@ -30,9 +30,16 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
         widget.scroll_into_view_if_needed()
         page.screenshot(path=artifact(f"quickstart-{app}.png"))
         viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
+        # The notebook's own next cells: await the results, then the DataFrame in pandas.
+        run_code_cell(page, 1)
+        table = cell_output(page, 1, "53 columns")
+        run_code_cell(page, 2)
+        described = cell_output(page, 2, "count")
         summary = run_python(page, "print(scope.summary['frames'], scope.summary['framesWithFaces'])")
     measure(f"quickstart in {app}: {status}")
     assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
+    assert "100 rows × 53 columns" in table, table
+    assert "eyeBlinkLeft" in described and "jawOpen" in described, described
     frames, with_faces = map(int, summary.split())
     assert frames == 100 and with_faces >= 90, summary
     assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"

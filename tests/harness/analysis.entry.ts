@@ -5,6 +5,7 @@ import { BLENDSHAPE_NAMES } from "../../src/results/blendshapes";
 import { FrameResult, NUM_BLENDSHAPES, NUM_LANDMARKS } from "../../src/results/types";
 import { FaceAnalyzer } from "../../src/inference/analyzer";
 import { AnalysisOptions } from "../../src/inference/options";
+import { Tuning } from "../../src/inference/protocol";
 import { runAnalysis } from "../../src/inference/pipeline";
 import { openVideo, VideoSource } from "../../src/video/source";
 import { exportingRgba } from "./rgbaSource";
@@ -24,9 +25,17 @@ interface RunRequest {
   exportRgbaUrl?: string;
   /** Pretend the machine has this many cores (benchmarks compare the one- and two-worker plans). */
   cores?: number;
+  /** Internal knobs (benchmarks compare them with the defaults). */
+  tuning?: Partial<Tuning>;
+  /** Frames in flight between the page and the workers (runAnalysis's default when left out). */
+  maxInFlight?: number;
+  /** Keep detector boxes (px) and keypoints (normalised) in the digest. */
+  withDetections?: boolean;
+  /** Run the scene + recording stage after inference (default true). */
+  scene?: boolean;
 }
 
-function frameDigest(r: FrameResult, withBlendshapes: boolean, withLandmarks: boolean) {
+function frameDigest(r: FrameResult, withBlendshapes: boolean, withLandmarks: boolean, withDetections: boolean) {
   const f = r.faces;
   const faces = Array.from({ length: f.count }, (_, i) => {
     const lm = f.landmarksNorm.subarray(i * NUM_LANDMARKS * 3, (i + 1) * NUM_LANDMARKS * 3);
@@ -50,7 +59,9 @@ function frameDigest(r: FrameResult, withBlendshapes: boolean, withLandmarks: bo
   return {
     index: r.index, timestampUs: r.timestampUs, width: r.width, height: r.height, faces,
     detections: { count: r.detections.count, scores: Array.from(r.detections.scores), faceIds: Array.from(r.detections.faceIds),
-      keypointValues: r.detections.keypointsNorm.filter(Number.isFinite).length },
+      keypointValues: r.detections.keypointsNorm.filter(Number.isFinite).length,
+      boxesPx: withDetections ? Array.from(r.detections.boxesPx) : undefined,
+      keypointsNorm: withDetections ? Array.from(r.detections.keypointsNorm) : undefined },
     timings: r.timings,
   };
 }
@@ -73,13 +84,16 @@ async function run(req: RunRequest) {
     const fileName = req.clipUrl.split("/").pop();
     const opened = await openVideo(clip, { maxDim: req.maxDim, maxFrame: req.maxFrame, fileName });
     const source: VideoSource = req.exportRgbaUrl ? exportingRgba(opened, req.exportRgbaUrl) : opened;
-    analyzer = await FaceAnalyzer.create(model, req.options ?? {}, source.kind === "image" ? "IMAGE" : "VIDEO");
-    const scene = createSceneStage();
+    analyzer = await FaceAnalyzer.create(model, req.options ?? {}, source.kind === "image" ? "IMAGE" : "VIDEO", req.tuning);
     let sceneMs = 0;
+    const tScene = performance.now();
+    const scene = req.scene === false ? undefined : await createSceneStage(opened, clip, fileName);
+    sceneMs += performance.now() - tScene;
     const summary = await runAnalysis(source, analyzer, {
+      maxInFlight: req.maxInFlight,
       onResult: (r) => {
         if (scene) { const t = performance.now(); scene.frame(r); sceneMs += performance.now() - t; }
-        frames.push(frameDigest(r, req.withBlendshapes === true, req.withLandmarks === true));
+        frames.push(frameDigest(r, req.withBlendshapes === true, req.withLandmarks === true, req.withDetections === true));
       },
     });
     const tWrite = performance.now();

@@ -43,5 +43,8 @@ module.exports = {
     ],
   },
   plugins: [new HtmlPages(), new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+  // Every worker chunk self-contained: with two worker entries (analysis, probe) webpack would
+  // otherwise split their shared modules into a chunk the workers never load.
+  optimization: { splitChunks: false },
   performance: { hints: false },
 };

@@ -1,0 +1,129 @@
+"""Kernel sync benchmark: how fast results and recordings travel from the widget to the kernel.
+
+    .venv/bin/python scripts/bench_sync.py [--minutes 10]
+
+In a real JupyterLab with a real kernel and Chromium:
+1. The bench clip (12 s, 300 frames) is analysed in the widget; printed: the delay from the
+   browser ending the run to `scope.blendshapes` being complete in the kernel.
+2. The transport alone, through the real RunSender → widget messages → WidgetSync path: the bench
+   clip's run replayed as fast as the page can send it (frames looped for the 10-minute clip, with
+   the recording bytes per frame the real analysis produced); printed: MB/s and the same delay.
+Numbers only, nothing asserted. Targets (issue 5): ≥ 50 MB/s, < 1 s delay for the 12 s clip.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser import MEDIA  # noqa: E402
+from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
+from tests.e2e.notebook_page import (open_notebook, output_line, recorded_page, run_code_cell,  # noqa: E402
+                                     write_notebook)
+
+CLIP = MEDIA / "bench" / "grid_640x360_h264.mp4"
+
+# Sends `frames` synthetic one-face frames (the codec's size per face does not depend on the values)
+# in commits of 30, and `recordingPerFrame` bytes of recording per commit, through the view's link.
+REPLAY = """async ({frames, recordingPerFrame}) => {
+  const { link, model } = document.querySelector('.facescope').facescopeDebug;
+  const frame = (i) => ({ index: i, timestampUs: i * 40000, width: 640, height: 360,
+    detections: { count: 1, boxesPx: new Float32Array(4), scores: new Float32Array(1),
+                  keypointsNorm: new Float32Array(12), faceIds: new Int32Array(1) },
+    faces: { count: 1, ids: new Int32Array(1), landmarksNorm: new Float32Array(478 * 3).fill(0.5),
+             blendshapes: new Float32Array(52).fill(i % 100 / 100), matrices: new Float32Array(16),
+             headPoseDeg: new Float32Array(3), boxesNorm: new Float32Array(4) },
+    timings: { decodeMs: 0, detectorMs: 0, landmarkerMs: 0, postMs: 0 } });
+  const stream = (n) => { const s = new Uint8Array(12 + n); s.set([0x52, 0x52, 0x46, 0x32, 0, 33, 0, 0, 0, 2, 0, 0]); return s; };
+  const t0 = performance.now();
+  const sender = link.startRun('replay.mp4', null);
+  sender.recording(stream(64));
+  for (let at = 0; at < frames; at += 30) {
+    const batch = [];
+    for (let i = at; i < Math.min(frames, at + 30); i++) batch.push(frame(i));
+    sender.results(batch);
+    sender.recording(stream(recordingPerFrame * batch.length));
+    if (at % 3000 === 0) await new Promise((r) => setTimeout(r, 0));
+  }
+  const sentMs = performance.now() - t0;
+  sender.end({ summary: { fileName: 'replay.mp4', frames }, error: null, cancelled: false });
+  const endedAt = Date.now();
+  await sender.completed;
+  return { bytes: sender.stats.bytes, resent: sender.stats.resent, sentMs, totalMs: performance.now() - t0, endedAt };
+}"""
+
+WATCH_RUN_END = """() => {
+  const { model } = document.querySelector('.facescope').facescopeDebug;
+  const send = model.send.bind(model);
+  model.send = (content, callbacks, buffers) => {
+    if (content && content.type === 'run-end') window.facescopeRunEndedAt = Date.now();
+    return send(content, callbacks, buffers);
+  };
+}"""
+
+# Waits for the analysis, then builds the DataFrame.
+AWAIT_CELL = ("import asyncio, time\nr = await scope.analyzed()\nbs = scope.blendshapes\n"
+              "t = scope._sync.run.times\nprint('DONE', time.time() * 1000, bs.shape[0], len(scope.results.recording), "
+              "t['ended'] * 1000, t['completed'] * 1000)")
+# Waits for the next run (the replay the page starts after this cell), then as above.
+AWAIT_NEXT_CELL = AWAIT_CELL.replace("r = ", "old = scope._sync.run\nwhile scope._sync.run is old:\n"
+                                     "    await asyncio.sleep(0.005)\nr = ")
+
+
+def steps(done: list[str], browser_end: float) -> str:
+    """The delay in steps: run-end reaching the kernel, the last part arriving, the DataFrame."""
+    kernel_end, complete, frame = float(done[3]), float(done[4]), float(done[0])
+    return (f"(run-end reaches the kernel {kernel_end - browser_end:.0f} ms, all parts {complete - browser_end:.0f} ms, "
+            f"DataFrame built {frame - max(complete, kernel_end):.0f} ms later)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0, help="length of the long clip replayed")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"kernel sync benchmark ({CLIP.name}, then replays of 12 s and {args.minutes:g} min)")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        nb = write_notebook(Path(tmp) / "bench.ipynb", [
+            "from facescope import FaceScope\nscope = FaceScope()\nscope",
+            f"scope.analyze({str(CLIP)!r})", AWAIT_CELL, AWAIT_NEXT_CELL, AWAIT_NEXT_CELL])
+        with jupyter_server("lab", [nb]) as base, recorded_page(p, height=1200) as (page, _record):
+            page.add_init_script("window.facescopeDebug = true")
+            open_notebook(page, base, "lab", nb.name)
+            run_code_cell(page, 0)
+            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            page.evaluate(WATCH_RUN_END)
+
+            # 1. A real analysis of the 12 s clip.
+            run_code_cell(page, 1)
+            run_code_cell(page, 2)
+            done = output_line(page, 2, "DONE", 900_000).split()
+            ended = page.evaluate("window.facescopeRunEndedAt")
+            frames, recording = int(done[1]), int(done[2])
+            print(f"  analysed in the widget: {frames} frames, recording {recording / 2**20:.1f} MB; "
+                  f"browser end → DataFrame complete: {float(done[0]) - ended:.0f} ms {steps(done, ended)}")
+            per_frame = max(0, (recording - 2_000_000) // max(frames, 1))  # minus the clip itself, roughly
+
+            # 2. The transport alone, 12 s and the long clip.
+            for cell, label, n in ((3, "12 s", 300), (4, f"{args.minutes:g} min", int(args.minutes * 60 * 25))):
+                run_code_cell(page, cell)
+                page.wait_for_timeout(500)
+                out = page.evaluate(REPLAY, {"frames": n, "recordingPerFrame": per_frame})
+                done = output_line(page, cell, "DONE", 900_000).split()
+                mb = out["bytes"] / 2**20
+                print(f"  replay {label:>7}: {n} frames, {mb:.0f} MB sent in {out['sentMs']:.0f} ms, kernel complete after "
+                      f"{out['totalMs']:.0f} ms → {mb / (out['totalMs'] / 1000):.0f} MB/s; resent {out['resent']}; "
+                      f"browser end → DataFrame complete: {float(done[0]) - out['endedAt']:.0f} ms {steps(done, out['endedAt'])} "
+                      f"({done[1]} rows)")
+    print(json.dumps({"note": "targets: >= 50 MB/s, < 1000 ms delay for the 12 s clip"}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
