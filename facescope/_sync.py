@@ -72,7 +72,7 @@ class RunReceiver:
         return self.interrupted or (self.parts is not None and not self.missing())
 
     def missing(self) -> list[int]:
-        if self.parts is None:
+        if self.parts is None or self.view == "kernel":
             return []
         return [s for s in range(self.parts) if s not in self.results_parts and s not in self.recording_parts]
 
@@ -152,6 +152,19 @@ class WidgetSync:
         self._pinged: dict[str, float] = {}
         #: Views that appeared while another view's run was under way: they get its recording.
         self._waiting: set[str] = set()
+
+    def adopt(self, batch: ResultBatch, summary: dict[str, Any] | None, recording: bytes, file_name: str) -> RunReceiver:
+        """Makes results computed elsewhere (``facescope.analyze``, a saved folder) this widget's
+        finished run; views rebuild their viewer from its recording when they ask."""
+        run = RunReceiver(f"kernel-{time.time_ns():x}", "kernel", file_name, None)
+        run.results_parts[0] = batch
+        if recording:
+            run.recording_parts[1] = (0, bytes(recording))
+        run.parts, run.summary = 2, summary
+        self.run, self.clip, self.clip_view = run, None, None
+        self._send({"type": "run-offer", "run": run.run})
+        self._on_change()
+        return run
 
     # -- kernel → browser -------------------------------------------------------------------
     def offer_clip(self, name: str, data: bytes) -> int:

@@ -58,7 +58,7 @@ class FaceScope(anywidget.AnyWidget):
 
     progress = traitlets.Dict(read_only=True, help="While analysing: frames done, total, fps, eta_s.").tag(sync=True)
 
-    def __init__(self, source: str | os.PathLike | bytes | None = None, *,
+    def __init__(self, source: str | os.PathLike | bytes | Results | None = None, *,
                  model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._model_source = model
@@ -67,7 +67,9 @@ class FaceScope(anywidget.AnyWidget):
         self._sync = WidgetSync(lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change)
         self._results: tuple[tuple, Results] | None = None
         self.on_msg(self._on_front_end_message)
-        if source is not None:
+        if isinstance(source, Results):
+            self.show(source)
+        elif source is not None:
             self.analyze(source)
 
     def analyze(self, source: str | os.PathLike | bytes, **options: Any) -> None:
@@ -87,6 +89,21 @@ class FaceScope(anywidget.AnyWidget):
                 raise TypeError(f"analyze() got an unexpected option {key!r}")
             setattr(self, key, value)
         self._sync.offer_clip(name, data)
+
+    def show(self, results: Results) -> None:
+        """Shows results computed elsewhere in this widget: their recording in the viewer, their
+        tables on ``scope.blendshapes`` and friends. ``FaceScope(results)`` does the same.
+
+        >>> res = facescope.analyze("clip.mp4")      # doctest: +SKIP
+        >>> FaceScope(res)                            # doctest: +SKIP
+        >>> FaceScope(facescope.load("out/"))         # doctest: +SKIP  (python -m facescope analyze --out out/)
+        """
+        name = str(results.summary.get("fileName") or "results")
+        self._sync.adopt(results.batch, results.summary, results.recording, name)
+        message = f"{name}: {results.frames} frames, shown from Python"
+        self.set_trait("message", message)
+        self.set_trait("error", "")
+        self.set_trait("status", "done")  # views that see "done" ask the kernel for the recording
 
     async def analyzed(self, timeout: float | None = None) -> Results:
         """Waits until the browser has analysed the clip and the kernel holds every result.

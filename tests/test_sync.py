@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from facescope._codec import COLUMN_SPECS, encode_results
+from facescope._codec import COLUMN_SPECS, decode_results, encode_results
 from facescope._sync import WidgetSync
 
 
@@ -186,3 +186,14 @@ def test_a_run_whose_page_answers_the_ping_goes_on():
     sync.handle({"type": "pong", "view": "v1"}, [])
     scheduled.pop()()
     assert not sync.run.interrupted and not sync.run.ended
+
+
+def test_results_from_python_become_a_finished_run_that_views_can_show():
+    browser = Browser()
+    sync = WidgetSync(browser)
+    batch = decode_results(results_message("x", 0, 0, 4))
+    run = sync.adopt(batch, {"frames": 4}, b"RRF2 recording", "clip.mp4")
+    assert run.complete and run.batch().frames == 4 and run.recording() == b"RRF2 recording"
+    assert browser.of("run-offer") == [{"type": "run-offer", "run": run.run}]
+    sync.handle({"type": "hello", "view": "v1", "shows": None}, [])
+    assert browser.of("restore")[0]["to"] == "v1"

@@ -197,3 +197,14 @@ def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     wasm = [n for n in names if n.endswith(".wasm")]
     assert any("re_viewer_bg" in n for n in wasm) and any("vision_wasm_internal" in n for n in wasm)
     assert all(n.startswith(ext) for n in wasm), "the 47 MB viewer must not ship twice"
+
+
+def test_results_from_python_are_shown_in_the_widget():
+    from facescope._codec import decode_results
+    from facescope.results import Results
+
+    results = Results(decode_results(results_message("x", 0, 0, 6)), {"fileName": "batch.mp4"}, b"RRF2...")
+    scope = FaceScope(results)
+    assert (scope.status, scope.message) == ("done", "batch.mp4: 6 frames, shown from Python")
+    assert scope.blendshapes.shape == (6, 53)
+    assert asyncio.run(scope.analyzed()).frames == 6

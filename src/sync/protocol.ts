@@ -62,6 +62,8 @@ export interface RunAck { type: "run-ack"; run: string; seqs: number[] }
 export interface RunResend { type: "run-resend"; run: string; seqs: number[] }
 export interface RunComplete { type: "run-complete"; run: string }
 export interface Ping { type: "ping"; view: string }
+/** The kernel holds a finished run no view analysed (results shown from Python): views may ask for it. */
+export interface RunOffer { type: "run-offer"; run: string }
 export interface RestoreChunk {
   type: "restore";
   /** The view whose viewer is rebuilt. */
@@ -71,7 +73,7 @@ export interface RestoreChunk {
   count: number;
   size: number;
 }
-export type FromKernel = RunAck | RunResend | RunComplete | Ping | RestoreChunk;
+export type FromKernel = RunAck | RunResend | RunComplete | Ping | RestoreChunk | RunOffer;
 
 /** A random id for a view or a run (no need for crypto strength, only uniqueness). */
 export function newId(prefix: string): string {

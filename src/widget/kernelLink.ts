@@ -9,6 +9,8 @@ import type { Cleanup, WidgetModel } from "./model";
 export interface KernelLinkEvents {
   /** A finished (or interrupted) run's recording, as one RRD stream. */
   onRestore(run: string, rrd: Uint8Array): void;
+  /** The kernel holds a run this view may not show yet. */
+  onOffer?(run: string): void;
 }
 
 /**
@@ -57,6 +59,9 @@ export class KernelLink {
   #receive(message: FromKernel, buffers: Buffer[] | undefined): void {
     if (!message || typeof message !== "object") return;
     switch (message.type) {
+      case "run-offer":
+        this.events.onOffer?.(message.run);
+        return;
       case "ping":
         if (message.view === this.view) this.model.send({ type: "pong", view: this.view });
         return;

@@ -78,6 +78,9 @@ export function render({ model, el }: RenderProps): Cleanup {
       shows = run;
       layout.root.dataset.run = run; // lets a page (and a test) see which run a view shows
     },
+    onOffer: (run) => {
+      if (greeted && !analysis.running && run !== shows) link.hello(shows);
+    },
   });
   let viewer = startViewer();
   if (shared().state === "loading") publish("loading", "Loading the Rerun viewer…");

@@ -10,6 +10,7 @@ from rerun.experimental import RrdReader
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
+from tests.headless.conftest import run_cli
 from tests.e2e.notebook_page import (colourful_fraction, open_notebook, output_line, recorded_page, run_code_cell,
                                      write_notebook)
 
@@ -93,5 +94,31 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
     assert after == "(300, 53) (75, 53) done done", after
     assert "a_talking_grid_4speakers.mp4: 300 frames" in statuses[0], statuses
     assert colourful_fraction(restored_png) > 0.05, "the viewer was not rebuilt after the reload"
+    assert record.foreign_requests(base) == []
+    assert record.errors == [], record.errors
+
+
+def test_the_recording_of_facescope_analyze_opens_in_the_jupyterlab_viewer(playwright, tmp_path):
+    cli = run_cli(S1, tmp_path / "out")
+    assert cli.returncode == 0, cli.stderr
+    nb = write_notebook(tmp_path / "open.ipynb", [
+        f"import facescope\nscope = facescope.FaceScope(facescope.load({str(cli.out)!r}))\nscope",
+        "print('ROWS', scope.blendshapes.shape, scope.status)"])
+    with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1100) as (page, record):
+        open_notebook(page, base, "lab", nb.name)
+        run_code_cell(page, 0)
+        page.wait_for_selector('.facescope[data-state="done"][data-run]', timeout=120_000)
+        viewer = page.locator(".facescope .facescope-viewer").first
+        for _ in range(30):  # ingest, then draw
+            page.wait_for_timeout(1000)
+            png = viewer.screenshot(path=artifact("cli-recording-in-lab.png"))
+            if colourful_fraction(png) > 0.05:
+                break
+        run_code_cell(page, 1)
+        rows = output_line(page, 1, "ROWS")
+        status = page.locator(".facescope-status").first.inner_text()
+    assert colourful_fraction(png) > 0.05, "the viewer does not show the CLI's recording"
+    assert rows == "(75, 53) done", rows
+    assert "a_talking_grid_s1_bbaf2n.mp4: 75 frames, shown from Python" in status, status
     assert record.foreign_requests(base) == []
     assert record.errors == [], record.errors

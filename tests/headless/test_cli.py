@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from facescope.results import BLENDSHAPE_NAMES
+import facescope
 from tests.browser import MEDIA, ROOT
 from tests.headless.conftest import TALKING, run_cli
 
@@ -20,7 +21,8 @@ NOFACE = MEDIA / "c_noface_tos_belltower_vp8.webm"
 
 def test_talking_clip_files(talking):
     out = talking.out
-    assert sorted(p.name for p in out.iterdir()) == ["blendshapes.parquet", "landmarks.npy", "recording.rrd", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["blendshapes.parquet", "landmarks.npy", "recording.rrd",
+                                                     "results.fscr", "summary.json"]
     lm = np.load(out / "landmarks.npy")
     assert lm.shape == (75, 1, 478, 3) and lm.dtype == np.float32
     assert np.isfinite(lm).all()
@@ -37,6 +39,10 @@ def test_talking_clip_files(talking):
     blink = (table["eyeBlinkLeft"] > 0.5) & (table["eyeBlinkRight"] > 0.5)
     assert blink.any(), table[["eyeBlinkLeft", "eyeBlinkRight"]].max()
     assert blink.sum() < 20  # a blink is an event, not the resting state
+
+    loaded = facescope.load(out)  # every column back, exactly
+    assert loaded.frames == 75 and loaded.recording == (out / "recording.rrd").read_bytes()
+    np.testing.assert_array_equal(loaded.landmarks, lm)
 
 
 def test_talking_clip_summary_and_progress(talking):
