@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 from pathlib import Path
 
@@ -40,6 +41,13 @@ def test_status_is_read_only_for_users_but_settable_by_the_front_end():
         scope.status = "done"
     scope.set_state({"status": "error", "message": "x.mp4: not a video", "error": "x.mp4: not a video"})
     assert (scope.status, scope.error) == ("error", "x.mp4: not a video")
+
+
+def run_coroutine(coro):
+    """asyncio.run in a thread of its own: the session's Playwright driver already runs an event
+    loop on this one once a browser test has started."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _sent(scope):
@@ -99,7 +107,7 @@ def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
         await feeding
         return results
 
-    results = asyncio.run(main())
+    results = run_coroutine(main())
     assert results.frames == 10 and results.blendshapes.shape == (10, 53)
 
 
@@ -110,7 +118,7 @@ def test_analyzed_raises_the_front_end_error_and_keeps_the_partial_results():
     _sent(scope)
     _run(scope, [results_message("r1", 0, 0, 12)], error={"code": "truncated", "message": "the file stops at 0.5 s"})
     with pytest.raises(AnalysisError, match="stops at 0.5 s") as raised:
-        asyncio.run(scope.analyzed())
+        run_coroutine(scope.analyzed())
     assert raised.value.code == "truncated" and raised.value.partial.frames == 12
     assert scope.blendshapes.shape == (12, 53)
 
@@ -121,7 +129,7 @@ def test_analyzed_says_when_the_widget_is_not_on_screen(monkeypatch):
     _sent(scope)
     scope.analyze(b"\0\0\0\x18ftypmp42")
     with pytest.raises(RuntimeError, match="not on screen"):
-        asyncio.run(scope.analyzed())
+        run_coroutine(scope.analyzed())
 
 
 def test_esm_is_the_small_bootstrap():
@@ -207,4 +215,4 @@ def test_results_from_python_are_shown_in_the_widget():
     scope = FaceScope(results)
     assert (scope.status, scope.message) == ("done", "batch.mp4: 6 frames, shown from Python")
     assert scope.blendshapes.shape == (6, 53)
-    assert asyncio.run(scope.analyzed()).frames == 6
+    assert run_coroutine(scope.analyzed()).frames == 6

@@ -4,8 +4,9 @@ import { FaceAnalyzer } from "../inference/analyzer";
 import { type AnalysisOptions } from "../inference/options";
 import { runAnalysis, type Progress } from "../inference/pipeline";
 import type { FrameResult } from "../results/types";
-import { MemorySink, readMp4VideoInfo, Recording } from "../rerun";
-import { FaceScene, type SceneVideo } from "../scene/scene";
+import { MemorySink, Recording } from "../rerun";
+import { FaceScene } from "../scene/scene";
+import { sceneVideo } from "./sceneVideo";
 import { openVideo, type VideoSource } from "../video/source";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
 
@@ -45,35 +46,15 @@ export class AnalysisFailure extends Error {
 }
 
 /** Commit results to the scene (and hand them on) at least this often. */
-const COMMIT_EVERY_MS = 250;
-const COMMIT_EVERY_FRAMES = 30;
+export const COMMIT_EVERY_MS = 250;
+export const COMMIT_EVERY_FRAMES = 30;
 /**
  * Send the recording to the viewer this often. Each update makes the viewer ingest, re-plot and
  * seek its video, which competes with inference for the same cores (measured in headless
  * Chromium on 2 cores: updates every 250 ms cut the analysis from 17 to 1.4 fps). The first
  * update goes out at once so the user sees the clip straight away.
  */
-const STREAM_EVERY_MS = 5000;
-
-async function sceneVideo(source: VideoSource, bytes: Uint8Array): Promise<SceneVideo> {
-  if (source.kind === "mp4") {
-    const info = readMp4VideoInfo(bytes);
-    const swap = source.rotation === 90 || source.rotation === 270;
-    return {
-      asset: { kind: "video", bytes, mediaType: "video/mp4", frameTimestampsNs: info.frameTimestampsNs },
-      width: swap ? info.height : info.width,
-      height: swap ? info.width : info.height,
-    };
-  }
-  if (source.kind === "image") {
-    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
-    const size = { width: bitmap.width, height: bitmap.height };
-    bitmap.close();
-    return { asset: { kind: "image", bytes }, ...size };
-  }
-  // Other containers: overlays only, in the analysed frame's pixels (Rerun plays MP4 assets only).
-  return { width: source.width, height: source.height };
-}
+export const STREAM_EVERY_MS = 5000;
 
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
