@@ -49,9 +49,18 @@ export async function runAnalysis(source: VideoSource, analyzer: FaceAnalyzer, o
     }
     while (inFlight.length) await settle();
   } catch (e) {
-    // Results still in flight are dropped; keep their rejections from surfacing as unhandled.
-    for (const p of inFlight.splice(0)) p.catch(() => undefined);
-    throw e;
+    if (options.signal?.aborted) {
+      // Cancelled while the source waited for a frame: keep the frames already being analysed.
+      try {
+        while (inFlight.length) await settle();
+      } catch {
+        // an analysis that failed after the cancel adds nothing to keep
+      }
+    } else {
+      // Results still in flight are dropped; keep their rejections from surfacing as unhandled.
+      for (const p of inFlight.splice(0)) p.catch(() => undefined);
+      throw e;
+    }
   }
   const elapsedMs = performance.now() - t0;
   return { frames: done, elapsedMs, fps: (done * 1000) / Math.max(elapsedMs, 1), aborted: options.signal?.aborted === true };

@@ -89,6 +89,19 @@ describe("RunSender", () => {
     t.sender.dispose();
   });
 
+  it("keeps parts back while the window is full and sends the end after the last of them", () => {
+    const sent: ToKernel[] = [];
+    const sender = new RunSender((content) => sent.push(content), start, { maxUnackedBytes: 25, tickMs: 100_000 });
+    sender.recording(stream(10)); // 38 bytes: one part always goes
+    sender.recording(stream(10)); // 26 more: waits
+    sender.end({ summary: null, error: null, cancelled: false });
+    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-part"]);
+    sender.handle({ type: "run-ack", run: "r1", seqs: [0] });
+    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-part", "run-part", "run-end"]);
+    expect(sender.stats.unacked).toBe(26);
+    sender.dispose();
+  });
+
   it("ignores messages about other runs and refuses parts after the end", () => {
     const t = setup();
     expect(t.sender.handle({ type: "run-complete", run: "other" })).toBe(false);

@@ -1,6 +1,8 @@
 // Sends one run's results and recording to the kernel as numbered parts, keeps every part until
 // the kernel acknowledges it, and sends it again when no acknowledgement comes (a busy kernel
 // reads its messages late; a lost one never arrives). The kernel drops parts it already holds.
+// A window bounds the bytes in flight: without it a long run queues hundreds of MB in the
+// websocket, acknowledgements come later than any timeout, and resends double the traffic.
 import type { FrameResult } from "../results/types";
 // The framing module alone: the writer (and apache-arrow) stay out of views that only forward bytes.
 import { streamContinuation } from "../rerun/codec/framing";
@@ -17,6 +19,8 @@ export interface RunSenderOptions {
   resendAfterMs?: number;
   maxResendAfterMs?: number;
   tickMs?: number;
+  /** Parts wait in the browser while this many bytes are sent and not yet acknowledged. */
+  maxUnackedBytes?: number;
   now?(): number;
 }
 
@@ -43,6 +47,9 @@ export class RunSender {
   readonly completed: Promise<void>;
   #complete!: () => void;
   #pending = new Map<number, Pending>();
+  /** Parts not sent yet because the window is full, in order. */
+  #waiting: Array<{ content: RunPart; bytes: Uint8Array }> = [];
+  #endWaiting: RunEnd | null = null;
   #recordingBytes = 0;
   #ended = false;
   #done = false;
@@ -51,7 +58,8 @@ export class RunSender {
 
   constructor(private readonly send: SendToKernel, readonly start: RunStart, options: RunSenderOptions = {}) {
     this.#opts = {
-      resendAfterMs: 5000, maxResendAfterMs: 60_000, tickMs: 1000, now: () => performance.now(), ...options,
+      resendAfterMs: 5000, maxResendAfterMs: 60_000, tickMs: 1000, maxUnackedBytes: 32 * 1024 * 1024,
+      now: () => performance.now(), ...options,
     };
     this.completed = new Promise((resolve) => (this.#complete = resolve));
     send(start);
@@ -89,6 +97,12 @@ export class RunSender {
     if (this.#ended) return;
     this.#ended = true;
     const content: RunEnd = { type: "run-end", run: this.run, parts: this.stats.parts, ...outcome };
+    // After every part has gone: the kernel asks again for whatever it lacks once the run has ended.
+    if (this.#waiting.length) this.#endWaiting = content;
+    else this.#sendEnd(content);
+  }
+
+  #sendEnd(content: RunEnd): void {
     this.#pending.set(END, { content, bytes: null, sentAt: this.#opts.now(), tries: 0 });
     this.send(content);
   }
@@ -106,6 +120,7 @@ export class RunSender {
     } else if (message.type === "run-complete") {
       this.#done = true;
       this.#pending.clear();
+      this.#waiting = [];
       this.stats.unacked = 0;
       this.#stop();
       this.#complete();
@@ -116,15 +131,33 @@ export class RunSender {
   dispose(): void {
     this.#stop();
     this.#pending.clear();
+    this.#waiting = [];
+    this.#endWaiting = null;
   }
 
   #part(content: RunPart, bytes: Uint8Array): void {
     if (this.#ended) throw new Error(`run ${this.run} has ended; no part may follow`);
     this.stats.parts++;
     this.stats.bytes += bytes.length;
-    this.stats.unacked += bytes.length;
-    this.#pending.set(content.seq, { content, bytes, sentAt: this.#opts.now(), tries: 0 });
-    this.send(content, [bytes]);
+    this.#waiting.push({ content, bytes });
+    this.#sendWaiting();
+  }
+
+  #sendWaiting(): void {
+    while (this.#waiting.length) {
+      const { content, bytes } = this.#waiting[0];
+      // One part always goes, however large, so a run cannot stall on its window.
+      if (this.#pending.size && this.stats.unacked + bytes.length > this.#opts.maxUnackedBytes) return;
+      this.#waiting.shift();
+      this.stats.unacked += bytes.length;
+      this.#pending.set(content.seq, { content, bytes, sentAt: this.#opts.now(), tries: 0 });
+      this.send(content, [bytes]);
+    }
+    if (this.#endWaiting) {
+      const end = this.#endWaiting;
+      this.#endWaiting = null;
+      this.#sendEnd(end);
+    }
   }
 
   #acknowledge(seq: number): void {
@@ -132,6 +165,7 @@ export class RunSender {
     if (!p) return;
     this.#pending.delete(seq);
     this.stats.unacked -= p.bytes?.length ?? 0;
+    this.#sendWaiting();
   }
 
   #resend(p: Pending): void {

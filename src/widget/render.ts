@@ -25,9 +25,10 @@ export function render({ model, el }: RenderProps): Cleanup {
   const publish = (next: ViewState, message: string, share = true) => {
     layout.setState(next, message);
     if (!share) return;
-    model.set("status", next);
+    // The status last: views that mirror it read the message when the status changes.
     model.set("message", message);
     model.set("error", next === "error" ? message : "");
+    model.set("status", next);
     model.save_changes();
   };
 

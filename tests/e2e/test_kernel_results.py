@@ -122,3 +122,28 @@ def test_the_recording_of_facescope_analyze_opens_in_the_jupyterlab_viewer(playw
     assert "a_talking_grid_s1_bbaf2n.mp4: 75 frames, shown from Python" in status, status
     assert record.foreign_requests(base) == []
     assert record.errors == [], record.errors
+
+
+def test_cancelling_keeps_the_frames_analysed_so_far_in_python_and_in_the_viewer(playwright, tmp_path):
+    nb = write_notebook(tmp_path / "cancel.ipynb", [
+        f"from facescope import FaceScope\nscope = FaceScope({str(FOUR)!r})\nscope",
+        "r = await scope.analyzed()\nprint('ROWS', scope.blendshapes.shape[0], r.summary['cancelled'], "
+        "scope.blendshapes.index.get_level_values('frame_idx').max())"])
+    with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1100) as (page, record):
+        open_notebook(page, base, "lab", nb.name)
+        run_code_cell(page, 0)
+        page.wait_for_function("() => { const m = /: (\\d+) \\/ 300 frames/.exec("
+                               "document.querySelector('.facescope-status')?.textContent ?? ''); return m && +m[1] >= 40; }",
+                               timeout=180_000)
+        page.locator(".facescope-cancel").click()
+        page.wait_for_selector('.facescope[data-state="done"]', timeout=60_000)
+        status = page.locator(".facescope-status").first.inner_text()
+        run_code_cell(page, 1)
+        rows = output_line(page, 1, "ROWS")
+        viewer = page.locator(".facescope .facescope-viewer").first
+        png = viewer.screenshot(path=artifact("cancelled-analysis.png"))
+    done = int(re.match(r"Cancelled after (\d+) of 300 frames", status).group(1))
+    assert 40 <= done < 300, status
+    assert rows == f"{done} True {done - 1}", (rows, status)
+    assert colourful_fraction(png) > 0.05, "the viewer lost what was analysed"
+    assert record.errors == [], record.errors
