@@ -117,7 +117,7 @@ def main() -> int:
                 out = page.evaluate(REPLAY, {"frames": n, "recordingPerFrame": per_frame})
                 done = output_line(page, cell, "DONE", 900_000).split()
                 mb = out["bytes"] / 2**20
-                print(f"  replay {label:>7}: {n} frames, {mb:.0f} MB handed to the sender in {out["sentMs"]:.0f} ms, kernel complete after "
+                print(f"  replay {label:>7}: {n} frames, {mb:.0f} MB handed to the sender in {out['sentMs']:.0f} ms, kernel complete after "
                       f"{out['totalMs']:.0f} ms → {mb / (out['totalMs'] / 1000):.0f} MB/s; resent {out['resent']}; "
                       f"browser end → DataFrame complete: {float(done[0]) - out['endedAt']:.0f} ms {steps(done, out['endedAt'])} "
                       f"({done[1]} rows)")
