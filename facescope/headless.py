@@ -65,6 +65,10 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
         raise AnalysisError("missing-file", f"no such file: {path}")
     if not path.is_file():
         raise AnalysisError("missing-file", f"not a file: {path}")
+    from .widget import MAX_CLIP_BYTES, too_large_message
+
+    if path.stat().st_size > MAX_CLIP_BYTES:
+        raise AnalysisError("too-large", too_large_message(path.name, path.stat().st_size))
     try:
         model_bytes = resolve_model(model)
     except ModelError as error:

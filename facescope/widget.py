@@ -17,8 +17,14 @@ from .results import Results
 _STATIC = Path(__file__).parent / "static"
 
 #: Clips larger than this are refused before anything is sent: the browser holds the whole clip
-#: in memory (and a second copy while the viewer plays it).
+#: in memory (and a second copy while the viewer plays it). MAX_CLIP_BYTES in src/widget/clipAnalysis.ts.
 MAX_CLIP_BYTES = 1 << 30
+
+
+def too_large_message(name: str, size: int) -> str:
+    """The words for a clip above ``MAX_CLIP_BYTES`` (the widget says the same)."""
+    return (f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
+            "(trim it, or lower its resolution with ffmpeg)")
 #: ``analyzed()`` gives up waiting for a view to appear after this long.
 NOT_SHOWN_AFTER_S = 20.0
 _FRONT_END_TRAITS = ("status", "message", "error", "progress")
@@ -269,8 +275,7 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
             raise FileNotFoundError(f"no such clip: {path}")
         size = path.stat().st_size
         if size > MAX_CLIP_BYTES:
-            raise ValueError(f"{path.name} is {size / 2**30:.1f} GiB; facescope analyses clips up to "
-                             f"{MAX_CLIP_BYTES / 2**30:.0f} GiB (trim it, or lower its resolution with ffmpeg)")
+            raise ValueError(too_large_message(path.name, size))
         name, data = path.name, path.read_bytes()
     if not data:
         raise ValueError("the clip is empty (0 bytes)")

@@ -182,8 +182,13 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
     monkeypatch.setattr("facescope.widget.MAX_CLIP_BYTES", 10)
     big = tmp_path / "big.mp4"
     big.write_bytes(b"x" * 11)
-    with pytest.raises(ValueError, match="analyses clips up to"):
+    with pytest.raises(ValueError, match="big.mp4 is 0.0 GiB; facescope analyses clips up to"):
         scope.analyze(big)
+    from facescope.headless import AnalysisError, analyze_file
+
+    with pytest.raises(AnalysisError, match="analyses clips up to") as refused:
+        analyze_file(big)
+    assert refused.value.code == "too-large"
     with pytest.raises(TypeError, match="unexpected option"):
         scope.analyze(b"abc", colour="red")
     assert sent == []

@@ -100,6 +100,18 @@ describe("ClipAnalysis", () => {
     expect(t.sinks[0].ended?.summary).toEqual(summary({ frames: 40 }));
   });
 
+  it("refuses a clip above the size limit before reading it, and tells the kernel", async () => {
+    const analyze = jest.fn();
+    const t = setup(analyze);
+    const huge = new File([], "huge.mp4");
+    Object.defineProperty(huge, "size", { value: 1.5 * 2 ** 30 });
+    await t.analysis.run(huge);
+    expect(analyze).not.toHaveBeenCalled();
+    expect(t.states.at(-1)?.[0]).toBe("error");
+    expect(t.states.at(-1)?.[1]).toMatch(/^huge\.mp4: the clip is 1\.5 GiB; facescope analyses clips up to 1 GiB/);
+    expect(t.sinks[0].ended?.error?.code).toBe("too-large");
+  });
+
   it("says plainly when no face was found", () => {
     expect(doneMessage(summary({ framesWithFaces: 0, faceIds: [], fileName: "tower.webm", frames: 48 })))
       .toBe("No face found in tower.webm (48 frames analysed, 25.0 fps)");

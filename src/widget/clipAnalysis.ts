@@ -34,6 +34,14 @@ export interface RunSink {
   readonly completed: Promise<void>;
 }
 
+/** Clips above this are refused before they are read (MAX_CLIP_BYTES in facescope/widget.py). */
+export const MAX_CLIP_BYTES = 2 ** 30;
+
+export function tooLargeMessage(size: number): string {
+  return `the clip is ${(size / 2 ** 30).toFixed(1)} GiB; facescope analyses clips up to ${MAX_CLIP_BYTES / 2 ** 30} GiB ` +
+    "(trim it, or lower its resolution with ffmpeg)";
+}
+
 /** The shared state (status, message, progress traits) follows the progress at most this often. */
 const SHARE_PROGRESS_EVERY_MS = 500;
 
@@ -100,6 +108,8 @@ export class ClipAnalysis {
     let failure: unknown = null;
     let lastShared = -Infinity;
     try {
+      // The browser would hold it all in memory (twice while the viewer plays it).
+      if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage(file.size)), { code: "too-large" });
       const modelBytes = await deps.fetchModel();
       if (abort.signal.aborted) return;
       const viewer = deps.viewerFor(clip);
