@@ -37,13 +37,13 @@ function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoC
   const model = new FakeModel({ num_faces: 2, max_dim: 0, min_detection_confidence: 0.6, delegate: "CPU" });
   const states: Array<[ViewState, string]> = [];
   const sent: Uint8Array[] = [];
-  const viewers: number[] = [];
+  const viewers: string[] = [];
   const progress = { root: null as never, show: jest.fn(), update: jest.fn(), dispose: jest.fn() };
   const sinks: FakeSink[] = [];
   const analysis = new ClipAnalysis({
     model, progress, analyze,
     setState: (s, m) => states.push([s, m]),
-    viewerFor: (clip) => (viewers.push(clip), { send: (s) => sent.push(s) }),
+    viewerFor: (run) => (viewers.push(run), { send: (s) => sent.push(s) }),
     fetchModel: async () => new Uint8Array([1, 2, 3]),
     startRun: (_name, serial) => {
       const sink = new FakeSink(`run-${sinks.length}`, serial, autoComplete);
@@ -129,7 +129,7 @@ describe("ClipAnalysis", () => {
     const second = t.analysis.run(file("b.mp4"));
     await new Promise((r) => setTimeout(r, 0));
     expect(signals[0].aborted).toBe(true);
-    expect(t.viewers).toEqual([0, 1]);
+    expect(t.viewers).toEqual(["run-0", "run-1"]);
     pending[0]({ summary: summary({ fileName: "a.mp4", cancelled: true }), recording: null as never });
     pending[1]({ summary: summary({ fileName: "b.mp4" }), recording: null as never });
     await Promise.all([first, second]);

@@ -17,8 +17,8 @@ export interface ClipAnalysisDeps {
   progress: ProgressView;
   /** Shows the state in this view and, unless `share` is false, writes it into the shared model. */
   setState(state: ViewState, message: string, share?: boolean): void;
-  /** A viewer for a new recording; the first clip gets the viewer as it is. */
-  viewerFor(clipNumber: number): { send(stream: Uint8Array): void };
+  /** A viewer for run `run`'s recording (an empty one: the view's own if it holds nothing yet). */
+  viewerFor(run: string): { send(stream: Uint8Array): void };
   fetchModel(): Promise<Uint8Array>;
   analyze(req: AnalyzeRequest): Promise<AnalysisOutcome>;
   /** Where the run's results and recording go (the kernel). */
@@ -85,7 +85,6 @@ export function doneMessage(s: AnalysisSummary): string {
 
 export class ClipAnalysis {
   #abort: AbortController | null = null;
-  #clips = 0;
   #disposed = false;
 
   constructor(private readonly deps: ClipAnalysisDeps) {}
@@ -100,7 +99,6 @@ export class ClipAnalysis {
     const abort = new AbortController();
     this.#abort = abort;
     const { deps } = this;
-    const clip = this.#clips++;
     const sink = deps.startRun(file.name, serial);
     deps.setState("analysing", `Preparing ${file.name}…`);
     deps.progress.show(true);
@@ -112,7 +110,7 @@ export class ClipAnalysis {
       if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage(file.size)), { code: "too-large" });
       const modelBytes = await deps.fetchModel();
       if (abort.signal.aborted) return;
-      const viewer = deps.viewerFor(clip);
+      const viewer = deps.viewerFor(sink.run);
       outcome = await deps.analyze({
         clip: file, fileName: file.name, model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
         onStream: (s) => {

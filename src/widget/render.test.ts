@@ -12,7 +12,11 @@ jest.mock("./viewer", () => ({
 jest.mock("../../style/facescope.css", () => ".facescope{}", { virtual: true });
 jest.mock("../analysis/session", () => ({ analyzeClip: jest.fn() }));
 
+import { analyzeClip } from "../analysis/session";
 import { render } from "./render";
+import { ViewerHost } from "./viewer";
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe("render", () => {
   beforeEach(() => jest.clearAllMocks());
@@ -73,6 +77,28 @@ describe("render", () => {
     expect(viewer.send).toHaveBeenCalledWith(new Uint8Array([1, 2, 3]));
     model.custom({ type: "restore", to: hello.view, run: "r1", index: 0, count: 1, size: 3 }, [new Uint8Array([1, 2, 3]).buffer]);
     expect(viewer.send).toHaveBeenCalledTimes(1); // it shows that run already
+    cleanup();
+  });
+
+  it("analyses the first clip in the viewer it has and a second one in a fresh viewer", async () => {
+    (analyzeClip as jest.Mock).mockReturnValue(new Promise(() => undefined));
+    const model = new FakeModel({ status: "loading" });
+    const cleanup = render({ model, el: document.createElement("div") });
+    viewerEvents.onReady();
+    const { view } = model.sent.find((m) => (m as { type: string }).type === "hello") as { view: string };
+    const clip = (serial: number) => model.custom({ type: "clip", to: view, serial, name: "a.mp4", index: 0, count: 1, size: 1 },
+      [new Uint8Array([1]).buffer]);
+    const answerModel = () => model.custom({ type: "model" }, [new Uint8Array([9]).buffer]);
+    clip(1);
+    answerModel();
+    await flush();
+    expect(analyzeClip).toHaveBeenCalledTimes(1);
+    expect(ViewerHost).toHaveBeenCalledTimes(1);
+    clip(2);
+    await flush();
+    expect(analyzeClip).toHaveBeenCalledTimes(2);
+    expect(ViewerHost).toHaveBeenCalledTimes(2);
+    expect(viewer.dispose).toHaveBeenCalledTimes(1);
     cleanup();
   });
 

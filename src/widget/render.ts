@@ -101,13 +101,13 @@ export function render({ model, el }: RenderProps): Cleanup {
     model,
     progress,
     setState: publish,
-    viewerFor: () => emptyViewer(),
-    startRun: (fileName, serial) => {
-      const sink = link.startRun(fileName, serial);
-      shows = sink.run;
-      layout.root.dataset.run = sink.run;
-      return sink;
+    viewerFor: (run) => {
+      const empty = emptyViewer();
+      shows = run;
+      layout.root.dataset.run = run;
+      return empty;
     },
+    startRun: (fileName, serial) => link.startRun(fileName, serial),
     fetchModel: () => {
       modelBytes ??= requestModel(model);
       modelBytes.catch(() => (modelBytes = null)); // let a later clip ask again
