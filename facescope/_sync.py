@@ -72,7 +72,7 @@ class RunReceiver:
         return self.interrupted or (self.parts is not None and not self.missing())
 
     def missing(self) -> list[int]:
-        if self.parts is None or self.view == "kernel":
+        if self.parts is None:
             return []
         return [s for s in range(self.parts) if s not in self.results_parts and s not in self.recording_parts]
 
@@ -145,11 +145,15 @@ class WidgetSync:
         self._on_change = on_change or (lambda: None)
         self._schedule = schedule or _call_later
         self.run: RunReceiver | None = None
-        self.views: dict[str, float] = {}
+        #: Views that ever said hello (a widget never shown has none).
+        self.views: set[str] = set()
         self.clip: tuple[int, str, bytes] | None = None
+        #: The view that claimed the clip, and whether its run has started.
         self.clip_view: str | None = None
+        self.clip_started = False
         self.refused: list[str] = []
-        self._pinged: dict[str, float] = {}
+        #: Views asked whether they are still there, not answered yet.
+        self._pinged: set[str] = set()
         #: Views that appeared while another view's run was under way: they get its recording.
         self._waiting: set[str] = set()
 
@@ -160,7 +164,7 @@ class WidgetSync:
         run.results_parts[0] = batch
         if recording:
             run.recording_parts[1] = (0, bytes(recording))
-        run.parts, run.summary = 2, summary
+        run.parts, run.summary = len(run.results_parts) + len(run.recording_parts), summary
         self.run, self.clip, self.clip_view = run, None, None
         self._send({"type": "run-offer", "run": run.run})
         self._on_change()
@@ -169,7 +173,7 @@ class WidgetSync:
     # -- kernel → browser -------------------------------------------------------------------
     def offer_clip(self, name: str, data: bytes) -> int:
         serial = self.clip[0] + 1 if self.clip else 1
-        self.clip, self.clip_view = (serial, name, data), None
+        self.clip, self.clip_view, self.clip_started = (serial, name, data), None, False
         self._send({"type": "clip-offer", "serial": serial})
         return serial
 
@@ -198,7 +202,7 @@ class WidgetSync:
 
     def _on_hello(self, content: dict, _buffers: list) -> None:
         view, shows = str(content["view"]), content.get("shows")
-        self.views[view] = time.monotonic()
+        self.views.add(view)
         run = self.run
         if run is None:
             return
@@ -209,14 +213,12 @@ class WidgetSync:
             self._restore(view)
 
     def _on_pong(self, content: dict, _buffers: list) -> None:
-        self._pinged.pop(str(content["view"]), None)
+        self._pinged.discard(str(content["view"]))
 
     def _on_clip_request(self, content: dict, _buffers: list) -> None:
         view = str(content["view"])
         if self.clip is None or self.clip_view not in (None, view):
             return  # nothing to give, or another view of this widget took it
-        if self.clip_view is None and self.run is not None and self.run.serial == self.clip[0]:
-            return  # analysed already (a view that appeared after the run started)
         self.clip_view = view
         serial, name, data = self.clip
         self._send_chunks("clip", {"to": view, "serial": serial, "name": name}, data)
@@ -226,7 +228,7 @@ class WidgetSync:
         self.run = RunReceiver(str(content["run"]), str(content["view"]), str(content.get("fileName", "")),
                                serial if isinstance(serial, int) else None)
         if self.clip is not None and self.run.serial == self.clip[0]:
-            self.clip_view = self.run.view
+            self.clip_view, self.clip_started = self.run.view, True
         self._on_change()
 
     def _current(self, content: dict) -> RunReceiver | None:
@@ -276,7 +278,7 @@ class WidgetSync:
     def _ping(self, view: str) -> None:
         if view in self._pinged:
             return
-        self._pinged[view] = time.monotonic()
+        self._pinged.add(view)
         self._send({"type": "ping", "view": view})
         self._schedule(PING_TIMEOUT_S, lambda: self.check_owner(view))
 
@@ -285,7 +287,7 @@ class WidgetSync:
         run = self.run
         if view not in self._pinged or run is None or run.view != view or run.ended:
             return
-        del self._pinged[view]
+        self._pinged.discard(view)
         run.interrupted = True
         frames = run.batch().frames
         run.error = {"code": "interrupted", "message": f"the page analysing {run.file_name} went away after "

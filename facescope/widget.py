@@ -147,9 +147,9 @@ class FaceScope(anywidget.AnyWidget):
         return self.results
 
     def _finished(self) -> bool:
-        run, clip = self._sync.run, self._sync.clip
-        if run is None or (clip is not None and run.serial != clip[0] and self._sync.clip_view is None):
-            return False  # nothing yet, or the clip Python gave has not started
+        run = self._sync.run
+        if run is None or (self._sync.clip is not None and not self._sync.clip_started):
+            return False  # nothing yet, or the clip Python gave has not started (a finished run may be older)
         return run.complete
 
     @property

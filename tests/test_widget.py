@@ -74,13 +74,13 @@ def test_model_request_failure_is_explained_to_the_front_end(tmp_path):
     assert not buffers
 
 
-def _run(scope, parts: list[bytes], error: dict | None = None, serial: int | None = None) -> None:
+def _run(scope, parts: list[bytes], error: dict | None = None, serial: int | None = None, run: str = "r1") -> None:
     """Plays the messages of one run by view v1, as the front end sends them."""
     scope._handle_custom_msg({"type": "hello", "view": "v1", "shows": None}, [])
-    scope._handle_custom_msg({"type": "run-start", "run": "r1", "view": "v1", "fileName": "talk.mp4", "serial": serial}, [])
+    scope._handle_custom_msg({"type": "run-start", "run": run, "view": "v1", "fileName": "talk.mp4", "serial": serial}, [])
     for seq, data in enumerate(parts):
-        scope._handle_custom_msg({"type": "run-part", "run": "r1", "seq": seq, "kind": "results"}, [data])
-    scope._handle_custom_msg({"type": "run-end", "run": "r1", "parts": len(parts), "summary": {"frames": 75, "fps": 20.5},
+        scope._handle_custom_msg({"type": "run-part", "run": run, "seq": seq, "kind": "results"}, [data])
+    scope._handle_custom_msg({"type": "run-end", "run": run, "parts": len(parts), "summary": {"frames": 75, "fps": 20.5},
                               "error": error, "cancelled": False}, [])
 
 
@@ -109,6 +109,18 @@ def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
 
     results = run_coroutine(main())
     assert results.frames == 10 and results.blendshapes.shape == (10, 53)
+
+
+def test_analyzed_waits_for_a_new_clip_even_once_a_view_claimed_it():
+    scope = FaceScope()
+    _sent(scope)
+    _run(scope, [results_message("r1", 0, 0, 10)])
+    scope.analyze(b"\0\0\0\x18ftypmp42")
+    scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])  # claimed, its run not started yet
+    with pytest.raises(TimeoutError):
+        run_coroutine(scope.analyzed(timeout=0.2))  # not the finished run of the previous clip
+    _run(scope, [results_message("r2", 0, 0, 4)], serial=scope._sync.clip[0], run="r2")
+    assert run_coroutine(scope.analyzed(timeout=5)).frames == 4
 
 
 def test_analyzed_raises_the_front_end_error_and_keeps_the_partial_results():
