@@ -67,8 +67,9 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
         raise AnalysisError("missing-file", f"not a file: {path}")
     from .widget import MAX_CLIP_BYTES, too_large_message
 
-    if path.stat().st_size > MAX_CLIP_BYTES:
-        raise AnalysisError("too-large", too_large_message(path.name, path.stat().st_size))
+    size = path.stat().st_size
+    if size > MAX_CLIP_BYTES:
+        raise AnalysisError("too-large", too_large_message(path.name, size))
     try:
         model_bytes = resolve_model(model)
     except ModelError as error:

@@ -25,6 +25,8 @@ def too_large_message(name: str, size: int) -> str:
     """The words for a clip above ``MAX_CLIP_BYTES`` (the widget says the same)."""
     return (f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
             "(trim it, or lower its resolution with ffmpeg)")
+
+
 #: ``analyzed()`` gives up waiting for a view to appear after this long.
 NOT_SHOWN_AFTER_S = 20.0
 _FRONT_END_TRAITS = ("status", "message", "error", "progress")
@@ -280,6 +282,5 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
     if not data:
         raise ValueError("the clip is empty (0 bytes)")
     if len(data) > MAX_CLIP_BYTES:
-        raise ValueError(f"the clip is {len(data) / 2**30:.1f} GiB; facescope analyses clips up to "
-                         f"{MAX_CLIP_BYTES / 2**30:.0f} GiB")
+        raise ValueError(too_large_message("the clip", len(data)))
     return name, data

@@ -196,6 +196,8 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
     big.write_bytes(b"x" * 11)
     with pytest.raises(ValueError, match="big.mp4 is 0.0 GiB; facescope analyses clips up to"):
         scope.analyze(big)
+    with pytest.raises(ValueError, match="the clip is 0.0 GiB; facescope analyses clips up to"):
+        scope.analyze(b"x" * 11)
     from facescope.headless import AnalysisError, analyze_file
 
     with pytest.raises(AnalysisError, match="analyses clips up to") as refused:
