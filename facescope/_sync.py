@@ -238,13 +238,26 @@ class WidgetSync:
             return None
         return run
 
-    def _on_run_part(self, content: dict, buffers: list) -> None:
-        if not buffers:
-            raise SyncRefused(f"part {content.get('seq')!r} came without its bytes")
+    def _on_run_parts(self, content: dict, buffers: list) -> None:
+        """Parts travel several to a message (each its own buffer); one acknowledgement answers them."""
+        headers = content["parts"]
+        if not isinstance(headers, list) or not headers:
+            raise SyncRefused("a run-parts message without parts")
+        if len(buffers) != len(headers):
+            raise SyncRefused(f"{len(headers)} parts came with {len(buffers)} buffers: a part without its bytes")
         run = self._current(content)
-        if run is not None:
-            run.add(content["seq"], content["kind"], bytes(buffers[0]), content.get("offset"))
-        self._send({"type": "run-ack", "run": content["run"], "seqs": [content["seq"]]})
+        acked = []
+        for header, data in zip(headers, buffers):
+            try:
+                if run is not None:
+                    run.add(header["seq"], header["kind"], bytes(data), header.get("offset"))
+                acked.append(header["seq"])
+            except SyncRefused as error:
+                self._refuse(str(error))
+            except (KeyError, TypeError, ValueError) as error:
+                self._refuse(f"malformed part header ({type(error).__name__}: {error})")
+        if acked:
+            self._send({"type": "run-ack", "run": content["run"], "seqs": acked})
         if run is not None:
             self._check_complete(run)
             self._on_change()

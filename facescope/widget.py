@@ -239,6 +239,8 @@ class FaceScope(anywidget.AnyWidget):
 
     def _on_sync_change(self) -> None:
         run = self._sync.run
+        if run is not None:
+            _import_pandas_soon()
         if run is not None and run.interrupted and self.status != "error":
             message = f"{run.file_name}: {run.error['message'] if run.error else 'interrupted'}"
             self.set_trait("status", "error")
@@ -253,6 +255,21 @@ class FaceScope(anywidget.AnyWidget):
             self.send({"type": "model-error", "message": str(error)})
             return
         self.send({"type": "model"}, [self._model_bytes])
+
+
+def _import_pandas_soon() -> None:
+    """Imports pandas in a thread while the browser analyses, so the first DataFrame after the
+    analysis does not wait ~0.5 s for it (`import facescope` itself stays light)."""
+    import sys
+    import threading
+
+    global _pandas_import
+    if _pandas_import is None and "pandas" not in sys.modules:
+        _pandas_import = threading.Thread(target=__import__, args=("pandas",), name="facescope-import-pandas", daemon=True)
+        _pandas_import.start()
+
+
+_pandas_import = None
 
 
 def _require_concurrent_comms() -> None:

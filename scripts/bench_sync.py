@@ -108,7 +108,7 @@ def main() -> int:
             frames, recording = int(done[1]), int(done[2])
             print(f"  analysed in the widget: {frames} frames, recording {recording / 2**20:.1f} MB; "
                   f"browser end → DataFrame complete: {float(done[0]) - ended:.0f} ms {steps(done, ended)}")
-            per_frame = max(0, (recording - 2_000_000) // max(frames, 1))  # minus the clip itself, roughly
+            per_frame = max(0, (recording - CLIP.stat().st_size) // max(frames, 1))  # minus the clip itself
 
             # 2. The transport alone, 12 s and the long clip.
             for cell, label, n in ((3, "12 s", 300), (4, f"{args.minutes:g} min", int(args.minutes * 60 * 25))):

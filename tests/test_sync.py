@@ -38,10 +38,14 @@ def start(sync: WidgetSync, run: str = "r1", view: str = "v1", serial: int | Non
 
 
 def part(sync: WidgetSync, seq: int, data: bytes, kind: str = "results", run: str = "r1", offset: int | None = None) -> None:
-    content = {"type": "run-part", "run": run, "seq": seq, "kind": kind}
+    header = {"seq": seq, "kind": kind}
     if offset is not None:
-        content["offset"] = offset
-    sync.handle(content, [memoryview(data)])
+        header["offset"] = offset
+    sync.handle({"type": "run-parts", "run": run, "parts": [header]}, [memoryview(data)])
+
+
+def parts_message(*headers: dict, run: str = "r1") -> dict:
+    return {"type": "run-parts", "run": run, "parts": list(headers)}
 
 
 def end(sync: WidgetSync, parts: int, run: str = "r1", error: dict | None = None) -> None:
@@ -94,12 +98,14 @@ def test_recording_slices_join_into_one_stream_up_to_the_first_hole():
 
 
 @pytest.mark.parametrize("content, buffers, reason", [
-    ({"type": "run-part", "run": "r1", "seq": -1, "kind": "results"}, [b"x"], "non-negative"),
-    ({"type": "run-part", "run": "r1", "seq": 0, "kind": "video"}, [b"x"], "unknown kind"),
-    ({"type": "run-part", "run": "r1", "seq": 0, "kind": "results"}, [b"not a results message"], "does not decode"),
-    ({"type": "run-part", "run": "r1", "seq": 0, "kind": "results"}, [], "without its bytes"),
-    ({"type": "run-part", "run": "r1", "seq": 1, "kind": "recording"}, [b"x"], "offset"),
-    ({"type": "run-part", "run": "r1", "kind": "results"}, [b"x"], "malformed run-part"),
+    (parts_message({"seq": -1, "kind": "results"}), [b"x"], "non-negative"),
+    (parts_message({"seq": 0, "kind": "video"}), [b"x"], "unknown kind"),
+    (parts_message({"seq": 0, "kind": "results"}), [b"not a results message"], "does not decode"),
+    (parts_message({"seq": 0, "kind": "results"}), [], "without its bytes"),
+    (parts_message({"seq": 1, "kind": "recording"}), [b"x"], "offset"),
+    (parts_message({"kind": "results"}), [b"x"], "malformed part header"),
+    ({"type": "run-parts", "run": "r1", "parts": []}, [], "without parts"),
+    ({"type": "run-parts", "run": "r1"}, [b"x"], "malformed run-parts"),
     ({"type": "run-end", "run": "r1", "parts": "three"}, [], "inconsistent"),
 ])
 def test_malformed_messages_are_refused_with_a_reason_and_change_nothing(content, buffers, reason, caplog):
@@ -109,6 +115,20 @@ def test_malformed_messages_are_refused_with_a_reason_and_change_nothing(content
     sync.handle(content, buffers)
     assert reason in sync.refused[-1] and "refused" in caplog.text
     assert sync.run.batch().frames == 5 and not sync.run.ended
+
+
+def test_several_parts_in_one_message_get_one_acknowledgement_and_a_bad_one_spoils_only_itself():
+    browser = Browser()
+    sync = WidgetSync(browser)
+    start(sync)
+    sync.handle(parts_message({"seq": 0, "kind": "results"}, {"seq": 1, "kind": "recording", "offset": 0},
+                              {"seq": 2, "kind": "results"}, {"seq": 3, "kind": "recording"}),
+                [results_message("r1", 0, 0, 5), b"RRF2head", results_message("r1", 2, 5, 5), b"no offset"])
+    assert browser.of("run-ack") == [{"type": "run-ack", "run": "r1", "seqs": [0, 1, 2]}]
+    assert "recording part 3 has no valid offset" in sync.refused[-1]
+    assert sync.run.batch().frames == 10 and sync.run.recording() == b"RRF2head"
+    end(sync, 4)
+    assert browser.of("run-resend")[-1]["seqs"] == [3]
 
 
 def test_a_part_labelled_for_another_run_or_changed_on_resend_is_refused():

@@ -79,7 +79,7 @@ def _run(scope, parts: list[bytes], error: dict | None = None, serial: int | Non
     scope._handle_custom_msg({"type": "hello", "view": "v1", "shows": None}, [])
     scope._handle_custom_msg({"type": "run-start", "run": run, "view": "v1", "fileName": "talk.mp4", "serial": serial}, [])
     for seq, data in enumerate(parts):
-        scope._handle_custom_msg({"type": "run-part", "run": run, "seq": seq, "kind": "results"}, [data])
+        scope._handle_custom_msg({"type": "run-parts", "run": run, "parts": [{"seq": seq, "kind": "results"}]}, [data])
     scope._handle_custom_msg({"type": "run-end", "run": run, "parts": len(parts), "summary": {"frames": 75, "fps": 20.5},
                               "error": error, "cancelled": False}, [])
 
@@ -235,3 +235,20 @@ def test_results_from_python_are_shown_in_the_widget():
     assert (scope.status, scope.message) == ("done", "batch.mp4: 6 frames, shown from Python")
     assert scope.blendshapes.shape == (6, 53)
     assert run_coroutine(scope.analyzed()).frames == 6
+
+
+def test_pandas_is_imported_while_the_browser_analyses_not_when_the_first_table_is_asked_for():
+    # In a fresh interpreter: this one imported pandas long ago.
+    code = ("import sys, time, facescope\n"
+            "scope = facescope.FaceScope()\n"
+            "print('pandas' in sys.modules)\n"
+            "scope._handle_custom_msg({'type': 'run-start', 'run': 'r', 'view': 'v', 'fileName': 'a.mp4', 'serial': None}, [])\n"
+            "from facescope import widget\n"
+            "widget._pandas_import.join(60)\n"
+            "print('pandas' in sys.modules)\n")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

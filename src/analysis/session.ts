@@ -7,6 +7,7 @@ import type { FrameResult } from "../results/types";
 import { MemorySink, Recording } from "../rerun";
 import { FaceScene } from "../scene/scene";
 import { sceneVideo } from "./sceneVideo";
+import { SceneStream } from "./sceneStream";
 import { openVideo, type VideoSource } from "../video/source";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
 
@@ -45,16 +46,9 @@ export class AnalysisFailure extends Error {
   }
 }
 
-/** Commit results to the scene (and hand them on) at least this often. */
+/** Hand results on (to the kernel) at least this often. */
 export const COMMIT_EVERY_MS = 250;
 export const COMMIT_EVERY_FRAMES = 30;
-/**
- * Send the recording to the viewer this often. Each update makes the viewer ingest, re-plot and
- * seek its video, which competes with inference for the same cores (measured in headless
- * Chromium on 2 cores: updates every 250 ms cut the analysis from 17 to 1.4 fps). The first
- * update goes out at once so the user sees the clip straight away.
- */
-export const STREAM_EVERY_MS = 5000;
 
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
@@ -68,32 +62,14 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);
-  const flush = () => {
-    const stream = rec.flush();
-    if (stream) req.onStream?.(stream);
-  };
-  const scene = new FaceScene(rec, await sceneVideo(source, bytes));
+  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, bytes)), rec, req.onStream);
   scene.begin();
-  flush();
 
   const summary = new SummaryBuilder();
   let batch: FrameResult[] = [];
   let lastCommit = performance.now();
-  let lastStream = 0;
-  const commit = (final: boolean) => {
-    const t = performance.now();
-    const frames = batch.length;
-    if (final) scene.finish();
-    else scene.commit();
-    if (final || t - lastStream >= STREAM_EVERY_MS) {
-      flush();
-      lastStream = performance.now();
-    }
-    if (frames) {
-      const perFrame = (performance.now() - t) / frames;
-      for (let i = 0; i < frames; i++) summary.sceneMs.push(perFrame);
-      req.onResults?.(batch);
-    }
+  const commit = () => {
+    if (batch.length) req.onResults?.(batch);
     batch = [];
     lastCommit = performance.now();
   };
@@ -110,7 +86,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
         summary.add(r);
         scene.add(r);
         batch.push(r);
-        if (batch.length >= COMMIT_EVERY_FRAMES || performance.now() - lastCommit >= COMMIT_EVERY_MS) commit(false);
+        if (batch.length >= COMMIT_EVERY_FRAMES || performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
       },
     });
     cancelled = run.aborted;
@@ -118,7 +94,9 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   } catch (error) {
     failure = error;
   } finally {
-    commit(true);
+    scene.finish();
+    summary.sceneMs.push(...scene.msPerFrame);
+    commit();
     await analyzer.close();
   }
   const elapsedMs = performance.now() - t0;

@@ -7,6 +7,8 @@
 // says when it holds everything. Views identify themselves so the kernel can hand a clip to one
 // view only and rebuild the viewer of a view that appears later (re-display, page reload).
 
+/** The buffers of one message add up to at most this many bytes (a single part may reach it alone). */
+export const MESSAGE_BYTES = 6 * 1024 * 1024;
 /** Results parts are codec messages (src/sync/codec.ts) of at most this many bytes… */
 export const RESULTS_PART_BYTES = 6 * 1024 * 1024;
 /** …and recording parts raw slices of the RRD stream of at most this many: the Jupyter server
@@ -38,13 +40,19 @@ export interface RunStart {
   /** The kernel's clip serial when the clip came from Python, else null (dropped or picked). */
   serial: number | null;
 }
-export interface RunPart {
-  type: "run-part";
-  run: string;
+/** One part of a run; its bytes are the message buffer at the same position. */
+export interface PartHeader {
   seq: number;
   kind: PartKind;
   /** For recording parts: where the slice starts in the run's RRD stream. */
   offset?: number;
+}
+/** Parts travel several to a message when they queue up (a full window): per-message costs in
+ * the server and kernel, not bytes, bound a long run's transfer otherwise. */
+export interface RunParts {
+  type: "run-parts";
+  run: string;
+  parts: PartHeader[];
 }
 export interface RunEnd {
   type: "run-end";
@@ -55,7 +63,7 @@ export interface RunEnd {
   error: RunError | null;
   cancelled: boolean;
 }
-export type ToKernel = Hello | Pong | ClipRequest | RunStart | RunPart | RunEnd | { type: "model-request" };
+export type ToKernel = Hello | Pong | ClipRequest | RunStart | RunParts | RunEnd | { type: "model-request" };
 
 // Kernel → browser.
 export interface RunAck { type: "run-ack"; run: string; seqs: number[] }

@@ -1,8 +1,8 @@
 import { syntheticFrame } from "../scene/testFrames";
 import { encodeStream, MessageKind, STREAM_HEADER_SIZE } from "../rerun/codec/framing";
 import { readHeader } from "./codec";
-import type { RunPart, RunStart, ToKernel } from "./protocol";
-import { RECORDING_PART_BYTES } from "./protocol";
+import type { PartHeader, RunParts, RunStart, ToKernel } from "./protocol";
+import { MESSAGE_BYTES, RECORDING_PART_BYTES } from "./protocol";
 import { RunSender } from "./runSender";
 
 const start: RunStart = { type: "run-start", run: "r1", view: "v1", fileName: "talk.mp4", serial: 2 };
@@ -10,10 +10,12 @@ const stream = (n: number) => encodeStream([{ kind: MessageKind.ArrowMsg, body: 
 
 function setup() {
   let now = 0;
-  const sent: Array<{ content: ToKernel; bytes?: Uint8Array }> = [];
-  const sender = new RunSender((content, buffers) => sent.push({ content, bytes: buffers?.[0] as Uint8Array | undefined }),
+  const sent: Array<{ content: ToKernel; buffers: Uint8Array[] }> = [];
+  const sender = new RunSender((content, buffers) => sent.push({ content, buffers: (buffers ?? []) as Uint8Array[] }),
     start, { resendAfterMs: 1000, maxResendAfterMs: 4000, tickMs: 100, now: () => now });
-  const parts = () => sent.filter((s) => s.content.type === "run-part") as Array<{ content: RunPart; bytes: Uint8Array }>;
+  // Every part sent, in order, with its bytes (a message may carry several).
+  const parts = () => sent.filter((s) => s.content.type === "run-parts").flatMap((s) =>
+    (s.content as RunParts).parts.map((content: PartHeader, i) => ({ content, bytes: s.buffers[i] })));
   return { sender, sent, parts, advance: (ms: number) => { now += ms; jest.advanceTimersByTime(ms); } };
 }
 
@@ -95,10 +97,31 @@ describe("RunSender", () => {
     sender.recording(stream(10)); // 38 bytes: one part always goes
     sender.recording(stream(10)); // 26 more: waits
     sender.end({ summary: null, error: null, cancelled: false });
-    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-part"]);
+    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-parts"]);
     sender.handle({ type: "run-ack", run: "r1", seqs: [0] });
-    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-part", "run-part", "run-end"]);
+    expect(sent.map((c) => c.type)).toEqual(["run-start", "run-parts", "run-parts", "run-end"]);
     expect(sender.stats.unacked).toBe(26);
+    sender.dispose();
+  });
+
+  it("sends the parts that queued behind the window together, in messages of at most MESSAGE_BYTES", () => {
+    const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
+    const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
+      { maxUnackedBytes: 5 * MESSAGE_BYTES, tickMs: 100_000 });
+    const big = MESSAGE_BYTES / 4;
+    for (let i = 0; i < 24; i++) sender.recording(stream(big - 100));
+    // Twenty parts fill the window (five messages' worth), one part per message; the rest waits.
+    const messages = () => sent.filter((s) => s.content.type === "run-parts") as Array<{ content: RunParts; buffers: ArrayBufferView[] }>;
+    expect(messages()).toHaveLength(20);
+    sender.handle({ type: "run-ack", run: "r1", seqs: messages().flatMap((m) => m.content.parts.map((p) => p.seq)) });
+    const later = messages().slice(20);
+    expect(later.map((m) => m.content.parts.length)).toEqual([4]);
+    for (const m of later) {
+      expect(m.buffers).toHaveLength(m.content.parts.length);
+      expect(m.buffers.reduce((a, b) => a + b.byteLength, 0)).toBeLessThanOrEqual(MESSAGE_BYTES);
+    }
+    expect(later[0].content.parts.map((p) => p.seq)).toEqual([20, 21, 22, 23]);
+    expect(sender.stats.unacked).toBe(later[0].buffers.reduce((a, b) => a + b.byteLength, 0));
     sender.dispose();
   });
 

@@ -3,12 +3,13 @@
 // reads its messages late; a lost one never arrives). The kernel drops parts it already holds.
 // A window bounds the bytes in flight: without it a long run queues hundreds of MB in the
 // websocket, acknowledgements come later than any timeout, and resends double the traffic.
+// Parts that queue behind the window leave together, several to a message.
 import type { FrameResult } from "../results/types";
 // The framing module alone: the writer (and apache-arrow) stay out of views that only forward bytes.
 import { streamContinuation } from "../rerun/codec/framing";
 import { encodeResults, splitForMessages } from "./codec";
 import {
-  RECORDING_PART_BYTES, RESULTS_PART_BYTES, type FromKernel, type RunEnd, type RunError, type RunPart,
+  MESSAGE_BYTES, RECORDING_PART_BYTES, RESULTS_PART_BYTES, type FromKernel, type PartHeader, type RunEnd, type RunError,
   type RunStart, type ToKernel,
 } from "./protocol";
 
@@ -32,9 +33,13 @@ export interface RunStats {
   unacked: number;
 }
 
+interface Part {
+  header: PartHeader;
+  bytes: Uint8Array;
+}
+
 interface Pending {
-  content: RunPart | RunEnd;
-  bytes: Uint8Array | null;
+  part: Part | null; // null: the run-end
   sentAt: number;
   tries: number;
 }
@@ -48,8 +53,9 @@ export class RunSender {
   #complete!: () => void;
   #pending = new Map<number, Pending>();
   /** Parts not sent yet because the window is full, in order. */
-  #waiting: Array<{ content: RunPart; bytes: Uint8Array }> = [];
+  #waiting: Part[] = [];
   #endWaiting: RunEnd | null = null;
+  #end: RunEnd | null = null;
   #recordingBytes = 0;
   #ended = false;
   #done = false;
@@ -78,7 +84,7 @@ export class RunSender {
   results(batch: readonly FrameResult[]): void {
     for (const group of splitForMessages(batch, RESULTS_PART_BYTES)) {
       const seq = this.stats.parts;
-      this.#part({ type: "run-part", run: this.run, seq, kind: "results" }, encodeResults(group, { run: this.run, seq }));
+      this.#part({ seq, kind: "results" }, encodeResults(group, { run: this.run, seq }));
     }
   }
 
@@ -87,7 +93,7 @@ export class RunSender {
     const body = this.#recordingBytes === 0 ? stream : streamContinuation(stream);
     for (let at = 0; at < body.length; at += RECORDING_PART_BYTES) {
       const slice = body.subarray(at, at + RECORDING_PART_BYTES);
-      this.#part({ type: "run-part", run: this.run, seq: this.stats.parts, kind: "recording", offset: this.#recordingBytes }, slice);
+      this.#part({ seq: this.stats.parts, kind: "recording", offset: this.#recordingBytes }, slice);
       this.#recordingBytes += slice.length;
     }
   }
@@ -103,7 +109,8 @@ export class RunSender {
   }
 
   #sendEnd(content: RunEnd): void {
-    this.#pending.set(END, { content, bytes: null, sentAt: this.#opts.now(), tries: 0 });
+    this.#end = content;
+    this.#pending.set(END, { part: null, sentAt: this.#opts.now(), tries: 0 });
     this.send(content);
   }
 
@@ -112,11 +119,9 @@ export class RunSender {
     if (!("run" in message) || message.run !== this.run || this.#done) return false;
     if (message.type === "run-ack") {
       for (const seq of message.seqs) this.#acknowledge(seq);
+      this.#sendWaiting();
     } else if (message.type === "run-resend") {
-      for (const seq of message.seqs) {
-        const p = this.#pending.get(seq);
-        if (p) this.#resend(p);
-      }
+      this.#resend(message.seqs.flatMap((seq) => this.#pending.get(seq) ?? []));
     } else if (message.type === "run-complete") {
       this.#done = true;
       this.#pending.clear();
@@ -135,23 +140,30 @@ export class RunSender {
     this.#endWaiting = null;
   }
 
-  #part(content: RunPart, bytes: Uint8Array): void {
+  #part(header: PartHeader, bytes: Uint8Array): void {
     if (this.#ended) throw new Error(`run ${this.run} has ended; no part may follow`);
     this.stats.parts++;
     this.stats.bytes += bytes.length;
-    this.#waiting.push({ content, bytes });
+    this.#waiting.push({ header, bytes });
     this.#sendWaiting();
   }
 
   #sendWaiting(): void {
     while (this.#waiting.length) {
-      const { content, bytes } = this.#waiting[0];
-      // One part always goes, however large, so a run cannot stall on its window.
-      if (this.#pending.size && this.stats.unacked + bytes.length > this.#opts.maxUnackedBytes) return;
-      this.#waiting.shift();
-      this.stats.unacked += bytes.length;
-      this.#pending.set(content.seq, { content, bytes, sentAt: this.#opts.now(), tries: 0 });
-      this.send(content, [bytes]);
+      let size = 0, count = 0;
+      for (const { bytes } of this.#waiting) {
+        // One part always goes, however large, so a run cannot stall on its window.
+        const first = count === 0 && this.#pending.size === 0;
+        if (!first && (size + bytes.length > MESSAGE_BYTES ||
+          this.stats.unacked + size + bytes.length > this.#opts.maxUnackedBytes)) break;
+        size += bytes.length;
+        count++;
+      }
+      if (!count) return;
+      const parts = this.#waiting.splice(0, count);
+      this.stats.unacked += size;
+      for (const part of parts) this.#pending.set(part.header.seq, { part, sentAt: this.#opts.now(), tries: 0 });
+      this.#sendParts(parts);
     }
     if (this.#endWaiting) {
       const end = this.#endWaiting;
@@ -160,27 +172,45 @@ export class RunSender {
     }
   }
 
+  #sendParts(parts: Part[]): void {
+    this.send({ type: "run-parts", run: this.run, parts: parts.map((p) => p.header) }, parts.map((p) => p.bytes));
+  }
+
   #acknowledge(seq: number): void {
     const p = this.#pending.get(seq);
     if (!p) return;
     this.#pending.delete(seq);
-    this.stats.unacked -= p.bytes?.length ?? 0;
-    this.#sendWaiting();
+    this.stats.unacked -= p.part?.bytes.length ?? 0;
   }
 
-  #resend(p: Pending): void {
-    p.tries++;
-    p.sentAt = this.#opts.now();
-    this.stats.resent++;
-    this.send(p.content, p.bytes ? [p.bytes] : undefined);
+  /** Sends these again, parts grouped into messages as when first sent. */
+  #resend(pending: Pending[]): void {
+    let group: Part[] = [];
+    let size = 0;
+    const flush = () => {
+      if (group.length) this.#sendParts(group);
+      group = [];
+      size = 0;
+    };
+    for (const p of pending) {
+      p.tries++;
+      p.sentAt = this.#opts.now();
+      this.stats.resent++;
+      if (!p.part) {
+        if (this.#end) this.send(this.#end);
+        continue;
+      }
+      if (group.length && size + p.part.bytes.length > MESSAGE_BYTES) flush();
+      group.push(p.part);
+      size += p.part.bytes.length;
+    }
+    flush();
   }
 
   #resendOverdue(): void {
     const now = this.#opts.now();
-    for (const p of this.#pending.values()) {
-      const wait = Math.min(this.#opts.resendAfterMs * 2 ** p.tries, this.#opts.maxResendAfterMs);
-      if (now - p.sentAt >= wait) this.#resend(p);
-    }
+    this.#resend([...this.#pending.values()].filter((p) =>
+      now - p.sentAt >= Math.min(this.#opts.resendAfterMs * 2 ** p.tries, this.#opts.maxResendAfterMs)));
   }
 
   #stop(): void {
