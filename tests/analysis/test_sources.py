@@ -112,3 +112,24 @@ def test_bad_inputs_give_specific_errors_and_the_page_stays_usable(analysis_page
     # Same page, next clip: still works.
     again = analysis_page.run("media/a_talking_grid_s1_bbaf2n.mp4", maxFrame=3)
     assert again["ok"] and len(again["frames"]) == 3
+
+
+def test_gpu_delegate_gives_the_cpu_results(analysis_page, measure):
+    # Without a GPU, Chromium's WebGL is SwiftShader (software): slow, but the option must work and
+    # give the same faces, since a user with a GPU gets exactly this code path.
+    clip = "media/a_talking_grid_s1_bbaf2n.mp4"
+    gpu = analysis_page.run(clip, maxFrame=20, withBlendshapes=True, withLandmarks=True, options={"delegate": "GPU"})
+    cpu = analysis_page.run(clip, maxFrame=20, withBlendshapes=True, withLandmarks=True)
+    assert gpu["ok"] and cpu["ok"], (gpu.get("error"), cpu.get("error"))
+    assert len(gpu["frames"]) == len(cpu["frames"]) == 20
+    assert all(len(g["faces"]) == 1 == len(c["faces"]) for g, c in zip(gpu["frames"], cpu["frames"]))
+    bs = [abs(a - b) for g, c in zip(gpu["frames"], cpu["frames"])
+          for a, b in zip(g["faces"][0]["blendshapes"], c["faces"][0]["blendshapes"])]
+    width, height = cpu["frames"][0]["width"], cpu["frames"][0]["height"]
+    px = [((g["faces"][0]["landmarks"][i] - c["faces"][0]["landmarks"][i]) * width) ** 2
+          + ((g["faces"][0]["landmarks"][i + 1] - c["faces"][0]["landmarks"][i + 1]) * height) ** 2
+          for g, c in zip(gpu["frames"], cpu["frames"]) for i in range(0, 478 * 3, 3)]
+    assert statistics.median(bs) <= 0.02 and statistics.quantiles(bs, n=20)[-1] <= 0.05
+    assert statistics.median(px) ** 0.5 <= 1.0
+    measure(f"GPU delegate (SwiftShader) {gpu['summary']['fps']:.1f} fps vs CPU {cpu['summary']['fps']:.1f} fps; "
+            f"blendshapes median |Δ| {statistics.median(bs):.4f}, landmarks median {statistics.median(px) ** 0.5:.2f} px")
