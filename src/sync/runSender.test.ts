@@ -125,6 +125,21 @@ describe("RunSender", () => {
     sender.dispose();
   });
 
+  it("behind a full window, waits for room for a whole message instead of refilling it part by part", () => {
+    const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
+    const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
+      { maxUnackedBytes: 2 * MESSAGE_BYTES, tickMs: 100_000 });
+    for (let i = 0; i < 40; i++) sender.recording(stream(MESSAGE_BYTES / 8 - 100));
+    const messages = () => sent.filter((s) => s.content.type === "run-parts") as Array<{ content: RunParts; buffers: ArrayBufferView[] }>;
+    expect(messages()).toHaveLength(16); // the window, one part per message as they came
+    sender.handle({ type: "run-ack", run: "r1", seqs: [0] });
+    expect(messages()).toHaveLength(16); // one part's worth of room: not enough for a message
+    sender.handle({ type: "run-ack", run: "r1", seqs: [1, 2, 3, 4, 5, 6, 7] });
+    expect(messages()).toHaveLength(17);
+    expect(messages()[16].content.parts.map((p) => p.seq)).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
+    sender.dispose();
+  });
+
   it("ignores messages about other runs and refuses parts after the end", () => {
     const t = setup();
     expect(t.sender.handle({ type: "run-complete", run: "other" })).toBe(false);

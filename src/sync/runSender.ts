@@ -150,16 +150,18 @@ export class RunSender {
 
   #sendWaiting(): void {
     while (this.#waiting.length) {
+      const room = this.#opts.maxUnackedBytes - this.stats.unacked;
+      // Behind a full window, wait for room for a whole message: acknowledgements trickle in one
+      // message at a time, and refilling with each freed part's worth would keep messages small.
+      const waitingBytes = this.#waiting.reduce((a, p) => a + p.bytes.length, 0);
+      if (this.#pending.size && waitingBytes > room && room < MESSAGE_BYTES) return;
       let size = 0, count = 0;
       for (const { bytes } of this.#waiting) {
         // One part always goes, however large, so a run cannot stall on its window.
-        const first = count === 0 && this.#pending.size === 0;
-        if (!first && (size + bytes.length > MESSAGE_BYTES ||
-          this.stats.unacked + size + bytes.length > this.#opts.maxUnackedBytes)) break;
+        if (count && (size + bytes.length > MESSAGE_BYTES || size + bytes.length > room)) break;
         size += bytes.length;
         count++;
       }
-      if (!count) return;
       const parts = this.#waiting.splice(0, count);
       this.stats.unacked += size;
       for (const part of parts) this.#pending.set(part.header.seq, { part, sentAt: this.#opts.now(), tries: 0 });
