@@ -3,6 +3,7 @@
  * Rerun 0.33). Field numbers are facts from the 0.33 `.proto` files; the schema below is ours.
  * Only the fields the viewer needs are written.
  */
+import * as lz4 from "./lz4";
 import { ProtoWriter, readFields, type ProtoField } from "./protobuf";
 import type { Tuid } from "./tuid";
 
@@ -21,6 +22,7 @@ export interface StoreId {
 const STORE_SOURCE_OTHER = 6;
 /** `common.Compression.COMPRESSION_NONE` (note: not the stream-header numbering). */
 const COMPRESSION_NONE = 1;
+const COMPRESSION_LZ4 = 2;
 /** `log_msg.Encoding.ENCODING_ARROW_IPC`; anything else is rejected. */
 const ENCODING_ARROW_IPC = 1;
 
@@ -71,13 +73,15 @@ export function encodeSetStoreInfo(m: SetStoreInfo): Uint8Array {
 }
 
 /** `ArrowMsg { store_id = 1; compression = 2; uncompressed_size = 3; encoding = 4; payload = 5; chunk_id = 6; is_static = 7 }` */
-export function encodeArrowMsg(m: ArrowMsg): Uint8Array {
+export function encodeArrowMsg(m: ArrowMsg, options: { compress?: boolean } = {}): Uint8Array {
+  const packed = options.compress === false ? null : lz4.compress(m.payload);
+  const useLz4 = packed !== null && packed.length < m.payload.length;
   return new ProtoWriter()
     .message(1, (w) => writeStoreId(w, m.storeId))
-    .varint(2, COMPRESSION_NONE)
+    .varint(2, useLz4 ? COMPRESSION_LZ4 : COMPRESSION_NONE)
     .varint(3, m.payload.length)
     .varint(4, ENCODING_ARROW_IPC)
-    .bytes(5, m.payload)
+    .bytes(5, useLz4 ? packed : m.payload)
     .message(6, (w) => writeTuid(w, m.chunkId))
     .varint(7, m.isStatic)
     .finish();
@@ -174,18 +178,23 @@ export interface DecodedArrowMsg extends ArrowMsg {
   uncompressedSize: number;
 }
 
+/** Decodes an ArrowMsg; `payload` is the Arrow IPC stream, decompressed if it came compressed. */
 export function decodeArrowMsg(bytes: Uint8Array): DecodedArrowMsg {
   const m = fieldMap(bytes);
   const storeId = bytesOf(m, 1);
   const chunkId = bytesOf(m, 6);
   if (!storeId || !chunkId) throw new Error("ArrowMsg: store_id and chunk_id expected");
+  const compression = Number(numOf(m, 2) ?? 0n);
+  const uncompressedSize = Number(numOf(m, 3) ?? 0n);
+  const payload = bytesOf(m, 5) ?? new Uint8Array();
+  if (compression !== COMPRESSION_NONE && compression !== COMPRESSION_LZ4) throw new Error(`ArrowMsg: unknown compression ${compression}`);
   return {
     storeId: decodeStoreId(storeId),
     chunkId: decodeTuid(chunkId),
-    compression: Number(numOf(m, 2) ?? 0n),
-    uncompressedSize: Number(numOf(m, 3) ?? 0n),
+    compression,
+    uncompressedSize,
     encoding: Number(numOf(m, 4) ?? 0n),
-    payload: bytesOf(m, 5) ?? new Uint8Array(),
+    payload: compression === COMPRESSION_LZ4 ? lz4.decompress(payload, uncompressedSize) : payload,
     isStatic: (numOf(m, 7) ?? 0n) !== 0n,
   };
 }
