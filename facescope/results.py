@@ -112,11 +112,12 @@ class Results:
         (75, 2, 478, 3)
         >>> nose_tip = res.landmarks[:, res.face_ids.index(0), 1]    # doctest: +SKIP
         """
-        if "landmarks" not in self._cache:
+        def build() -> np.ndarray:
             out = np.full((self.frames, len(self._face_id_levels), NUM_LANDMARKS, 3), np.nan, dtype=np.float32)
             out[self._face_frame, self._face_slot] = self._face_col("landmarks")
-            self._cache["landmarks"] = out
-        return self._cache["landmarks"]
+            return out
+
+        return self._memo("landmarks", build)
 
     # -- DataFrames --------------------------------------------------------------------------
 
@@ -131,9 +132,7 @@ class Results:
         >>> res.blendshapes.xs(0, level="face_id")["eyeBlinkLeft"]   # one face's series  # doctest: +SKIP
         >>> res.blendshapes.groupby(level="face_id").mean()          # doctest: +SKIP
         """
-        if "blendshapes" not in self._cache:
-            self._cache["blendshapes"] = self._blendshape_table(self._face_col("blendshapes"))
-        return self._cache["blendshapes"]
+        return self._memo("blendshapes", lambda: self._blendshape_table(self._face_col("blendshapes")))
 
     def blendshapes_long(self) -> pd.DataFrame:
         """The blendshapes in tidy (long) form, one row per frame, face and category: columns
@@ -210,14 +209,15 @@ class Results:
 
         >>> res.head_pose.xs(0, level="face_id").plot(x="time", y=["yaw", "pitch", "roll"])  # doctest: +SKIP
         """
-        if "head_pose" not in self._cache:
+        def build() -> pd.DataFrame:
             import pandas as pd
 
             table = pd.DataFrame(self._face_col("head_pose_deg"), index=self._face_index(),
                                  columns=["yaw", "pitch", "roll"])
             table.insert(0, "time", self._time[self._face_frame])
-            self._cache["head_pose"] = table
-        return self._cache["head_pose"]
+            return table
+
+        return self._memo("head_pose", build)
 
     @property
     def detections(self) -> pd.DataFrame:
@@ -230,7 +230,7 @@ class Results:
         >>> d = res.detections                                       # doctest: +SKIP
         >>> d[d.face_id == -1]                                       # boxes with no landmarked face  # doctest: +SKIP
         """
-        if "detections" not in self._cache:
+        def build() -> pd.DataFrame:
             import pandas as pd
 
             c = self.batch.columns
@@ -248,8 +248,9 @@ class Results:
                 columns[f"{name}_y"] = c["detection_keypoints"][:, k, 1]
             index = self._index(("frame_idx", self._frame_codes[det_frame], self._frame_levels),
                                 ("detection", within, np.arange(int(counts.max(initial=0)))))
-            self._cache["detections"] = pd.DataFrame({k: v.copy() for k, v in columns.items()}, index=index)
-        return self._cache["detections"]
+            return pd.DataFrame({k: v.copy() for k, v in columns.items()}, index=index)
+
+        return self._memo("detections", build)
 
     # -- files -------------------------------------------------------------------------------
 
