@@ -3,7 +3,7 @@
 // truncation) is checked in openVideo, so a bad file fails before any model is loaded.
 import { DemuxedVideo } from "./demuxed";
 import { assertDecodable, decodeVideo } from "./decode";
-import { VideoError } from "./errors";
+import { convertCommand, VideoError } from "./errors";
 import { outputSize, Rotation, validateMaxDim } from "./geometry";
 import { demuxMp4 } from "./mp4";
 import { sniffContainer, STILL_CONTAINERS } from "./sniff";
@@ -62,7 +62,11 @@ export async function openVideo(input: Uint8Array | Blob, options: OpenOptions =
   let demuxed: DemuxedVideo;
   if (container === "mp4") demuxed = demuxMp4(bytes);
   else if (container === "webm") demuxed = demuxWebm(bytes);
-  else {
+  else if (container === "ogg") {
+    // Chromium plays no Ogg video (Theora support is gone): say so rather than "not a video".
+    throw new VideoError("unsupported-codec", `${name} is an Ogg file (Theora video), which this browser ` +
+      `cannot decode. Convert it to H.264 in MP4, e.g. ${convertCommand(options.fileName)}`);
+  } else {
     throw new VideoError("not-a-video", `${name} is not a video or image this tool can read ` +
       "(expected MP4, MOV, WebM/MKV, PNG or JPEG).");
   }

@@ -133,3 +133,26 @@ def test_gpu_delegate_gives_the_cpu_results(analysis_page, measure):
     assert statistics.median(px) ** 0.5 <= 1.0
     measure(f"GPU delegate (SwiftShader) {gpu['summary']['fps']:.1f} fps vs CPU {cpu['summary']['fps']:.1f} fps; "
             f"blendshapes median |Δ| {statistics.median(bs):.4f}, landmarks median {statistics.median(px) ** 0.5:.2f} px")
+
+
+@pytest.mark.parametrize("codec, args", [("avc1", ["-c:v", "copy"]), ("vp09", ["-c:v", "libvpx-vp9", "-b:v", "1M"])])
+def test_matroska_goes_through_the_webm_path_every_frame(analysis_page, codec, args):
+    # Matroska is WebM's parent format; .mkv files from screen recorders carry H.264 or VP9.
+    extra = Path(analysis_page.serve_root) / "extra"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v",
+                    "-frames:v", "20", *args, str(extra / f"{codec}.mkv")], check=True)
+    out = analysis_page.run(f"extra/{codec}.mkv")
+    assert out["ok"], out.get("error")
+    assert out["source"]["kind"] == "webm" and out["source"]["codec"].startswith(codec), out["source"]
+    assert len(out["frames"]) == 20 and all(len(f["faces"]) == 1 for f in out["frames"])
+    ts = [f["timestampUs"] for f in out["frames"]]
+    assert ts == sorted(ts) and ts[0] == 0 and all(abs((b - a) - 40_000) <= 1000 for a, b in zip(ts, ts[1:]))
+
+
+def test_ogg_video_is_named_with_how_to_convert_it(analysis_page):
+    extra = Path(analysis_page.serve_root) / "extra"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v",
+                    "-frames:v", "5", "-c:v", "libtheora", str(extra / "clip.ogv")], check=True)
+    out = analysis_page.run("extra/clip.ogv")
+    assert not out["ok"] and out["error"]["code"] == "unsupported-codec", out["error"]
+    assert "Ogg" in out["error"]["message"] and "ffmpeg -i" in out["error"]["message"]
