@@ -78,6 +78,8 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         "'partial': e.partial.frames if e.partial else None, 'status': scope.status}))\n"
         "r = scope.results\nbs = scope.blendshapes\n" + REPORT.format(marker="KEPT")
         + f"\nprint('RRD', scope.save_rrd({str(lost_rrd)!r}).stat().st_size)",
+        "r = await scope.analyzed()\nprint('UI', r.summary['capturedFrames'], r.summary['analysedFrames'], r.frames, "
+        "r.summary['recordedSeconds'] < 30, scope.status)",
     ])
     with jupyter_server("lab", [nb]) as base, \
             recorded_page(playwright, height=1200, args=tuple(camera_args(camera_clip))) as (page, record):
@@ -115,6 +117,20 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         kept = json.loads(output_line(page, 3, "KEPT"))
         output_line(page, 3, "RRD")
 
+        # The widget's own buttons: Camera starts a recording until Stop; Python gets it as well.
+        camera_button = page.locator(".facescope-camera-button")
+        camera_button.click()
+        page.wait_for_function("() => { const m = /Recording [\\d.]+ s · (\\d+) of/.exec("
+                               f"document.querySelector('{STATUS}')?.textContent ?? ''); return m && +m[1] >= 5; }}",
+                               timeout=120_000)
+        stop_label = camera_button.inner_text()
+        camera_button.click()
+        page.wait_for_selector('.facescope[data-state="done"]', timeout=60_000)
+        ui_status = _status(page)
+        label_after = camera_button.inner_text()
+        run_code_cell(page, 4)
+        ui = output_line(page, 4, "UI").split()
+
     s = rec["summary"]
     measure(f"camera 5 s: captured {s['capturedFrames']} ({s['captureFps']:.1f} fps), analysed {s['analysedFrames']} "
             f"({s['analysedFrames'] / s['recordedSeconds']:.1f} fps), video {s['recordedFrames']} frames {s['codec']}")
@@ -150,6 +166,9 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
     lost_mp4, lost_times, lost_refs = _video_in(lost_rrd)
     assert _decoded_frames(lost_mp4, tmp_path)[3] == k["recordedFrames"] == len(lost_times)
     assert len(lost_refs) == kept["frames"] and set(lost_refs) <= set(lost_times)
+    assert stop_label == "Stop" and label_after == "Camera"
+    assert f"{ui[1]} of {ui[0]} frames analysed" in ui_status and ui[1] == ui[2] and ui[3:] == ["True", "done"], (ui, ui_status)
+    assert int(ui[2]) >= 5
     assert record.foreign_requests(base) == []
     assert record.errors == [], record.errors
 
