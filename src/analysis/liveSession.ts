@@ -164,7 +164,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   };
 
   req.onPhase?.("Recording");
-  const done = await new Promise<Extract<FromCameraWorker, { type: "done" }>>((resolve, reject) => {
+  const done = await (new Promise<Extract<FromCameraWorker, { type: "done" }>>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<FromCameraWorker>) => {
       const msg = e.data;
       if (msg.type === "frame") {
@@ -182,8 +182,13 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
     send({ type: "start", frames, limitUs: limitSeconds * 1e6, width, height, fps: settings.frameRate ?? 30, maxInFlight: MAX_IN_FLIGHT },
       [frames as unknown as Transferable]);
     if (req.signal?.aborted) stop();
-  }).finally(() => req.signal?.removeEventListener("abort", stop));
-  worker.terminate();
+  }).finally(() => {
+    req.signal?.removeEventListener("abort", stop);
+    worker.terminate();
+  }).catch(async (e) => {
+    await analyzer.close(); // the camera never started: nothing to keep
+    throw e;
+  }));
   ({ counts, lastUs } = done);
   if (done.error) failure ??= new CameraError(done.error.code as CameraError["code"], done.error.message);
 
