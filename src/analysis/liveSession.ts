@@ -226,6 +226,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
       recordedFrames: done.timesUs.length,
       captureFps: recordedS > 0 ? (counts.captured - 1) / recordedS : 0,
       recordedSeconds: recordedS,
+      device: track.label,
       videoError,
     },
   };

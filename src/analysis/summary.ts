@@ -39,6 +39,8 @@ export interface AnalysisSummary {
   /** The camera's frame rate and the length of the recording (camera time). */
   captureFps?: number;
   recordedSeconds?: number;
+  /** The camera's name, as the browser gives it. */
+  device?: string;
   /** Why the video was not kept (the results are), or null. */
   videoError?: string | null;
 }

@@ -196,3 +196,48 @@ def test_a_refused_camera_says_so_in_the_widget_and_in_python(playwright, camera
     assert "Camera permission was denied" in status, status
     assert button == "Camera"
     assert record.foreign_requests(base) == []
+
+
+def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_two(playwright, tmp_path):
+    missing = write_notebook(tmp_path / "missing.ipynb", [
+        "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
+        "from facescope.headless import AnalysisError\nscope.record(seconds=3)\ntry:\n    await scope.analyzed()\n"
+        "    print('MISSING none')\nexcept AnalysisError as e:\n    print('MISSING', e.code, '|', e)",
+    ])
+    two = write_notebook(tmp_path / "two.ipynb", [
+        "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
+        "r = (scope.record(seconds=2, device='fake_device_1'), await scope.analyzed())[1]\n"
+        "print('TWO', r.summary['device'], r.summary['capturedFrames'] > 20, r.summary['recordedFrames'] == "
+        "r.summary['capturedFrames'], r.summary['analysedFrames'] == r.frames > 0)",
+    ])
+    with jupyter_server("lab", [missing, two]) as base:
+        # A machine without a camera (the browser may use one, but there is none).
+        with recorded_page(playwright, height=900, args=("--use-fake-ui-for-media-stream",)) as (page, record):
+            open_notebook(page, base, "lab", missing.name)
+            run_code_cell(page, 0)
+            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            devices_hidden = page.locator(".facescope-camera-device").is_hidden()
+            run_code_cell(page, 1)
+            code, message = output_line(page, 1, "MISSING").split(" | ")
+            page.wait_for_selector('.facescope[data-state="error"]', timeout=30_000)
+            missing_status = _status(page)
+            assert record.errors == [], record.errors
+        # Two cameras (Chromium's generated test pattern): the widget offers both, Python picks one by name.
+        with recorded_page(playwright, height=900, args=("--use-fake-device-for-media-stream=device-count=2",
+                                                          "--use-fake-ui-for-media-stream")) as (page, record):
+            open_notebook(page, base, "lab", two.name + "?reset")  # not with the first notebook restored beside it
+            run_code_cell(page, 0)
+            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            run_code_cell(page, 1)
+            chosen = output_line(page, 1, "TWO")
+            page.wait_for_selector('.facescope[data-state="done"]', timeout=30_000)
+            options = page.locator(".facescope-camera-device option").all_inner_texts()
+            devices_shown = page.locator(".facescope-camera-device").is_visible()
+            two_status = _status(page)
+            assert record.errors == [], record.errors
+    assert devices_hidden, "a camera choice with no camera to choose"
+    assert code == "no-camera" and message.startswith("camera: No camera found"), (code, message)
+    assert "No camera found" in missing_status, missing_status
+    assert chosen == "fake_device_1 True True True", chosen
+    assert options == ["fake_device_0", "fake_device_1"] and devices_shown, options
+    assert "no face found" in two_status, two_status
