@@ -62,11 +62,11 @@ interface AnalysedFrame {
 }
 
 /**
- * Resolves once the page's main thread is free again (a few short timers in a row run on time), or
- * after `maxMs`. The camera's frames reach the page through the main thread, so the clock should
+ * Resolves once the page's main thread is free again (short timers run on time for a second: the
+ * viewer works through an update in bursts over several frames), or after `maxMs`. The camera's frames reach the page through the main thread, so the clock should
  * not start while the viewer is still busy with its first layout (seconds in software GL).
  */
-export async function mainThreadFree(maxMs = 30_000, tickMs = 50, lateMs = 100, inARow = 4): Promise<void> {
+export async function mainThreadFree(maxMs = 30_000, tickMs = 50, lateMs = 100, inARow = 20): Promise<void> {
   const t0 = performance.now();
   let onTime = 0;
   while (onTime < inARow && performance.now() - t0 < maxMs) {

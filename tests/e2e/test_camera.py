@@ -132,6 +132,7 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         ui = output_line(page, 4, "UI").split()
 
     s = rec["summary"]
+    assert s["recordedSeconds"] > 0, rec
     measure(f"camera 5 s: captured {s['capturedFrames']} ({s['captureFps']:.1f} fps), analysed {s['analysedFrames']} "
             f"({s['analysedFrames'] / s['recordedSeconds']:.1f} fps), video {s['recordedFrames']} frames {s['codec']}")
     assert preview_live, "no live preview while recording"
