@@ -24,6 +24,8 @@ $(VENV)/.installed: pyproject.toml
 # Debian's Chromium: the browser the tests drive and the headless analyser uses.
 chromium:
 	@test -x $(FACESCOPE_CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# ffmpeg builds the fake camera's clip (tests/fake_camera.py) and checks recorded videos.
+	@command -v ffmpeg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; }
 
 build: setup
 	npm run build
@@ -51,3 +53,4 @@ clean:
 bench: build
 	$(PY) scripts/bench_analysis.py
 	$(PY) scripts/bench_sync.py
+	$(PY) scripts/bench_camera.py

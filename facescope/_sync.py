@@ -147,7 +147,8 @@ class WidgetSync:
         self.run: RunReceiver | None = None
         #: Views that ever said hello (a widget never shown has none).
         self.views: set[str] = set()
-        self.clip: tuple[int, str, bytes] | None = None
+        #: What Python asked the views to analyse: a clip's bytes, or a recording's settings.
+        self.clip: tuple[int, str, bytes | dict[str, Any]] | None = None
         #: The view that claimed the clip, and whether its run has started.
         self.clip_view: str | None = None
         self.clip_started = False
@@ -174,6 +175,15 @@ class WidgetSync:
     def offer_clip(self, name: str, data: bytes) -> int:
         serial = self.clip[0] + 1 if self.clip else 1
         self.clip, self.clip_view, self.clip_started = (serial, name, data), None, False
+        self._send({"type": "clip-offer", "serial": serial})
+        return serial
+
+    def offer_recording(self, seconds: float | None, device: str | None) -> int:
+        """Asks a view to record from its camera: the view that claims it (as it claims a clip)
+        gets a ``record`` command instead of clip chunks."""
+        serial = self.clip[0] + 1 if self.clip else 1
+        self.clip = (serial, "camera", {"seconds": seconds, "device": device})
+        self.clip_view, self.clip_started = None, False
         self._send({"type": "clip-offer", "serial": serial})
         return serial
 
@@ -221,7 +231,10 @@ class WidgetSync:
             return  # nothing to give, or another view of this widget took it
         self.clip_view = view
         serial, name, data = self.clip
-        self._send_chunks("clip", {"to": view, "serial": serial, "name": name}, data)
+        if isinstance(data, dict):
+            self._send({"type": "record", "to": view, "serial": serial, **data})
+        else:
+            self._send_chunks("clip", {"to": view, "serial": serial, "name": name}, data)
 
     def _on_run_start(self, content: dict, _buffers: list) -> None:
         serial = content.get("serial")

@@ -98,6 +98,27 @@ class FaceScope(anywidget.AnyWidget):
             setattr(self, key, value)
         self._sync.offer_clip(name, data)
 
+    def record(self, seconds: float | None = 10, device: str | None = None) -> None:
+        """Records from the browser's camera and analyses it live in the widget, like a clip.
+
+        ``seconds`` of camera time (``None``: until the widget's Stop button), from ``device`` (a
+        camera's label or part of it, or its id; ``None``: the browser's default camera). The browser
+        asks for permission the first time. Frames the analysis cannot keep up with are recorded but
+        not analysed: ``summary["capturedFrames"]`` and ``summary["analysedFrames"]`` count both.
+        ``await scope.analyzed()`` waits for the end and raises ``AnalysisError`` if the camera was
+        refused, missing or lost (what was recorded until then is kept).
+
+        >>> scope = FaceScope()
+        >>> scope.record(seconds=0)
+        Traceback (most recent call last):
+        ValueError: seconds must be positive (or None: until Stop), got 0
+        """
+        if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0):
+            raise ValueError(f"seconds must be positive (or None: until Stop), got {seconds!r}")
+        if device is not None and not isinstance(device, str):
+            raise TypeError(f"device must be a camera's label or id (str), got {type(device).__name__}")
+        self._sync.offer_recording(None if seconds is None else float(seconds), device)
+
     def show(self, results: Results) -> None:
         """Shows results computed elsewhere in this widget: their recording in the viewer, their
         tables on ``scope.blendshapes`` and friends. ``FaceScope(results)`` does the same.

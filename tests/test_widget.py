@@ -252,3 +252,46 @@ def test_pandas_is_imported_while_the_browser_analyses_not_when_the_first_table_
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_record_asks_the_view_that_claims_it_to_record_and_analyzed_waits_for_that_run():
+    scope = FaceScope()
+    sent = _sent(scope)
+    _run(scope, [results_message("r1", 0, 0, 10)])  # an earlier clip's finished run
+    del sent[:]
+    scope.record(seconds=5, device="Front")
+    assert sent == [({"type": "clip-offer", "serial": 1}, None)]
+    scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
+    scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view does not record too
+    assert sent[1:] == [({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None)]
+    with pytest.raises(TimeoutError):
+        run_coroutine(scope.analyzed(timeout=0.2))  # not the previous clip's run
+    _run(scope, [results_message("r2", 0, 0, 7)], serial=1, run="r2",
+         error={"code": "camera-ended", "message": "The camera stopped while recording"})
+    from facescope.headless import AnalysisError
+
+    with pytest.raises(AnalysisError, match="camera stopped") as raised:
+        run_coroutine(scope.analyzed(timeout=5))
+    assert raised.value.code == "camera-ended" and raised.value.partial.frames == 7
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"seconds": 0}, ValueError, "seconds must be positive"),
+    ({"seconds": -3}, ValueError, "seconds must be positive"),
+    ({"seconds": "10"}, ValueError, "seconds must be positive"),
+    ({"device": 3}, TypeError, "device must be"),
+])
+def test_record_refuses_bad_arguments_before_asking_the_browser(kwargs, error, match):
+    scope = FaceScope()
+    sent = _sent(scope)
+    with pytest.raises(error, match=match):
+        scope.record(**kwargs)
+    assert sent == []
+
+
+def test_record_without_a_limit_runs_until_stop():
+    scope = FaceScope()
+    sent = _sent(scope)
+    scope.record(seconds=None)
+    scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
+    assert sent[-1][0] == {"type": "record", "to": "v1", "serial": 1, "seconds": None, "device": None}

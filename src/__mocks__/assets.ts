@@ -9,3 +9,7 @@ export const VISION_WASM = {
 export function createAnalysisWorker(): Worker {
   throw new Error("workers are not available in jest; exercise the worker in tests/analysis");
 }
+
+export function createCameraWorker(): Worker {
+  throw new Error("workers are not available in jest; the camera worker runs in tests/e2e/test_camera.py");
+}

@@ -33,17 +33,20 @@ export class SceneStream {
 
   add(result: FrameResult): void {
     this.scene.add(result);
-    if (performance.now() - this.lastStream >= STREAM_EVERY_MS || this.scene.pendingFrames >= MAX_ROWS_PER_COMMIT) {
-      this.commit(() => this.scene.commit());
-    }
+    if (performance.now() - this.lastStream >= STREAM_EVERY_MS || this.scene.pendingFrames >= MAX_ROWS_PER_COMMIT) this.commit();
+  }
+
+  /** Logs the frames added so far and sends them now. */
+  commit(): void {
+    this.logged(() => this.scene.commit());
   }
 
   /** Logs what is left (and the final blueprint) and sends it. */
   finish(): void {
-    this.commit(() => this.scene.finish());
+    this.logged(() => this.scene.finish());
   }
 
-  private commit(log: () => void): void {
+  private logged(log: () => void): void {
     const t = performance.now();
     const frames = this.scene.pendingFrames;
     log();

@@ -27,11 +27,22 @@ export interface AnalysisSummary {
   width: number;
   height: number;
   codec: string;
-  kind: "mp4" | "webm" | "image";
+  kind: "mp4" | "webm" | "image" | "camera";
   recordingId: string;
   cancelled: boolean;
   /** MediaPipe telemetry (or anything else) the network guard refused. */
   blockedRequests: string[];
+  /** Camera recordings: frames the camera delivered, analysed (= frames) and kept in the video. */
+  capturedFrames?: number;
+  analysedFrames?: number;
+  recordedFrames?: number;
+  /** The camera's frame rate and the length of the recording (camera time). */
+  captureFps?: number;
+  recordedSeconds?: number;
+  /** The camera's name, as the browser gives it. */
+  device?: string;
+  /** Why the video was not kept (the results are), or null. */
+  videoError?: string | null;
 }
 
 export function median(values: readonly number[]): number {

@@ -25,6 +25,12 @@ export interface SceneVideo {
   height: number;
 }
 
+/** A frame's place on the timelines: frame_idx and time (µs). */
+export interface FrameTime {
+  index: number;
+  timestampUs: number;
+}
+
 interface Slot {
   frame: FrameResult;
   i: number;
@@ -86,6 +92,17 @@ export class FaceScene {
     for (const [key, slots] of detectionSlots) this.logDetection(key, slots);
   }
 
+  /**
+   * For a video that is complete only at the end (the camera): logs the asset and every analysed
+   * frame's reference into it. `sample` is the frame's position in the asset (its frame_idx may
+   * differ when frames were recorded without being analysed).
+   */
+  attachVideo(asset: Extract<SceneAsset, { kind: "video" }>, frames: ReadonlyArray<FrameTime & { sample: number }>): void {
+    this.video.asset = asset;
+    this.rec.log(VIDEO, AssetVideo({ blob: asset.bytes, mediaType: asset.mediaType }), { static: true });
+    if (frames.length) this.logVideoFrames(frames);
+  }
+
   /** Commits what is left and re-sends the blueprint so every face's key series is shown. */
   finish(): void {
     this.commit();
@@ -104,10 +121,10 @@ export class FaceScene {
     this.rec.setTime("time", { duration: frame.timestampUs / 1e6 });
   }
 
-  private logVideoFrames(frames: FrameResult[]): void {
+  private logVideoFrames(frames: ReadonlyArray<FrameTime & { sample?: number }>): void {
     const asset = this.video.asset;
     if (asset?.kind !== "video") return;
-    const ns = BigInt64Array.from(frames, (f) => asset.frameTimestampsNs[f.index] ?? BigInt(Math.round(f.timestampUs * 1000)));
+    const ns = BigInt64Array.from(frames, (f) => asset.frameTimestampsNs[f.sample ?? f.index] ?? BigInt(Math.round(f.timestampUs * 1000)));
     this.rec.sendColumns(VIDEO, times(frames), columns(VideoFrameReference({ nanoseconds: ns }), { rows: frames.length }));
   }
 
@@ -193,7 +210,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function times(frames: readonly FrameResult[]): TimeColumn[] {
+function times(frames: readonly FrameTime[]): TimeColumn[] {
   return [
     timeColumn("frame_idx", { sequence: frames.map((f) => f.index) }),
     timeColumn("time", { duration: frames.map((f) => f.timestampUs / 1e6) }),

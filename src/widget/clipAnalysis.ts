@@ -3,6 +3,7 @@
 // reports the outcome. A run is "done" once the kernel holds everything, so Python never sees a
 // finished status with results still in flight. A new clip cancels the one in progress and
 // replaces it in the viewer.
+import type { LiveProgress, RecordRequest } from "../analysis/liveSession";
 import type { AnalysisOutcome, AnalyzeRequest, ClipOptions } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
 import type { Progress } from "../inference/pipeline";
@@ -10,7 +11,7 @@ import type { FrameResult } from "../results/types";
 import type { RunError } from "../sync/protocol";
 import type { ViewState, WidgetModel } from "./model";
 import type { ProgressView } from "./progress";
-import { progressText } from "./progress";
+import { liveProgressText, progressText } from "./progress";
 
 export interface ClipAnalysisDeps {
   model: WidgetModel;
@@ -23,6 +24,39 @@ export interface ClipAnalysisDeps {
   analyze(req: AnalyzeRequest): Promise<AnalysisOutcome>;
   /** Where the run's results and recording go (the kernel). */
   startRun(fileName: string, serial: number | null): RunSink;
+  /** Only in views that can record (not in the headless page). */
+  camera?: CameraDeps;
+}
+
+/** The camera, as ClipAnalysis uses it (camera.ts and the widget's preview). */
+export interface CameraDeps {
+  open(device?: string): Promise<MediaStream>;
+  /** The stream is open: show the preview. */
+  started(stream: MediaStream): void;
+  /** The recording is over (or never started): hide the preview, close the camera. */
+  stopped(stream: MediaStream | null): void;
+  record(req: RecordRequest): Promise<AnalysisOutcome>;
+}
+
+/** What `scope.record(seconds, device)` and the Camera button ask for. */
+export interface CameraRequest {
+  seconds?: number;
+  device?: string;
+}
+
+/** The name a camera run goes by (in messages and in Python's AnalysisError). */
+export const CAMERA_RUN_NAME = "camera";
+
+/** What the two kinds of run share: the callbacks and options every analysis takes. */
+type Common = Omit<AnalyzeRequest, "clip" | "fileName">;
+
+interface Job {
+  /** Before anything is loaded: refuse bad input, open the camera. */
+  check(): void | Promise<void>;
+  analyze(common: Common): Promise<AnalysisOutcome>;
+  progressText(p: Progress): string;
+  finally?(): void;
+  camera?: boolean;
 }
 
 /** The kernel side of a run, as ClipAnalysis sees it (RunSender in the widget). */
@@ -51,7 +85,9 @@ export function progressTrait(p: Progress): Record<string, number> {
 }
 
 function runError(error: unknown): RunError {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  // A failure midway (AnalysisFailure) carries the outcome; its cause says what went wrong.
+  const cause = (error as { name?: unknown; cause?: unknown }).name === "AnalysisFailure" ? (error as { cause: unknown }).cause : error;
+  const e = cause as { code?: unknown; name?: unknown; message?: unknown };
   const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "error";
   return { code, message: error instanceof Error ? error.message : String(error) };
 }
@@ -76,6 +112,7 @@ export function clipOptions(model: WidgetModel): ClipOptions {
 }
 
 export function doneMessage(s: AnalysisSummary): string {
+  if (s.kind === "camera") return recordedMessage(s);
   const speed = `${s.fps.toFixed(1)} fps`;
   if (s.cancelled) return `Cancelled after ${s.frames} of ${s.totalFrames} frames; what was analysed is kept`;
   if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${s.frames} frames analysed, ${speed})`;
@@ -83,9 +120,20 @@ export function doneMessage(s: AnalysisSummary): string {
   return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}`;
 }
 
+/** The summary line of a camera recording: how much was recorded, analysed and found. */
+export function recordedMessage(s: AnalysisSummary): string {
+  const seconds = (s.recordedSeconds ?? 0).toFixed(1);
+  const counts = `${s.analysedFrames ?? s.frames} of ${s.capturedFrames ?? s.frames} frames analysed`;
+  const faces = s.framesWithFaces === 0 ? "no face found"
+    : `${s.faceIds.length === 1 ? "1 face" : `${s.faceIds.length} faces`} in ${s.framesWithFaces} frames`;
+  const video = s.videoError ? `; video not kept: ${s.videoError}` : "";
+  return `Camera: ${seconds} s recorded, ${counts}, ${faces}${video}`;
+}
+
 export class ClipAnalysis {
   #abort: AbortController | null = null;
   #disposed = false;
+  #recording = false;
 
   constructor(private readonly deps: ClipAnalysisDeps) {}
 
@@ -94,31 +142,66 @@ export class ClipAnalysis {
   }
 
   /** Analyses `file`; `serial` is the kernel's number for a clip that came from Python. */
-  async run(file: File, serial: number | null = null): Promise<void> {
+  run(file: File, serial: number | null = null): Promise<void> {
+    return this.#execute(file.name, serial, {
+      // The browser would hold it all in memory (twice while the viewer plays it).
+      check: () => {
+        if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage(file.size)), { code: "too-large" });
+      },
+      analyze: (common) => this.deps.analyze({ ...common, clip: file, fileName: file.name }),
+      progressText: (p) => `Analysing ${file.name}: ${progressText(p)}`,
+    });
+  }
+
+  /**
+   * Records from the camera (`device`: an id or label, else the default camera) for `seconds`
+   * (0: until stopped), analysing live; `serial` is the kernel's number for `scope.record()`.
+   */
+  record(request: CameraRequest = {}, serial: number | null = null): Promise<void> {
+    const camera = this.deps.camera;
+    if (!camera) return Promise.reject(new Error("this view has no camera"));
+    let stream: MediaStream | null = null;
+    return this.#execute(CAMERA_RUN_NAME, serial, {
+      check: async () => {
+        stream = await camera.open(request.device);
+        camera.started(stream);
+      },
+      analyze: (common) => camera.record({ ...common, stream: stream!, fileName: CAMERA_RUN_NAME, seconds: request.seconds }),
+      progressText: (p) => liveProgressText(p as LiveProgress),
+      camera: true,
+      finally: () => camera.stopped(stream),
+    });
+  }
+
+  /** The steps one run takes; every run (file or camera) reports and reaches the kernel the same way. */
+  async #execute(name: string, serial: number | null, job: Job): Promise<void> {
     this.cancel();
     const abort = new AbortController();
     this.#abort = abort;
     const { deps } = this;
-    const sink = deps.startRun(file.name, serial);
-    deps.setState("analysing", `Preparing ${file.name}…`);
+    this.#recording = job.camera === true;
+    const sink = deps.startRun(name, serial);
+    deps.setState("analysing", `Preparing ${name}…`);
     deps.progress.show(true);
     let outcome: AnalysisOutcome | null = null;
     let failure: unknown = null;
     let lastShared = -Infinity;
     try {
-      // The browser would hold it all in memory (twice while the viewer plays it).
-      if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage(file.size)), { code: "too-large" });
-      const modelBytes = await deps.fetchModel();
+      // The model is asked for first: it loads while the camera asks for permission.
+      const model = deps.fetchModel();
+      model.catch(() => undefined); // a failed check() must not leave this rejection unhandled
+      await job.check();
+      const modelBytes = await model;
       if (abort.signal.aborted) return;
       const viewer = deps.viewerFor(sink.run);
-      outcome = await deps.analyze({
-        clip: file, fileName: file.name, model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
+      outcome = await job.analyze({
+        model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
         onStream: (s) => {
           viewer.send(s);
           sink.recording(s);
         },
         onResults: (batch) => sink.results(batch),
-        onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${file.name}`),
+        onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${name}`),
         onProgress: (p) => {
           if (!this.#live(abort)) return;
           deps.progress.update(p);
@@ -128,25 +211,27 @@ export class ClipAnalysis {
             lastShared = performance.now();
             deps.model.set("progress", progressTrait(p));
           }
-          deps.setState("analysing", `Analysing ${file.name}: ${progressText(p)}`, share);
+          deps.setState("analysing", job.progressText(p), share);
         },
       });
     } catch (error) {
       failure = error;
       outcome = (error as { outcome?: AnalysisOutcome | null }).outcome ?? null;
     } finally {
+      job.finally?.();
       sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
       // A replaced run leaves the progress row to its successor.
       if (this.#abort === abort || abort.signal.reason === "cancel") deps.progress.show(false);
     }
     try {
-      if (this.#disposed || (abort.signal.aborted && abort.signal.reason !== "cancel")) return;
+      if (this.#disposed || (abort.signal.aborted && !["cancel", "stop"].includes(abort.signal.reason))) return;
       if (failure) {
         const kept = outcome?.summary.frames ? ` (the ${outcome.summary.frames} frames analysed before are kept)` : "";
-        deps.setState("error", `${file.name}: ${failure instanceof Error ? failure.message : String(failure)}${kept}`);
+        deps.setState("error", `${name}: ${failure instanceof Error ? failure.message : String(failure)}${kept}`);
         return;
       }
-      const done = doneMessage(outcome!.summary);
+      if (!outcome) return;
+      const done = doneMessage(outcome.summary);
       deps.setState("analysing", `${done}; handing the results to Python…`);
       const slow = setTimeout(() => this.#live(abort) && deps.setState("analysing",
         `${done}; waiting for the kernel to take the results (is it busy running a cell?)`), 3000);
@@ -158,10 +243,24 @@ export class ClipAnalysis {
     }
   }
 
-  /** Stops the analysis in progress; frames analysed so far stay in the viewer. */
+  /**
+   * Stops the analysis in progress; frames analysed so far stay in the viewer. A camera recording
+   * cancelled by the user just stops: it is finished and kept like one that ran its time.
+   */
   cancel(reason: "cancel" | "replace" = "replace"): void {
+    if (reason === "cancel" && this.#recording) return this.stop();
     this.#abort?.abort(reason);
     this.#abort = null;
+  }
+
+  /** Ends a camera recording (the Stop button): the run finishes normally with what was recorded. */
+  stop(): void {
+    if (this.#recording) this.#abort?.abort("stop");
+  }
+
+  /** Whether a camera recording is under way. */
+  get recording(): boolean {
+    return this.#recording && this.#abort !== null;
   }
 
   dispose(): void {

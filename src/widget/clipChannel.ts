@@ -20,6 +20,15 @@ export interface ClipChunk {
   size: number;
 }
 
+/** `scope.record(seconds, device)`: the kernel's answer to this view's claim, instead of clip chunks. */
+export interface RecordCommand {
+  type: "record";
+  to: string;
+  serial: number;
+  seconds: number | null;
+  device: string | null;
+}
+
 /** A clip from the kernel, with the serial the kernel knows it by. */
 export interface KernelClip {
   file: File;
@@ -31,14 +40,24 @@ export function requestClip(model: WidgetModel, view: string): void {
   model.send({ type: "clip-request", view });
 }
 
-/** Calls `onClip` with each clip the kernel sends this view; returns the unsubscribe function. */
-export function listenForClips(model: WidgetModel, view: string, onClip: (clip: KernelClip) => void): Cleanup {
+/**
+ * Calls `onClip` with each clip the kernel sends this view, and `onRecord` with each recording it
+ * asks this view for; returns the unsubscribe function.
+ */
+export function listenForClips(model: WidgetModel, view: string, onClip: (clip: KernelClip) => void,
+  onRecord?: (command: RecordCommand) => void): Cleanup {
   const assembler = new ChunkAssembler();
   let lastDelivered = -1;
   const onMessage = (...args: unknown[]) => {
-    const [content, buffers] = args as [ClipOffer | ClipChunk, Buffer[] | undefined];
+    const [content, buffers] = args as [ClipOffer | ClipChunk | RecordCommand, Buffer[] | undefined];
     if (content?.type === "clip-offer") {
       if (content.serial > lastDelivered) requestClip(model, view);
+      return;
+    }
+    if (content?.type === "record") {
+      if (content.to !== view || content.serial <= lastDelivered) return;
+      lastDelivered = content.serial;
+      onRecord?.(content);
       return;
     }
     if (content?.type !== "clip" || content.to !== view || content.serial <= lastDelivered || !buffers?.length) return;

@@ -4,6 +4,8 @@ import type { ViewState } from "./model";
 
 export interface Layout {
   root: HTMLElement;
+  /** The top row: file picker, (camera controls,) status. */
+  bar: HTMLElement;
   /** Row under the bar for the progress view. */
   progressSlot: HTMLElement;
   viewerHost: HTMLElement;
@@ -73,6 +75,7 @@ export function buildLayout(el: HTMLElement, onFile: (file: File) => void): Layo
 
   return {
     root,
+    bar,
     progressSlot,
     viewerHost,
     setState(state, text) {

@@ -1,4 +1,5 @@
 // The progress row: a bar with frames done / total, speed and time left, and a cancel button.
+import type { LiveProgress } from "../analysis/liveSession";
 import type { Progress } from "../inference/pipeline";
 
 export interface ProgressView {
@@ -19,6 +20,12 @@ export function progressText(p: Progress): string {
   const eta = formatEta(p.etaMs);
   if (eta && p.done < p.total) parts.push(eta);
   return parts.join(" · ");
+}
+
+/** A camera recording's line: time recorded, frames analysed of those captured, analysis rate. */
+export function liveProgressText(p: LiveProgress): string {
+  const time = p.limitSeconds ? `${p.seconds.toFixed(1)} / ${p.limitSeconds} s` : `${p.seconds.toFixed(1)} s`;
+  return `Recording ${time} · ${p.analysed} of ${p.captured} frames analysed · ${p.fps.toFixed(1)} fps`;
 }
 
 export function buildProgress(doc: Document, onCancel: () => void): ProgressView {

@@ -11,6 +11,7 @@ jest.mock("./viewer", () => ({
 }));
 jest.mock("../../style/facescope.css", () => ".facescope{}", { virtual: true });
 jest.mock("../analysis/session", () => ({ analyzeClip: jest.fn() }));
+jest.mock("../analysis/liveSession", () => ({ analyzeCamera: jest.fn() }));
 
 import { analyzeClip } from "../analysis/session";
 import { render } from "./render";

@@ -2,7 +2,10 @@
 // Every view of a widget shares its model; the view that analyses a clip writes the shared state
 // (status, message, progress) and the others mirror it and rebuild their viewer from the
 // kernel's copy of the recording once the run is over (a re-display, a page reload).
+import { analyzeCamera } from "../analysis/liveSession";
 import { analyzeClip } from "../analysis/session";
+import { closeCamera, openCamera } from "../video/camera";
+import { buildCameraControls } from "./cameraControls";
 import { ClipAnalysis } from "./clipAnalysis";
 import { listenForClips, requestClip } from "./clipChannel";
 import { KernelLink } from "./kernelLink";
@@ -35,6 +38,8 @@ export function render({ model, el }: RenderProps): Cleanup {
   const layout = buildLayout(el, (file) => void analysis.run(file));
   const progress = buildProgress(doc, () => analysis.cancel("cancel"));
   layout.progressSlot.append(progress.root);
+  const camera = buildCameraControls(doc, { onStart: (req) => void analysis.record(req), onStop: () => analysis.stop() });
+  layout.bar.insertBefore(camera.root, layout.bar.children[1] ?? null);
 
   const applyHeight = () => layout.setHeight(Number(model.get("height")) || 640);
   applyHeight();
@@ -114,6 +119,15 @@ export function render({ model, el }: RenderProps): Cleanup {
       return modelBytes;
     },
     analyze: analyzeClip,
+    camera: {
+      open: openCamera,
+      started: (stream) => camera.started(stream),
+      stopped: (stream) => {
+        closeCamera(stream);
+        camera.stopped();
+      },
+      record: analyzeCamera,
+    },
   });
 
   // Benchmarks (scripts/bench_sync.py) drive a view's kernel link directly, if the page asks first.
@@ -121,13 +135,15 @@ export function render({ model, el }: RenderProps): Cleanup {
     Object.defineProperty(layout.root, "facescopeDebug", { value: { model, link }, configurable: true });
   }
 
-  const stopClips = listenForClips(model, link.view, ({ file, serial }) => void analysis.run(file, serial));
+  const stopClips = listenForClips(model, link.view, ({ file, serial }) => void analysis.run(file, serial),
+    ({ seconds, device, serial }) => void analysis.record({ seconds: seconds ?? undefined, device: device ?? undefined }, serial));
 
   return () => {
     stopClips();
     model.off("change:height", applyHeight);
     model.off("change:status", mirror);
     analysis.dispose();
+    camera.dispose();
     link.dispose();
     viewer.dispose();
     progress.dispose();
