@@ -72,8 +72,16 @@ def open_notebook(page, base: str, app: str, name: str) -> None:
 
 
 def fail_on_dialog(page) -> None:
-    """A modal dialog would swallow every click: fail with what it says instead of timing out."""
+    """A modal dialog would swallow every click: fail with what it says instead of timing out.
+
+    The one exception is JupyterLab asking which kernel to start, which it does when the
+    notebook's kernel did not start in time on a loaded machine: its default is the notebook's own
+    kernel (Python 3), so accept it as a user would."""
     dialog = page.locator(".jp-Dialog")
+    if dialog.count() and "Select Kernel" in dialog.first.inner_text() and "Python 3" in dialog.first.inner_text():
+        dialog.first.locator(".jp-mod-accept").click()
+        dialog.first.wait_for(state="detached", timeout=10_000)
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
     if dialog.count():
         page.screenshot(path=artifact("unexpected-dialog.png"))
         raise AssertionError(f"JupyterLab shows a dialog: {dialog.first.inner_text()!r}")
