@@ -117,6 +117,14 @@ describe("ClipAnalysis", () => {
       .toBe("No face found in tower.webm (48 frames analysed, 25.0 fps)");
   });
 
+  it("says when a file taken for a video was a still picture", () => {
+    const still = { kind: "image" as const, codec: "png", fileName: "clip.mp4", frames: 1, totalFrames: 1 };
+    expect(doneMessage(summary({ ...still, framesWithFaces: 1, maxFaces: 1, faceIds: [0] })))
+      .toBe("clip.mp4: a still PNG image, analysed as one frame, 1 face");
+    expect(doneMessage(summary({ ...still, framesWithFaces: 0, maxFaces: 0, faceIds: [] })))
+      .toBe("No face found in clip.mp4 (a still PNG image, analysed as one frame)");
+  });
+
   it("lets a second clip replace the first in a fresh viewer", async () => {
     const pending: Array<(o: AnalysisOutcome) => void> = [];
     const signals: AbortSignal[] = [];
