@@ -38,7 +38,7 @@ CASES: tuple[Case, ...] = (
     Case("empty.mp4", "empty", r'"empty\.mp4" is empty \(0 bytes\)'),
     Case("text.mp4", "not-a-video", r'"text\.mp4" is not a video or image'),
     Case("truncated.mp4", "truncated",
-         r"truncated: stopped at frame (\d+) \((\d+\.\d\d) s\) of 40: the file ends early", frames=None),
+         r"truncated: stopped at frame (\d+) \((\d+\.\d\d) s\) of 40: the file ends early"),
     Case("hevc.mp4", "unsupported-codec", r"HEVC \(H\.265\).*cannot decode.*ffmpeg -i \"hevc\.mp4\" -c:v libx264"),
     Case("audio_only.m4a", "no-video-track", r"no video track, only audio \(AAC"),
     Case("still_as_video.mp4", None, r"a still PNG image", frames=1),
@@ -48,7 +48,7 @@ CASES: tuple[Case, ...] = (
     Case("rotated.mp4", None, r"rotated\.mp4: 10 frames, 1 face in 10 frames", frames=10),
     Case("late_face.mp4", None, rf"late_face\.mp4: {LATE_FACE_BLACK + 20} frames, 1 face in 20 frames",
          frames=LATE_FACE_BLACK + 20),
-    Case("too_large.mp4", "too-large", r"too_large\.mp4 is 1\.0 GiB; facescope analyses clips up to 1 GiB"),
+    Case("too_large.mp4", "too-large", r"too_large\.mp4.* 1\.0 GiB; facescope analyses clips up to 1 GiB"),
 )
 BY_FILE = {c.file: c for c in CASES}
 
@@ -105,3 +105,32 @@ def build(out: Path) -> dict[str, Path]:
     with open(p["too_large.mp4"], "wb") as f:
         os.truncate(f.fileno(), ONE_GIB + 1)
     return p
+
+
+def check_outcome(case: Case, clips: dict[str, Path], message: str | None, times_s: list[float] | None = None,
+                  faces: list[int] | None = None, size: tuple[int, int] | None = None) -> None:
+    """What every path must show for ``case``: its words in ``message`` (None: a path with no status
+    line) and, where the path gives them, the analysed frames' times, faces per frame and size."""
+    import re
+
+    found = re.search(case.words, message, re.S) if message is not None else None
+    assert message is None or found, f"{case.file}: {message!r} does not match {case.words!r}"
+    if found and case.file == "truncated.mp4":  # partial results: exactly the frames before the cut
+        stopped = int(found[1])
+        assert stopped >= 5, message
+        if times_s is not None:
+            assert len(times_s) == stopped and abs(float(found[2]) - (times_s[-1] + 0.04)) < 1e-6, (times_s, message)
+    if times_s is None:
+        return
+    if case.frames is not None:
+        assert len(times_s) == case.frames, (case.file, len(times_s))
+    if case.file == "vfr.mp4":  # every frame, at its own time
+        assert times_s == [round(t, 6) for t in frame_times(clips[case.file])], times_s
+    if case.file == "late_face.mp4" and faces is not None:
+        assert faces == [0] * LATE_FACE_BLACK + [1] * 20, faces
+    if case.file == "rotated.mp4" and size is not None:
+        assert size == (360, 288), size  # upright, as the phone showed it (stored as 288×360)
+    if case.file in ("video_as_image.png", "vfr.mp4", "rotated.mp4") and faces is not None:
+        assert all(n == 1 for n in faces), faces
+    if case.file == "tiny_1x1.webm" and faces is not None:
+        assert not any(faces), faces
