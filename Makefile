@@ -55,3 +55,4 @@ clean:
 bench: build
 	$(PY) scripts/bench_analysis.py
 	$(PY) scripts/bench_sync.py
+	$(PY) scripts/bench_long.py
