@@ -53,6 +53,8 @@ export class RunSender {
   #recordingBytes = 0;
   #ended = false;
   #done = false;
+  /** Disposed (the view went away, or its kernel did): nothing more is sent. */
+  #disposed = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   readonly #opts: Required<RunSenderOptions>;
 
@@ -103,13 +105,14 @@ export class RunSender {
   }
 
   #sendEnd(content: RunEnd): void {
+    if (this.#disposed) return;
     this.#pending.set(END, { content, bytes: null, sentAt: this.#opts.now(), tries: 0 });
     this.send(content);
   }
 
   /** Handles a kernel message; returns whether it concerned this run. */
   handle(message: FromKernel): boolean {
-    if (!("run" in message) || message.run !== this.run || this.#done) return false;
+    if (!("run" in message) || message.run !== this.run || this.#done || this.#disposed) return false;
     if (message.type === "run-ack") {
       for (const seq of message.seqs) this.#acknowledge(seq);
     } else if (message.type === "run-resend") {
@@ -129,6 +132,7 @@ export class RunSender {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#stop();
     this.#pending.clear();
     this.#waiting = [];
@@ -144,7 +148,7 @@ export class RunSender {
   }
 
   #sendWaiting(): void {
-    while (this.#waiting.length) {
+    while (this.#waiting.length && !this.#disposed) {
       const { content, bytes } = this.#waiting[0];
       // One part always goes, however large, so a run cannot stall on its window.
       if (this.#pending.size && this.stats.unacked + bytes.length > this.#opts.maxUnackedBytes) return;

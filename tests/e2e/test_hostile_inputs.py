@@ -72,6 +72,7 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
             for case in order:
                 picker.set_input_files(hostile_clips[case.file])
                 seen[case.file] = _wait_outcome(page, case.file)
+                print(f"widget: {case.file}: {seen[case.file]}", flush=True)  # progress, with pytest -s
                 measure(f"hostile input in the widget: {case.file}: {seen[case.file][0]}: {seen[case.file][1][:150]}")
             picker.set_input_files(TALKING)
             after = _wait_outcome(page, TALKING.name)
