@@ -100,6 +100,15 @@ describe("ClipAnalysis", () => {
     expect(t.sinks[0].ended?.summary).toEqual(summary({ frames: 40 }));
   });
 
+  it("tells the kernel the code of the video error that stopped a partial analysis", async () => {
+    const cause = Object.assign(new Error("The video is truncated: stopped at frame 13"), { code: "truncated" });
+    const t = setup(async () => {
+      throw Object.assign(new Error(cause.message), { name: "AnalysisFailure", cause, outcome: { summary: summary({ frames: 13 }), recording: null } });
+    });
+    await t.analysis.run(file());
+    expect(t.sinks[0].ended?.error).toEqual({ code: "truncated", message: "The video is truncated: stopped at frame 13" });
+  });
+
   it("refuses a clip above the size limit before reading it, and tells the kernel", async () => {
     const analyze = jest.fn();
     const t = setup(analyze);

@@ -51,7 +51,10 @@ export function progressTrait(p: Progress): Record<string, number> {
 }
 
 function runError(error: unknown): RunError {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  // A failure after some frames (AnalysisFailure) carries the video error that stopped it: its code
+  // ("truncated" …) is what Python's AnalysisError.code reports.
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const e = (typeof cause?.code === "string" ? cause : error) as { code?: unknown; name?: unknown; message?: unknown };
   const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "error";
   return { code, message: error instanceof Error ? error.message : String(error) };
 }

@@ -66,9 +66,14 @@ def test_a_kernel_restart_during_analysis_disconnects_the_widget_cleanly(playwri
 
             # The notebook goes on with the new kernel: a re-run cell analyses a clip.
             run_code_cell(page, 1)
-            page.wait_for_function("() => document.querySelectorAll('.facescope').length === 2"
-                                   " && document.querySelectorAll('.facescope')[1].dataset.state === 'done'",
-                                   timeout=180_000)
+            try:
+                page.wait_for_function("() => document.querySelectorAll('.facescope').length === 2"
+                                       " && document.querySelectorAll('.facescope')[1].dataset.state === 'done'",
+                                       timeout=300_000)
+            except Exception as error:
+                states = page.evaluate("[...document.querySelectorAll('.facescope')].map(w => [w.dataset.state,"
+                                       " w.querySelector('.facescope-status').textContent])")
+                raise AssertionError(f"the re-run widget did not finish: {states}; {record.errors}") from error
             run_code_cell(page, 2)
             again = output_line(page, 2, "AGAIN", 120_000)
 
