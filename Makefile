@@ -7,9 +7,9 @@ BUILD_STAMP := facescope/labextension/app/facescope-app.js
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export FACESCOPE_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build demo test bench chromium clean
+.PHONY: setup build demo test bench chromium ffmpeg clean
 
-setup: node_modules/.installed $(VENV)/.installed chromium
+setup: node_modules/.installed $(VENV)/.installed chromium ffmpeg
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -24,8 +24,10 @@ $(VENV)/.installed: pyproject.toml
 # Debian's Chromium: the browser the tests drive and the headless analyser uses.
 chromium:
 	@test -x $(FACESCOPE_CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
-	@# ffmpeg builds the fake camera's clip (tests/fake_camera.py) and checks recorded videos.
-	@command -v ffmpeg >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; }
+
+# Debian's ffmpeg: tests build their odd clips with it (rotated, truncated, variable frame rate…).
+ffmpeg:
+	@test -x /usr/bin/ffmpeg || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; }
 
 build: setup
 	npm run build
@@ -54,3 +56,4 @@ bench: build
 	$(PY) scripts/bench_analysis.py
 	$(PY) scripts/bench_sync.py
 	$(PY) scripts/bench_camera.py
+	$(PY) scripts/bench_long.py

@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3 if error.code in _ENVIRONMENT_CODES else 1
     s = result.summary
     faces = f"faces in {s['framesWithFaces']} of {s['frames']} frames" if s["faceFound"] else "no face found"
+    if s.get("kind") == "image":  # sniffed from the bytes: a PNG called .mp4 is analysed as the picture it is
+        faces += f" (a still {str(s.get('codec', '')).upper()} image, analysed as one frame)"
     print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
     for url in sorted(set(s.get("blockedRequests", []) + s.get("refusedRequests", []))):
         print(f"facescope: blocked a request to {url}", file=sys.stderr)

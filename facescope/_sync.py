@@ -222,6 +222,11 @@ class WidgetSync:
         elif run.ended and run.run != shows:
             self._restore(view)
 
+    def _on_kernel_ping(self, content: dict, _buffers: list) -> None:
+        # Answered at once, before the kernel reports idle for the ping: a view that sees idle
+        # without this answer knows the kernel no longer has the widget (it restarted).
+        self._send({"type": "kernel-pong", "view": str(content["view"]), "id": int(content["id"])})
+
     def _on_pong(self, content: dict, _buffers: list) -> None:
         self._pinged.discard(str(content["view"]))
 

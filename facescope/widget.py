@@ -317,8 +317,8 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
         if size > MAX_CLIP_BYTES:
             raise ValueError(too_large_message(path.name, size))
         name, data = path.name, path.read_bytes()
-    if not data:
-        raise ValueError("the clip is empty (0 bytes)")
+    if not data:  # the front end's words for an empty file
+        raise ValueError("the clip is empty (0 bytes)" if name == "clip" else f'"{name}" is empty (0 bytes)')
     if len(data) > MAX_CLIP_BYTES:
         raise ValueError(too_large_message("the clip", len(data)))
     return name, data

@@ -29,6 +29,14 @@ def playwright():
 
 
 @pytest.fixture(scope="session")
+def hostile_clips(tmp_path_factory) -> dict:
+    """The reliability suite's odd inputs (tests/hostile_clips.py), built once per session."""
+    from tests.hostile_clips import build
+
+    return build(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
 def browser(playwright):
     """The system Chromium, launched once with the project's flags; tests open their own contexts."""
     from tests.browser import launch

@@ -217,3 +217,13 @@ def test_results_from_python_become_a_finished_run_that_views_can_show():
     assert browser.of("run-offer") == [{"type": "run-offer", "run": run.run}]
     sync.handle({"type": "hello", "view": "v1", "shows": None}, [])
     assert browser.of("restore")[0]["to"] == "v1"
+
+
+def test_a_view_asking_whether_its_kernel_still_knows_the_widget_gets_an_answer_at_once():
+    # The view's KernelWatch takes "idle" for a probe without this answer as a restarted kernel.
+    browser = Browser()
+    sync = WidgetSync(browser)
+    sync.handle({"type": "kernel-ping", "view": "v1", "id": 7}, [])
+    assert browser.of("kernel-pong") == [{"type": "kernel-pong", "view": "v1", "id": 7}]
+    sync.handle({"type": "kernel-ping", "view": "v1"}, [])  # malformed: refused, not answered
+    assert len(browser.of("kernel-pong")) == 1 and sync.refused

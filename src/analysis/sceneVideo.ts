@@ -11,7 +11,7 @@ export async function sceneVideo(source: VideoSource, bytes: Uint8Array): Promis
     const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
     const size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
-    return { asset: { kind: "image", bytes }, ...size };
+    return { asset: { kind: "image", bytes, mediaType: `image/${source.codec}` }, ...size };
   }
   // Other containers: overlays only, in the analysed frame's pixels (Rerun plays MP4 assets only).
   return { width: source.width, height: source.height };

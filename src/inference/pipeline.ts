@@ -49,18 +49,15 @@ export async function runAnalysis(source: VideoSource, analyzer: FaceAnalyzer, o
     }
     while (inFlight.length) await settle();
   } catch (e) {
-    if (options.signal?.aborted) {
-      // Cancelled while the source waited for a frame: keep the frames already being analysed.
-      try {
-        while (inFlight.length) await settle();
-      } catch {
-        // an analysis that failed after the cancel adds nothing to keep
-      }
-    } else {
-      // Results still in flight are dropped; keep their rejections from surfacing as unhandled.
+    // The frames already being analysed are kept whatever stopped the source: a cancel while it
+    // waited, or a file that ends early (truncated) whose last decodable frames are in flight.
+    try {
+      while (inFlight.length) await settle();
+    } catch {
+      // an analysis that failed adds nothing to keep; keep the rest from surfacing as unhandled
       for (const p of inFlight.splice(0)) p.catch(() => undefined);
-      throw e;
     }
+    if (!options.signal?.aborted) throw e;
   }
   const elapsedMs = performance.now() - t0;
   return { frames: done, elapsedMs, fps: (done * 1000) / Math.max(elapsedMs, 1), aborted: options.signal?.aborted === true };

@@ -16,7 +16,7 @@ import { Presence } from "./presence";
 /** What the 2D view shows under the overlays. */
 export type SceneAsset =
   | { kind: "video"; bytes: Uint8Array; mediaType: string; frameTimestampsNs: BigInt64Array }
-  | { kind: "image"; bytes: Uint8Array };
+  | { kind: "image"; bytes: Uint8Array; mediaType?: string };
 
 export interface SceneVideo {
   asset?: SceneAsset;
@@ -60,7 +60,7 @@ export class FaceScene {
     })), { static: true });
     const asset = this.video.asset;
     if (asset?.kind === "video") this.rec.log(VIDEO, AssetVideo({ blob: asset.bytes, mediaType: asset.mediaType }), { static: true });
-    if (asset?.kind === "image") this.rec.log(VIDEO, EncodedImage({ blob: asset.bytes }), { static: true });
+    if (asset?.kind === "image") this.rec.log(VIDEO, EncodedImage({ blob: asset.bytes, mediaType: asset.mediaType }), { static: true });
     this.rec.sendBlueprint(sceneBlueprint([]));
   }
 

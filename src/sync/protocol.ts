@@ -31,6 +31,8 @@ export interface Hello {
   shows: string | null;
 }
 export interface Pong { type: "pong"; view: string }
+/** A view asks whether its kernel (and this widget's comm in it) still exists. */
+export interface KernelPing { type: "kernel-ping"; view: string; id: number }
 export interface ClipRequest { type: "clip-request"; view: string }
 export interface RunStart {
   type: "run-start";
@@ -63,13 +65,14 @@ export interface RunEnd {
   error: RunError | null;
   cancelled: boolean;
 }
-export type ToKernel = Hello | Pong | ClipRequest | RunStart | RunParts | RunEnd | { type: "model-request" };
+export type ToKernel = Hello | Pong | KernelPing | ClipRequest | RunStart | RunParts | RunEnd | { type: "model-request" };
 
 // Kernel → browser.
 export interface RunAck { type: "run-ack"; run: string; seqs: number[] }
 export interface RunResend { type: "run-resend"; run: string; seqs: number[] }
 export interface RunComplete { type: "run-complete"; run: string }
 export interface Ping { type: "ping"; view: string }
+export interface KernelPong { type: "kernel-pong"; view: string; id: number }
 /** The kernel holds a finished run no view analysed (results shown from Python): views may ask for it. */
 export interface RunOffer { type: "run-offer"; run: string }
 export interface RestoreChunk {
@@ -81,7 +84,7 @@ export interface RestoreChunk {
   count: number;
   size: number;
 }
-export type FromKernel = RunAck | RunResend | RunComplete | Ping | RestoreChunk | RunOffer;
+export type FromKernel = RunAck | RunResend | RunComplete | Ping | KernelPong | RestoreChunk | RunOffer;
 
 /** A random id for a view or a run (no need for crypto strength, only uniqueness). */
 export function newId(prefix: string): string {

@@ -35,6 +35,19 @@ describe("RunSender", () => {
     t.sender.dispose();
   });
 
+  it("sends nothing once disposed (its kernel is gone): no part, no end, no resend", () => {
+    const t = setup();
+    t.sender.results([syntheticFrame(0, [1])]);
+    const before = t.sent.length;
+    t.sender.dispose();
+    t.sender.results([syntheticFrame(1, [1])]);
+    t.sender.recording(stream(10));
+    t.sender.end({ summary: null, error: null, cancelled: true });
+    t.sender.handle({ type: "run-resend", run: "r1", seqs: [0] });
+    t.advance(60_000);
+    expect(t.sent).toHaveLength(before);
+  });
+
   it("sends later recording streams without their header, so the kernel's bytes form one stream", () => {
     const t = setup();
     const first = stream(10);

@@ -59,6 +59,8 @@ export class RunSender {
   #recordingBytes = 0;
   #ended = false;
   #done = false;
+  /** Disposed (the view went away, or its kernel did): nothing more is sent. */
+  #disposed = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   readonly #opts: Required<RunSenderOptions>;
 
@@ -109,6 +111,7 @@ export class RunSender {
   }
 
   #sendEnd(content: RunEnd): void {
+    if (this.#disposed) return;
     this.#end = content;
     this.#pending.set(END, { part: null, sentAt: this.#opts.now(), tries: 0 });
     this.send(content);
@@ -116,7 +119,7 @@ export class RunSender {
 
   /** Handles a kernel message; returns whether it concerned this run. */
   handle(message: FromKernel): boolean {
-    if (!("run" in message) || message.run !== this.run || this.#done) return false;
+    if (!("run" in message) || message.run !== this.run || this.#done || this.#disposed) return false;
     if (message.type === "run-ack") {
       for (const seq of message.seqs) this.#acknowledge(seq);
       this.#sendWaiting();
@@ -134,6 +137,7 @@ export class RunSender {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#stop();
     this.#pending.clear();
     this.#waiting = [];
@@ -149,7 +153,7 @@ export class RunSender {
   }
 
   #sendWaiting(): void {
-    while (this.#waiting.length) {
+    while (this.#waiting.length && !this.#disposed) {
       const room = this.#opts.maxUnackedBytes - this.stats.unacked;
       // Behind a full window, wait for room for a whole message: acknowledgements trickle in one
       // message at a time, and refilling with each freed part's worth would keep messages small.
@@ -187,6 +191,7 @@ export class RunSender {
 
   /** Sends these again, parts grouped into messages as when first sent. */
   #resend(pending: Pending[]): void {
+    if (this.#disposed) return;
     let group: Part[] = [];
     let size = 0;
     const flush = () => {

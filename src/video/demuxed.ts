@@ -24,4 +24,14 @@ export interface DemuxedVideo {
   /** Decode order. */
   samples: EncodedSample[];
   durationUs: number;
+  /** Set when the file ends before its index says: the samples above are the complete ones. */
+  truncation?: Truncation;
+}
+
+export interface Truncation {
+  /** Frames the container's index lists. */
+  totalFrames: number;
+  /** Presentation time of the first frame whose data is missing; frames from here on are dropped. */
+  endUs: number;
+  fileBytes: number;
 }

@@ -23,6 +23,19 @@ export function convertCommand(fileName = "input.mp4"): string {
   return `ffmpeg -i "${fileName}" -c:v libx264 -pix_fmt yuv420p -crf 18 -c:a aac "${base}_h264.mp4"`;
 }
 
+/** "no-video-track", naming what the file holds instead (audio codecs as RFC 6381 strings). */
+export function noVideoTrack(audioCodecs: readonly string[]): VideoError {
+  const audio = audioCodecs.map((c) => `${AUDIO_NAMES.find(([re]) => re.test(c))?.[1] ?? c.split(".")[0]}, "${c}"`);
+  return new VideoError("no-video-track", audio.length
+    ? `The file has no video track, only audio (${audio.join("; ")}): there are no faces to find in it.`
+    : "The file has no video track: there are no faces to find in it.");
+}
+
+const AUDIO_NAMES: [RegExp, string][] = [
+  [/^mp4a\.40/, "AAC"], [/^mp4a\.6b|^mp3/, "MP3"], [/^opus|^Opus/, "Opus"], [/^vorbis/, "Vorbis"],
+  [/^ac-3/, "AC-3"], [/^ec-3/, "E-AC-3"], [/^alac/, "ALAC"], [/^flac|^fLaC/, "FLAC"],
+];
+
 const CODEC_NAMES: [RegExp, string][] = [
   [/^(hvc1|hev1)/, "HEVC (H.265)"],
   [/^(avc1|avc3)/, "H.264 (AVC)"],

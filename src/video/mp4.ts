@@ -2,8 +2,8 @@
 // rotation from the track header, and presentation times with the edit list applied (H.264 files
 // with B-frames typically start their composition times two frames late and undo it in `elst`).
 import { createFile, DataStream, Endianness, MP4BoxBuffer, Sample, Track } from "mp4box";
-import { DemuxedVideo, EncodedSample } from "./demuxed";
-import { VideoError } from "./errors";
+import { DemuxedVideo, EncodedSample, Truncation } from "./demuxed";
+import { noVideoTrack, VideoError } from "./errors";
 import { displaySize, rotationFromMatrix } from "./geometry";
 
 interface ConfigBoxes {
@@ -69,17 +69,29 @@ export function demuxMp4(bytes: Uint8Array): DemuxedVideo {
     throw new VideoError("truncated", "The MP4/MOV file has no movie header (moov box): it is truncated or was " +
       `never finished writing${parseError ? ` (${parseError})` : ""}.`);
   }
-  if (!track) throw new VideoError("no-video-track", "The file contains no video track (audio only?).");
+  if (!track) throw noVideoTrack(file.getInfo().audioTracks?.map((a) => a.codec) ?? []);
   const t = track;
-  if (samples.length < t.nb_samples || samples.some((s) => !s.data || s.data.length < s.size)) {
-    const complete = file.getTrackSamplesInfo(t.id).filter((s) => s.offset + s.size <= bytes.length).length;
-    throw new VideoError("truncated", `The video is truncated: ${complete} of ${t.nb_samples} frames are in the file ` +
-      `(${bytes.length} bytes). Re-export or re-download it.`);
-  }
-
   const offset = editOffset(t);
   const toUs = (ticks: number) => Math.round((ticks * 1e6) / t.timescale);
-  const out: EncodedSample[] = samples.map((s) => ({
+  // A file cut short (a copy that stopped, a recorder that crashed) keeps its complete samples.
+  // mp4box hands out none when the data stops early, so they come from the sample table; decode
+  // order is a prefix, so every one of them is decodable.
+  let kept: Sample[] = samples;
+  let truncation: Truncation | undefined;
+  if (samples.length < t.nb_samples || samples.some((s) => !s.data || s.data.length < s.size)) {
+    const table = file.getTrackSamplesInfo(t.id);
+    const firstCut = table.findIndex((s) => s.offset + s.size > bytes.length);
+    kept = (firstCut === -1 ? table : table.slice(0, firstCut))
+      .map((s) => ({ ...s, data: bytes.slice(s.offset, s.offset + s.size) }));
+    if (kept.length === 0) {
+      throw new VideoError("truncated", `The video is truncated: none of its ${t.nb_samples} frames is complete in the ` +
+        `file (${bytes.length} bytes). Re-export or re-download it.`);
+    }
+    const missing = table.slice(kept.length).map((s) => s.cts);
+    const end = missing.length ? Math.min(...missing) : Math.max(...kept.map((s) => s.cts + s.duration));
+    truncation = { totalFrames: t.nb_samples, endUs: toUs(end - offset), fileBytes: bytes.length };
+  }
+  const out: EncodedSample[] = kept.map((s) => ({
     data: s.data as Uint8Array,
     timestampUs: toUs(s.cts - offset),
     durationUs: toUs(s.duration),
@@ -100,5 +112,6 @@ export function demuxMp4(bytes: Uint8Array): DemuxedVideo {
     rotation: rotationFromMatrix(t.matrix),
     samples: out,
     durationUs: Math.max(0, ...out.map((s) => s.timestampUs + s.durationUs)),
+    truncation,
   };
 }

@@ -1,7 +1,7 @@
 // The video stage's entry point: bytes in, upright frames out, each with its index and exact
 // presentation time. Everything that can be known before decoding (container, codec support,
 // truncation) is checked in openVideo, so a bad file fails before any model is loaded.
-import { DemuxedVideo } from "./demuxed";
+import { DemuxedVideo, Truncation } from "./demuxed";
 import { assertDecodable, decodeVideo } from "./decode";
 import { convertCommand, VideoError } from "./errors";
 import { outputSize, Rotation, validateMaxDim } from "./geometry";
@@ -75,7 +75,9 @@ export async function openVideo(input: Uint8Array | Blob, options: OpenOptions =
 }
 
 function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
-  const frameCount = Math.min(video.samples.length, options.maxFrame ?? Infinity);
+  const cut = video.truncation;
+  const presentable = cut ? video.samples.filter((s) => s.timestampUs < cut.endUs).length : video.samples.length;
+  const frameCount = Math.min(presentable, options.maxFrame ?? Infinity);
   const size = outputSize(video.displayWidth, video.displayHeight, video.rotation, options.maxDim);
   return {
     kind: video.container, codec: video.codec, ...size, rotation: video.rotation, frameCount,
@@ -85,18 +87,29 @@ function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
       let index = 0;
       let t0 = performance.now();
       for await (const decoded of decodeVideo(video, options.signal)) {
-        if (index >= frameCount) { decoded.close(); break; }
+        // Frames come in presentation order: past the cut (or maxFrame) nothing else is wanted.
+        if (index >= frameCount || (cut && decoded.timestamp >= cut.endUs)) { decoded.close(); break; }
         const frame = transformer.apply(decoded);
         const decodeMs = performance.now() - t0;
         yield { frame, index, timestampUs: frame.timestamp, decodeMs };
         index++;
         t0 = performance.now();
       }
-      if (index < frameCount && !options.signal?.aborted) {
+      if (options.signal?.aborted) return;
+      if (index < frameCount) {
         throw new VideoError("decode-failed", `The decoder produced ${index} of ${frameCount} frames.`);
       }
+      // Everything decodable was analysed; the error says where the file stops, and the frames
+      // before it stay analysed (AnalysisFailure carries them).
+      if (cut && frameCount === presentable) throw truncatedError(index, cut);
     },
   };
+}
+
+function truncatedError(index: number, cut: Truncation): VideoError {
+  return new VideoError("truncated", `The video is truncated: stopped at frame ${index} ` +
+    `(${(cut.endUs / 1e6).toFixed(2)} s) of ${cut.totalFrames}: the file ends early (${cut.fileBytes} bytes). ` +
+    "The frames before it are analysed; re-export or re-download the file for the rest.");
 }
 
 async function openImage(bytes: Uint8Array, container: string, options: OpenOptions): Promise<VideoSource> {

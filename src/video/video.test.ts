@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { codecDisplayName, convertCommand, unsupportedCodecError, VideoError } from "./errors";
+import { codecDisplayName, convertCommand, noVideoTrack, unsupportedCodecError, VideoError } from "./errors";
 import { displaySize, outputSize, rotationFromMatrix, validateMaxDim } from "./geometry";
 import { sniffContainer } from "./sniff";
 import { demuxWebm } from "./webm";
@@ -63,6 +63,13 @@ describe("codec errors", () => {
     expect(e.message).toContain("HEVC");
     expect(e.message).toContain('ffmpeg -i "IMG_0001.MOV" -c:v libx264');
     expect(convertCommand("a.b.webm")).toMatch(/"a\.b_h264\.mp4"$/);
+  });
+
+  it("names the audio a file without video holds", () => {
+    expect(noVideoTrack(["mp4a.40.2"]).message).toMatch(/no video track, only audio \(AAC, "mp4a\.40\.2"\)/);
+    expect(noVideoTrack(["opus"]).message).toContain("only audio (Opus");
+    expect(noVideoTrack([]).message).toBe("The file has no video track: there are no faces to find in it.");
+    expect(noVideoTrack([]).code).toBe("no-video-track");
   });
 });
 

@@ -3,7 +3,7 @@
 // exactness depends on guessing the frame grid); demuxing ourselves yields every frame with its
 // exact timestamp at decoder speed. Handles unknown-size Segments/Clusters (MediaRecorder output).
 import { DemuxedVideo, EncodedSample } from "./demuxed";
-import { VideoError } from "./errors";
+import { noVideoTrack, VideoError } from "./errors";
 
 const ID = {
   Segment: 0x18538067, Info: 0x1549a966, TimecodeScale: 0x2ad7b1, Tracks: 0x1654ae6b,
@@ -128,7 +128,7 @@ export function demuxWebm(bytes: Uint8Array): DemuxedVideo {
   const video = tracks.find((t) => t.type === 1);
   if (!video) {
     if (truncated && tracks.length === 0) throw new VideoError("truncated", "The WebM file ends before its track list.");
-    throw new VideoError("no-video-track", "The WebM file contains no video track (audio only?).");
+    throw noVideoTrack(tracks.filter((t) => t.type === 2).map((t) => t.codecId.replace(/^A_/, "").toLowerCase()));
   }
   const toUs = (t: number) => Math.round((t * timecodeScaleNs) / 1000);
   const own = blocks.filter((b) => b.track === video.number);

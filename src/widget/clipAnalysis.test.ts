@@ -100,6 +100,15 @@ describe("ClipAnalysis", () => {
     expect(t.sinks[0].ended?.summary).toEqual(summary({ frames: 40 }));
   });
 
+  it("tells the kernel the code of the video error that stopped a partial analysis", async () => {
+    const cause = Object.assign(new Error("The video is truncated: stopped at frame 13"), { code: "truncated" });
+    const t = setup(async () => {
+      throw Object.assign(new Error(cause.message), { name: "AnalysisFailure", cause, outcome: { summary: summary({ frames: 13 }), recording: null } });
+    });
+    await t.analysis.run(file());
+    expect(t.sinks[0].ended?.error).toEqual({ code: "truncated", message: "The video is truncated: stopped at frame 13" });
+  });
+
   it("refuses a clip above the size limit before reading it, and tells the kernel", async () => {
     const analyze = jest.fn();
     const t = setup(analyze);
@@ -115,6 +124,14 @@ describe("ClipAnalysis", () => {
   it("says plainly when no face was found", () => {
     expect(doneMessage(summary({ framesWithFaces: 0, faceIds: [], fileName: "tower.webm", frames: 48 })))
       .toBe("No face found in tower.webm (48 frames analysed, 25.0 fps)");
+  });
+
+  it("says when a file taken for a video was a still picture", () => {
+    const still = { kind: "image" as const, codec: "png", fileName: "clip.mp4", frames: 1, totalFrames: 1 };
+    expect(doneMessage(summary({ ...still, framesWithFaces: 1, maxFaces: 1, faceIds: [0] })))
+      .toBe("clip.mp4: a still PNG image, analysed as one frame, 1 face");
+    expect(doneMessage(summary({ ...still, framesWithFaces: 0, maxFaces: 0, faceIds: [] })))
+      .toBe("No face found in clip.mp4 (a still PNG image, analysed as one frame)");
   });
 
   it("lets a second clip replace the first in a fresh viewer", async () => {

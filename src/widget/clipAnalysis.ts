@@ -115,6 +115,12 @@ export function doneMessage(s: AnalysisSummary): string {
   if (s.kind === "camera") return recordedMessage(s);
   const speed = `${s.fps.toFixed(1)} fps`;
   if (s.cancelled) return `Cancelled after ${s.frames} of ${s.totalFrames} frames; what was analysed is kept`;
+  // A file sniffed as a picture whatever its name (a PNG called .mp4) says what it was taken for.
+  if (s.kind === "image") {
+    const still = `a still ${s.codec.toUpperCase()} image, analysed as one frame`;
+    if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${still})`;
+    return `${s.fileName}: ${still}, ${s.maxFaces === 1 ? "1 face" : `${s.maxFaces} faces`}`;
+  }
   if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${s.frames} frames analysed, ${speed})`;
   const faces = s.faceIds.length === 1 ? "1 face" : `${s.faceIds.length} faces`;
   return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}`;

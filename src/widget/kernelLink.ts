@@ -4,6 +4,7 @@
 import { newId, type FromKernel, type RunStart } from "../sync/protocol";
 import { RunSender, type RunSenderOptions } from "../sync/runSender";
 import { ChunkAssembler, joinChunks, type Buffer } from "./chunks";
+import { KernelWatch, type KernelWatchOptions } from "./kernelWatch";
 import type { Cleanup, WidgetModel } from "./model";
 
 export interface KernelLinkEvents {
@@ -11,6 +12,8 @@ export interface KernelLinkEvents {
   onRestore(run: string, rrd: Uint8Array): void;
   /** The kernel holds a run this view may not show yet. */
   onOffer?(run: string): void;
+  /** The kernel that held this widget is gone (restarted, dead): nothing more is sent to it. */
+  onKernelLost?(why: string): void;
 }
 
 /**
@@ -28,12 +31,24 @@ export class KernelLink {
   #sender: RunSender | null = null;
   #restores = new ChunkAssembler();
   #stop: Cleanup;
+  #watch: KernelWatch;
 
   constructor(private readonly model: WidgetModel, private readonly events: KernelLinkEvents,
-              private readonly senderOptions: RunSenderOptions = {}) {
+              private readonly senderOptions: RunSenderOptions = {}, watchOptions: KernelWatchOptions = {}) {
     const onMessage = (...args: unknown[]) => this.#receive(args[0] as FromKernel, args[1] as Buffer[] | undefined);
     model.on("msg:custom", onMessage);
     this.#stop = () => model.off("msg:custom", onMessage);
+    // Probes only while a run's parts are on their way: an idle widget does not make the kernel
+    // indicator flicker (restarts from the UI are seen at any time through the kernel's status).
+    this.#watch = new KernelWatch(model, this.view, (why) => {
+      this.#sender?.dispose();
+      this.events.onKernelLost?.(why);
+    }, { active: () => this.#sender !== null && !this.#sender.isComplete, ...watchOptions });
+  }
+
+  /** Whether the kernel that held this widget is gone. */
+  get kernelLost(): boolean {
+    return this.#watch.lost;
   }
 
   /** Tells the kernel this view exists and which run it shows; the kernel restores a newer one. */
@@ -52,6 +67,7 @@ export class KernelLink {
 
   dispose(): void {
     this.#stop();
+    this.#watch.dispose();
     this.#sender?.dispose();
     this.#sender = null;
   }
@@ -64,6 +80,9 @@ export class KernelLink {
         return;
       case "ping":
         if (message.view === this.view) this.model.send({ type: "pong", view: this.view });
+        return;
+      case "kernel-pong":
+        if (message.view === this.view) this.#watch.answered(message.id);
         return;
       case "restore": {
         if (message.to !== this.view || !buffers?.length) return;

@@ -81,7 +81,8 @@ export function buildLayout(el: HTMLElement, onFile: (file: File) => void): Layo
     setState(state, text) {
       root.dataset.state = state;
       status.textContent = text;
-      status.classList.toggle("facescope-error", state === "error");
+      status.classList.toggle("facescope-error", state === "error" || state === "disconnected");
+      input.disabled = state === "disconnected"; // nothing could analyse a clip: its kernel is gone
     },
     setHeight(px) {
       viewerHost.style.height = `${Math.max(200, Math.round(px))}px`;

@@ -24,5 +24,6 @@ export type Cleanup = () => void;
 /**
  * Front-end states, mirrored in the `status` trait and the `data-state` attribute: the viewer is
  * loading, idle (ready for a clip), analysing a clip, done with it, or something failed.
+ * "disconnected" (the kernel restarted or died) is the view's alone: no kernel reads the trait.
  */
-export type ViewState = "loading" | "idle" | "analysing" | "done" | "error";
+export type ViewState = "loading" | "idle" | "analysing" | "done" | "error" | "disconnected";

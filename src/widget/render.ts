@@ -26,6 +26,7 @@ export function render({ model, el }: RenderProps): Cleanup {
     return { state: STATES.includes(status) ? status : "loading", message: String(model.get("message") ?? "") };
   };
   const publish = (next: ViewState, message: string, share = true) => {
+    if (disconnected) return; // the disconnected message stays; no kernel reads the model now
     layout.setState(next, message);
     if (!share) return;
     // The status last: views that mirror it read the message when the status changes.
@@ -35,7 +36,9 @@ export function render({ model, el }: RenderProps): Cleanup {
     model.save_changes();
   };
 
-  const layout = buildLayout(el, (file) => void analysis.run(file));
+  /** The kernel that held this widget is gone: the view keeps its viewer and says so. */
+  let disconnected = false;
+  const layout = buildLayout(el, (file) => { if (!disconnected) void analysis.run(file); });
   const progress = buildProgress(doc, () => analysis.cancel("cancel"));
   layout.progressSlot.append(progress.root);
   const camera = buildCameraControls(doc, { onStart: (req) => void analysis.record(req), onStop: () => analysis.stop() });
@@ -87,6 +90,15 @@ export function render({ model, el }: RenderProps): Cleanup {
     onOffer: (run) => {
       if (greeted && !analysis.running && run !== shows) link.hello(shows);
     },
+    onKernelLost: () => {
+      const stopped = analysis.running ? " The analysis stopped; the viewer keeps what was analysed." : "";
+      analysis.dispose();
+      stopClips();
+      progress.show(false);
+      layout.setState("disconnected", "Disconnected from the kernel (it was restarted or stopped): re-run the cell " +
+        `to analyse again.${stopped}`);
+      disconnected = true;
+    },
   });
   let viewer = startViewer();
   if (shared().state === "loading") publish("loading", "Loading the Rerun viewer…");
@@ -94,7 +106,7 @@ export function render({ model, el }: RenderProps): Cleanup {
 
   // Another view analyses: follow its state, and take its recording once the kernel has it all.
   const mirror = () => {
-    if (analysis.running || !viewerReady) return;
+    if (analysis.running || !viewerReady || disconnected) return;
     const { state, message } = shared();
     layout.setState(state, message);
     if (greeted && (state === "done" || state === "error")) link.hello(shows);

@@ -66,13 +66,14 @@ def test_max_dim_and_max_frame(analysis_page):
     assert all(len(f["faces"]) >= 2 for f in out["frames"])
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is needed to make a rotated clip")
 def test_rotation_metadata_is_honoured(analysis_page):
     # Pixels stored turned 90° clockwise plus a tkhd matrix that turns them back, as phones record
     # portrait video. Honouring it gives the upright 360×288 picture (roll ≈ 0); ignoring it would
     # give 288×360 with the face lying on its side (roll ≈ −90°).
     extra = Path(analysis_page.serve_root) / "extra"
     sideways, tagged = extra / "sideways.mp4", extra / "rotated.mp4"
+    # ffmpeg is a set-up requirement (make setup installs Debian's): a missing one fails here.
+    assert shutil.which("ffmpeg"), "ffmpeg is missing: run make setup"
     run = lambda *a: subprocess.run(["ffmpeg", "-v", "error", "-y", *a], check=True)  # noqa: E731
     run("-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v", "-frames:v", "10", "-vf", "transpose=1",
         "-c:v", "libx264", "-pix_fmt", "yuv420p", str(sideways))

@@ -1,6 +1,7 @@
 """The quickstart notebook in a real JupyterLab and a real Notebook 7, offline, in real Chromium."""
 from __future__ import annotations
 
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -9,10 +10,10 @@ import pytest
 from tests.browser import ROOT, artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (cell_output, colourful_fraction, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
-                                     recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state)
+                                     recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state,
+                                     write_notebook)
 
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
-EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
 
 # Notebook 7.6.5's own keyboard-shortcuts plugin throws this at start-up, with facescope
 # uninstalled too (seen in notebook_core.js, `t.plugins[i].schema` of a plugin it never loaded).
@@ -49,26 +50,47 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
     assert any(u.endswith(".wasm") and "/facescope/app/" in u for u in record.requests)
 
 
+def _page_memory(page, cdp, tag: str) -> dict:
+    usage = heap_mb(cdp)
+    usage.update(live_wasm_memory(cdp))
+    usage["rendererRss"] = renderer_rss_mb(tag)
+    usage["canvases"] = page.evaluate("document.querySelectorAll('.facescope-viewer canvas').length")
+    usage["domNodes"] = page.evaluate("document.getElementsByTagName('*').length")
+    return usage
+
+
+THREE_WIDGETS = "from facescope import FaceScope\nthree = [FaceScope(height=300) for _ in range(3)]\ndisplay(*three)"
+
+
 def test_rerunning_the_widget_cell_does_not_grow_memory(playwright, measure):
-    """Each re-run disposes the old view: its viewer stops and its wasm memory is freed."""
-    runs = 10
+    """Each re-run disposes the old view: its viewer stops and its wasm memory is freed. Then three
+    widgets at once, re-run too: three viewers, no more."""
+    runs = 20
     tag = f"facescope-memory-test-{uuid.uuid4().hex}"
     samples = []
-    with jupyter_server("lab", [EMPTY_WIDGET]) as base, recorded_page(playwright, args=(f"--{tag}",)) as (page, _):
-        cdp = page.context.new_cdp_session(page)
-        open_notebook(page, base, "lab", EMPTY_WIDGET.name)
-        for i in range(runs):
-            mark_widgets_old(page)
-            run_code_cell(page, 0)
-            wait_widget_ready(page)
-            page.wait_for_function("document.querySelectorAll('.facescope').length === 1")
-            page.wait_for_timeout(500)
-            usage = heap_mb(cdp)
-            usage.update(live_wasm_memory(cdp))
-            usage["rendererRss"] = renderer_rss_mb(tag)
-            usage["canvases"] = page.evaluate("document.querySelectorAll('.facescope-viewer canvas').length")
-            samples.append(usage)
-            measure(f"widget cell run {i + 1:2d}: {usage}")
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = write_notebook(Path(tmp) / "memory.ipynb", ["from facescope import FaceScope\nscope = FaceScope()\nscope",
+                                                         THREE_WIDGETS])
+        with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1600, args=(f"--{tag}",)) as (page, _):
+            cdp = page.context.new_cdp_session(page)
+            open_notebook(page, base, "lab", nb.name)
+            for i in range(runs):
+                mark_widgets_old(page)
+                run_code_cell(page, 0)
+                wait_widget_ready(page)
+                page.wait_for_function("document.querySelectorAll('.facescope').length === 1")
+                page.wait_for_timeout(500)
+                samples.append(_page_memory(page, cdp, tag))
+                measure(f"widget cell run {i + 1:2d}: {samples[-1]}")
+            three = []
+            for i in range(3):
+                mark_widgets_old(page)
+                run_code_cell(page, 1)
+                page.wait_for_function("document.querySelectorAll('.facescope:not([data-old])[data-state=\"idle\"]').length === 3"
+                                       " && document.querySelectorAll('.facescope').length === 4", timeout=180_000)
+                page.wait_for_timeout(500)
+                three.append(_page_memory(page, cdp, tag))
+                measure(f"three widgets at once, run {i + 1}: {three[-1]}")
     assert all(s["canvases"] == 1 for s in samples), "an old viewer canvas was left behind"
     # The page's other wasm users stay constant; a leaked view would add one viewer each run.
     assert samples[-1]["wasmInstances"] == samples[0]["wasmInstances"], samples
@@ -76,8 +98,14 @@ def test_rerunning_the_widget_cell_does_not_grow_memory(playwright, measure):
     # Growth after warm-up: one leaked viewer alone would hold tens of MB of wasm memory.
     first, last = samples[1], samples[-1]
     growth = {k: round(last[k] - first[k], 1) for k in first if k not in ("canvases", "wasmInstances", "wasmMemories")}
-    measure(f"growth from run 2 to run {runs}: {growth} MB")
+    measure(f"growth from run 2 to run {runs}: {growth} (MB; domNodes in nodes)")
     assert growth["usedSize"] < 20, growth
     assert samples[0]["rendererRss"] > 0, "could not find the renderer process"
     assert growth["rendererRss"] < 150, growth
     assert growth["wasmMemoryMb"] < 1, growth
+    assert growth["domNodes"] < 500, growth  # a leaked widget's DOM alone is hundreds of nodes
+    # Three widgets: three viewers (the first cell's one stays), and re-running keeps it at that.
+    assert all(t["canvases"] == 4 for t in three), three
+    assert [t["wasmInstances"] - samples[-1]["wasmInstances"] for t in three] == [3, 3, 3], three
+    assert three[-1]["wasmMemoryMb"] - three[0]["wasmMemoryMb"] < 1, three
+    assert three[-1]["usedSize"] - three[0]["usedSize"] < 20, three

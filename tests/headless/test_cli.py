@@ -91,7 +91,7 @@ def test_no_face_webm(app_built, tmp_path):
 @pytest.mark.parametrize("name, message", [
     ("empty.mp4", r'"empty.mp4" is empty \(0 bytes\)'),
     ("not_a_video.mp4", r'"not_a_video.mp4" is not a video or image'),
-    ("truncated.mp4", r"truncated: 105 of 300 frames"),
+    ("truncated.mp4", r"truncated: stopped at frame 105 \(4\.20 s\) of 300: the file ends early"),
     ("hevc_talking.mp4", r"HEVC \(H\.265\).*cannot decode.*ffmpeg -i \"hevc_talking.mp4\" -c:v libx264"),
 ])
 def test_bad_input_fails_with_a_specific_one_line_message(app_built, tmp_path, name, message):
@@ -100,7 +100,8 @@ def test_bad_input_fails_with_a_specific_one_line_message(app_built, tmp_path, n
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith(f"facescope: error: {MEDIA / 'bad' / name}: "), last
     assert re.search(message, last), last
-    assert not (tmp_path / "out" / "recording.rrd").exists()
+    # What was decodable is analysed and kept; nothing else writes results.
+    assert (tmp_path / "out" / "recording.rrd").exists() == (name == "truncated.mp4")
 
 
 def test_missing_file_and_bad_usage(tmp_path):
