@@ -21,6 +21,10 @@ _STATIC = Path(__file__).parent / "static"
 MAX_CLIP_BYTES = 1 << 30
 
 
+#: How long analyzed() waits, after the kernel holds a run, for the view to report it done.
+STATUS_SETTLES_S = 3.0
+
+
 def too_large_message(name: str, size: int) -> str:
     """The words for a clip above ``MAX_CLIP_BYTES`` (the widget says the same)."""
     return (f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
@@ -160,6 +164,11 @@ class FaceScope(anywidget.AnyWidget):
                                    "(`scope` as the last line of a cell, or display(scope)) and await in "
                                    "the next cell, or use facescope.analyze(path) for no widget at all")
             await asyncio.sleep(0.05)  # the kernel reads the widget's messages meanwhile
+        # The view writes "done" once it hears the kernel holds everything, a moment after the
+        # kernel knows: wait for it so `scope.status` agrees with what analyzed() returns.
+        settle = loop.time() + STATUS_SETTLES_S
+        while self.status in ("loading", "analysing") and self._sync.views and loop.time() < settle:
+            await asyncio.sleep(0.02)
         run = self._sync.run
         assert run is not None
         if run.error is not None:

@@ -295,3 +295,20 @@ def test_record_without_a_limit_runs_until_stop():
     scope.record(seconds=None)
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     assert sent[-1][0] == {"type": "record", "to": "v1", "serial": 1, "seconds": None, "device": None}
+
+
+def test_analyzed_returns_once_the_view_reports_done_so_status_agrees():
+    scope = FaceScope()
+    _sent(scope)
+    scope.set_state({"status": "analysing"})
+    _run(scope, [results_message("r1", 0, 0, 5)])  # the kernel holds the run; the view's "done" is on its way
+
+    async def view_reports_done_later():
+        async def later():
+            await asyncio.sleep(0.3)
+            scope.set_state({"status": "done", "message": "talk.mp4: 5 frames"})
+        asyncio.get_running_loop().create_task(later())
+        result = await scope.analyzed(timeout=10)
+        return result.frames, scope.status
+
+    assert run_coroutine(view_reports_done_later()) == (5, "done")
