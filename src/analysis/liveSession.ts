@@ -15,7 +15,7 @@ import type { FromCameraWorker, ToCameraWorker } from "../video/cameraProtocol";
 import type { GateCounts } from "./frameGate";
 import { mp4SceneVideo } from "./sceneVideo";
 import { SceneStream } from "./sceneStream";
-import { AnalysisFailure, COMMIT_EVERY_FRAMES, COMMIT_EVERY_MS, type AnalysisOutcome } from "./session";
+import { AnalysisFailure, COMMIT_EVERY_FRAMES, COMMIT_EVERY_MS, type AnalysisOutcome, type AnalysisRequestBase } from "./session";
 import { SummaryBuilder } from "./summary";
 
 /** Frames analysed at once; later frames are recorded only (frameGate.ts). */
@@ -31,20 +31,14 @@ export interface LiveProgress extends Progress {
   limitSeconds: number;
 }
 
-export interface RecordRequest {
+/** A camera recording; its `signal` ends the recording, and what was recorded is kept and finished normally. */
+export interface RecordRequest extends AnalysisRequestBase {
   /** An open camera stream (the caller shows it as the preview and stops it afterwards). */
   stream: MediaStream;
-  fileName: string;
-  model: Uint8Array;
   options?: Partial<AnalysisOptions>;
   /** Stop after this many seconds of camera time (0 or undefined: when `signal` fires). */
   seconds?: number;
-  /** Ends the recording; what was recorded is kept and finished normally. */
-  signal?: AbortSignal;
-  onStream?(rrd: Uint8Array): void;
-  onResults?(results: FrameResult[]): void;
   onProgress?(progress: LiveProgress): void;
-  onPhase?(phase: string): void;
 }
 
 interface AnalysedFrame {
@@ -89,12 +83,12 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   // Chromium with software GL on 2 cores: updates every 3 s cut the analysis from 15 to 5 fps), and
   // the camera's frames reach the analysis through that thread. The recording loses nothing:
   // fewer frames are analysed meanwhile.
-  const scene = new SceneStream(faceScene, rec, req.onStream);
+  const summary = new SummaryBuilder();
+  const scene = new SceneStream(faceScene, rec, req.onStream, summary.sceneMs);
   scene.begin();
   // The viewer's first layout (views, shaders) is its heaviest update: let it pass before the clock runs.
   await mainThreadFree();
 
-  const summary = new SummaryBuilder();
   const analysed: AnalysedFrame[] = [];
   let batch: FrameResult[] = [];
   let lastCommit = performance.now();
@@ -192,7 +186,6 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
     }
   }
   scene.finish();
-  summary.sceneMs.push(...scene.msPerFrame);
 
   const recordedS = lastUs / 1e6;
   const outcome: AnalysisOutcome = {

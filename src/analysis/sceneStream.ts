@@ -19,11 +19,11 @@ export const MAX_ROWS_PER_COMMIT = 512;
 
 export class SceneStream {
   private lastStream = 0;
-  /** Milliseconds spent logging and encoding, per frame committed (for the summary). */
-  readonly msPerFrame: number[] = [];
 
+  /** `msPerFrame` gets the milliseconds spent logging and encoding, once per frame committed (the
+   * summary's scene stage); it is pushed to as frames commit, never copied. */
   constructor(private readonly scene: FaceScene, private readonly rec: Recording,
-    private readonly onStream?: (rrd: Uint8Array) => void) {}
+    private readonly onStream?: (rrd: Uint8Array) => void, readonly msPerFrame: number[] = []) {}
 
   /** Logs the static parts and sends them at once, so the viewer shows the clip from the start. */
   begin(): void {

@@ -16,20 +16,25 @@ export interface ClipOptions extends Partial<AnalysisOptions> {
   maxFrame?: number;
 }
 
-export interface AnalyzeRequest {
-  clip: Blob | Uint8Array;
+/** What every analysis gets, of a clip or of a camera: the source's name, the model, and where
+ * its recording, results and phases go as they come. */
+export interface AnalysisRequestBase {
   fileName: string;
   /** The `face_landmarker.task` bundle. */
   model: Uint8Array;
-  options?: ClipOptions;
   signal?: AbortSignal;
   /** Each call gets one complete RRD stream (the viewer's `send_rrd` needs self-contained streams). */
   onStream?(rrd: Uint8Array): void;
   /** Results in frame order, in the batches they were committed to the scene. */
   onResults?(results: FrameResult[]): void;
-  onProgress?(progress: Progress): void;
   /** Short phase descriptions for a status line. */
   onPhase?(phase: string): void;
+}
+
+export interface AnalyzeRequest extends AnalysisRequestBase {
+  clip: Blob | Uint8Array;
+  options?: ClipOptions;
+  onProgress?(progress: Progress): void;
 }
 
 export interface AnalysisOutcome {
@@ -62,10 +67,10 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);
-  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, bytes)), rec, req.onStream);
+  const summary = new SummaryBuilder();
+  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, bytes)), rec, req.onStream, summary.sceneMs);
   scene.begin();
 
-  const summary = new SummaryBuilder();
   let batch: FrameResult[] = [];
   let lastCommit = performance.now();
   const commit = () => {
@@ -95,7 +100,6 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
     failure = error;
   } finally {
     scene.finish();
-    summary.sceneMs.push(...scene.msPerFrame);
     commit();
     await analyzer.close();
   }

@@ -54,6 +54,7 @@ export class RunSender {
   #pending = new Map<number, Pending>();
   /** Parts not sent yet because the window is full, in order. */
   #waiting: Part[] = [];
+  #waitingBytes = 0;
   #endWaiting: RunEnd | null = null;
   #end: RunEnd | null = null;
   #recordingBytes = 0;
@@ -129,6 +130,7 @@ export class RunSender {
       this.#done = true;
       this.#pending.clear();
       this.#waiting = [];
+      this.#waitingBytes = 0;
       this.stats.unacked = 0;
       this.#stop();
       this.#complete();
@@ -141,6 +143,7 @@ export class RunSender {
     this.#stop();
     this.#pending.clear();
     this.#waiting = [];
+    this.#waitingBytes = 0;
     this.#endWaiting = null;
   }
 
@@ -149,6 +152,7 @@ export class RunSender {
     this.stats.parts++;
     this.stats.bytes += bytes.length;
     this.#waiting.push({ header, bytes });
+    this.#waitingBytes += bytes.length;
     this.#sendWaiting();
   }
 
@@ -157,8 +161,7 @@ export class RunSender {
       const room = this.#opts.maxUnackedBytes - this.stats.unacked;
       // Behind a full window, wait for room for a whole message: acknowledgements trickle in one
       // message at a time, and refilling with each freed part's worth would keep messages small.
-      const waitingBytes = this.#waiting.reduce((a, p) => a + p.bytes.length, 0);
-      if (this.#pending.size && waitingBytes > room && room < MESSAGE_BYTES) return;
+      if (this.#pending.size && this.#waitingBytes > room && room < MESSAGE_BYTES) return;
       let size = 0, count = 0;
       for (const { bytes } of this.#waiting) {
         // One part always goes, however large, so a run cannot stall on its window.
@@ -167,6 +170,7 @@ export class RunSender {
         count++;
       }
       const parts = this.#waiting.splice(0, count);
+      this.#waitingBytes -= size;
       this.stats.unacked += size;
       for (const part of parts) this.#pending.set(part.header.seq, { part, sentAt: this.#opts.now(), tries: 0 });
       this.#sendParts(parts);
