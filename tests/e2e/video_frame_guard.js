@@ -26,8 +26,7 @@
   window.VideoFrame = new Proxy(Native, {
     construct: (target, args) => watch(Reflect.construct(target, args), "new VideoFrame at " + origin()),
   });
-  const Decoder = VideoDecoder;
-  window.VideoDecoder = new Proxy(Decoder, {
+  if (typeof VideoDecoder !== "undefined") window.VideoDecoder = new Proxy(VideoDecoder, {
     construct(target, [init]) {
       const where = origin();
       if (where.includes("wasm")) return Reflect.construct(target, [init]); // the Rerun viewer's
