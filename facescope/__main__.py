@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--num-faces", type=_positive, help="most faces per frame (default 1)")
     analyze.add_argument("--max-dim", type=_positive, help="downscale so the long side is at most this many pixels")
     analyze.add_argument("--max-frame", type=_positive, help="analyse at most this many frames")
+    analyze.add_argument("--viewer-memory-mb", type=_positive,
+                         help="viewer memory budget (default 1500): a longer clip's point clouds are thinned to fit")
     analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, cache, download)")
     return parser
 
@@ -54,7 +56,8 @@ class _Progress:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    options = {"num_faces": args.num_faces, "max_dim": args.max_dim, "max_frame": args.max_frame}
+    options = {"num_faces": args.num_faces, "max_dim": args.max_dim, "max_frame": args.max_frame,
+               "viewer_memory_mb": args.viewer_memory_mb}
     try:
         result = analyze_file(args.clip, args.out, model=args.model, progress=_Progress(), **options)
     except AnalysisError as error:
@@ -71,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if s.get("kind") == "image":  # sniffed from the bytes: a PNG called .mp4 is analysed as the picture it is
         faces += f" (a still {str(s.get('codec', '')).upper()} image, analysed as one frame)"
     print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
+    if s.get("viewerNote"):
+        print(f"facescope: {s['viewerNote']}", file=sys.stderr)
     for url in sorted(set(s.get("blockedRequests", []) + s.get("refusedRequests", []))):
         print(f"facescope: blocked a request to {url}", file=sys.stderr)
     return 0

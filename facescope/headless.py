@@ -32,6 +32,7 @@ OPTION_NAMES = {
     "num_faces": "numFaces", "max_dim": "maxDim", "max_frame": "maxFrame",
     "min_detection_confidence": "minDetectionConfidence", "min_presence_confidence": "minPresenceConfidence",
     "min_tracking_confidence": "minTrackingConfidence", "delegate": "delegate", "detector": "detector",
+    "viewer_memory_mb": "viewerMemoryMb",
 }
 ProgressCallback = Callable[[dict[str, Any]], None]
 

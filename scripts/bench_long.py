@@ -219,7 +219,13 @@ def describe(times: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--viewer-only", action="store_true",
+                        help="skip the analysis: load the recording the last run kept in build/bench/")
     args = parser.parse_args()
+    kept = ROOT / "build" / "bench" / f"long_{args.minutes:g}min.rrd"
+    if args.viewer_only:
+        report_viewer(kept.read_bytes(), args.minutes)
+        return
     clip = long_clip(args.minutes)
     print(f"long clip: {clip} ({clip.stat().st_size / 2**20:.1f} MB, {args.minutes:g} min)", flush=True)
     t0 = time.perf_counter()
@@ -234,10 +240,15 @@ def main() -> None:
           f"resident memory peak {peaks.rss:.0f} MB (page + MediaPipe workers with their wasm memories)")
     print(f"recording: {rrd_mb:.1f} MB = {rrd_mb / args.minutes:.1f} MB per minute of video; "
           f"results {result.batch.frames} frames in the kernel")
-    v = viewer_phase(result.recording)
+    kept.write_bytes(result.recording)
+    report_viewer(result.recording, args.minutes)
+
+
+def report_viewer(recording: bytes, minutes: float) -> None:
+    v = viewer_phase(recording)
     print(f"viewer: ingested the whole recording in {v['loadS']:.0f} s (time range {v['range']})")
     print(f"viewer memory before: {v['before']}")
-    print(f"viewer memory holding {args.minutes:g} min: {v['after']}")
+    print(f"viewer memory holding {minutes:g} min: {v['after']}")
     print(f"viewer idle frame times: {describe(v['idle'])}")
     print(f"viewer frame times while scrubbing the time panel: {describe(v['scrub'])}")
     print(f"viewer click to second paint: {v['clickMs']:.0f} ms")

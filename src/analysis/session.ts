@@ -5,6 +5,7 @@ import { type AnalysisOptions } from "../inference/options";
 import { runAnalysis, type Progress } from "../inference/pipeline";
 import type { FrameResult } from "../results/types";
 import { MemorySink, Recording } from "../rerun";
+import { densityNote, planDensity } from "../scene/density";
 import { FaceScene } from "../scene/scene";
 import { sceneVideo } from "./sceneVideo";
 import { SceneStream } from "./sceneStream";
@@ -14,6 +15,8 @@ import { SummaryBuilder, type AnalysisSummary } from "./summary";
 export interface ClipOptions extends Partial<AnalysisOptions> {
   maxDim?: number;
   maxFrame?: number;
+  /** Viewer memory budget in MB: a longer clip's point clouds are thinned to fit (scene/density.ts). */
+  viewerMemoryMb?: number;
 }
 
 /** What every analysis gets, of a clip or of a camera: the source's name, the model, and where
@@ -57,7 +60,7 @@ export const COMMIT_EVERY_FRAMES = 30;
 
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
-  const { maxDim, maxFrame, ...analysisOptions } = req.options ?? {};
+  const { maxDim, maxFrame, viewerMemoryMb, ...analysisOptions } = req.options ?? {};
   req.onPhase?.("Reading the clip");
   const bytes = req.clip instanceof Uint8Array ? req.clip : new Uint8Array(await req.clip.arrayBuffer());
   const source = await openVideo(bytes, { maxDim, maxFrame, fileName: req.fileName, signal: req.signal });
@@ -68,7 +71,9 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);
   const summary = new SummaryBuilder();
-  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, bytes)), rec, req.onStream, summary.sceneMs);
+  const density = planDensity(source.frameCount, analyzer.options.numFaces, viewerMemoryMb || undefined);
+  const faceScene = new FaceScene(rec, await sceneVideo(source, bytes), density);
+  const scene = new SceneStream(faceScene, rec, req.onStream, summary.sceneMs);
   scene.begin();
 
   let batch: FrameResult[] = [];
@@ -82,7 +87,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   let failure: unknown = null;
   let cancelled = false;
   let analysisFps = 0;
-  req.onPhase?.("Analysing");
+  const note = densityNote(density);
+  req.onPhase?.(note ? `Analysing (${note})` : "Analysing");
   try {
     const run = await runAnalysis(source, analyzer, {
       signal: req.signal,
@@ -112,7 +118,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       // the set-up before it (reading the clip, starting MediaPipe).
       fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
-      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests,
+      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, density,
+      ...(note ? { viewerNote: note } : {}),
     }),
   };
   if (failure) throw new AnalysisFailure(failure, outcome);

@@ -1,5 +1,6 @@
 // The numbers a finished (or failed) analysis reports: frames, faces per frame, per-stage ms, fps.
 import type { FrameResult } from "../results/types";
+import type { SceneDensity } from "../scene/density";
 
 export interface StageMs {
   decode: number;
@@ -32,6 +33,10 @@ export interface AnalysisSummary {
   cancelled: boolean;
   /** MediaPipe telemetry (or anything else) the network guard refused. */
   blockedRequests: string[];
+  /** How densely the scene shows landmarks (thinned for long clips; the results are complete). */
+  density?: SceneDensity;
+  /** What the widget says about a thinned scene (scene/density.ts), if it was thinned. */
+  viewerNote?: string;
   /** Camera recordings: frames the camera delivered, analysed (= frames) and kept in the video. */
   capturedFrames?: number;
   analysedFrames?: number;

@@ -88,6 +88,24 @@ describe("FaceScene", () => {
     expect(cleared.filter(([p]) => String(p).endsWith("/0"))).toEqual([]);
   });
 
+  it("logs the point clouds of a thinned scene on the stride's frames only, and everything else for every frame", () => {
+    const rec = new Recording({ applicationId: "t" });
+    const scene = new FaceScene(rec, { width: 1280, height: 720 }, { points3dEvery: 3, points2dEvery: 2, overBudget: false });
+    scene.begin();
+    for (let i = 0; i < 7; i++) scene.add(syntheticFrame(i, [0]));
+    scene.finish();
+    const bytes = rec.flush()!;
+    const rows = (entity: string, component: string) => chunksFor(bytes, entity)
+      .filter((c) => c.table.getChild(component)).flatMap((c) => column(c.table, "frame_idx") as bigint[]).map(Number);
+    expect(rows("/reconstruction/faces/0", "Points3D:positions")).toEqual([0, 3, 6]);
+    expect(rows("/video/landmarker/faces/0/landmarks", "Points2D:positions")).toEqual([0, 2, 4, 6]);
+    expect(rows("/blendshapes/0/jawOpen", "Scalars:scalars")).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const p3 = chunksFor(bytes, "/reconstruction/faces/0").find((c) => c.table.getChild("Points3D:positions"))!;
+    const second = (column(p3.table, "Points3D:positions") as number[][][])[1];
+    const lm = syntheticFrame(3, [0]).faces.landmarksNorm;
+    expect(second[5]).toEqual([lm[15], lm[16], lm[17]].map(Math.fround)); // frame 3's own points
+  });
+
   it("shows every face's key series in the final blueprint", () => {
     const rrd = sceneOf([[0, 3]]);
     const blueprintText = JSON.stringify(rrd.chunks.filter((c) => c.message.storeId.kind === 2)

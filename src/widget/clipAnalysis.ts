@@ -105,6 +105,7 @@ export function clipOptions(model: WidgetModel): ClipOptions {
     minTrackingConfidence: num("min_tracking_confidence"),
     maxDim: num("max_dim") || undefined,
     maxFrame: num("max_frame") || undefined,
+    viewerMemoryMb: num("viewer_memory_mb") || undefined,
   };
   const delegate = model.get("delegate");
   if (delegate === "CPU" || delegate === "GPU") options.delegate = delegate;
@@ -114,7 +115,8 @@ export function clipOptions(model: WidgetModel): ClipOptions {
 export function doneMessage(s: AnalysisSummary): string {
   if (s.kind === "camera") return recordedMessage(s);
   const speed = `${s.fps.toFixed(1)} fps`;
-  if (s.cancelled) return `Cancelled after ${s.frames} of ${s.totalFrames} frames; what was analysed is kept`;
+  const thinned = s.viewerNote ? `; ${s.viewerNote}` : "";
+  if (s.cancelled) return `Cancelled after ${s.frames} of ${s.totalFrames} frames; what was analysed is kept${thinned}`;
   // A file sniffed as a picture whatever its name (a PNG called .mp4) says what it was taken for.
   if (s.kind === "image") {
     const still = `a still ${s.codec.toUpperCase()} image, analysed as one frame`;
@@ -123,7 +125,7 @@ export function doneMessage(s: AnalysisSummary): string {
   }
   if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${s.frames} frames analysed, ${speed})`;
   const faces = s.faceIds.length === 1 ? "1 face" : `${s.faceIds.length} faces`;
-  return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}`;
+  return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}${thinned}`;
 }
 
 /** The summary line of a camera recording: how much was recorded, analysed and found. */

@@ -2,6 +2,7 @@
 every entity of the seed's layout with the right archetypes, on `time` and `frame_idx`."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from rerun.experimental import RrdReader
 
 from facescope.results import BLENDSHAPE_NAMES
+from tests.headless.conftest import TALKING, run_cli
 
 pytestmark = pytest.mark.filterwarnings("ignore:RRD file has no footer")
 RERUN = Path(sys.executable).with_name("rerun")
@@ -105,3 +107,35 @@ def test_recording_holds_the_same_numbers_as_the_files(recording, talking):
         np.testing.assert_array_equal(np.float32(points3d[f]), lm[f, 0])
         np.testing.assert_allclose(np.float32(points2d[f]), lm[f, 0, :, :2] * np.float32([360, 288]), rtol=1e-6)
         assert np.float32(blink[f][0]) == np.float32(table["eyeBlinkLeft"][f])
+
+
+def _positions_rows(rrd: Path, entity: str, component: str) -> list[int]:
+    rows = []
+    for chunk in RrdReader(rrd).stream().to_chunks():
+        if chunk.entity_path == entity and not chunk.is_static:
+            batch = chunk.to_record_batch()
+            if component in batch.schema.names:
+                rows += [f for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column(component).to_pylist()) if v]
+    return sorted(rows)
+
+
+def test_a_clip_too_long_for_the_viewer_budget_thins_its_point_clouds_and_says_so(app_built, tmp_path, talking):
+    # A 75-frame clip against a 5 MB viewer budget stands in for an hour-long one against the default.
+    run = run_cli(TALKING, tmp_path / "out", "--viewer-memory-mb", "5")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((run.out / "summary.json").read_text())
+    density = summary["density"]
+    every3d, every2d = density["points3dEvery"], density["points2dEvery"]
+    assert every3d > 1, density
+    assert summary["viewerNote"].startswith("long clip: the 3D face is drawn for every") and summary["viewerNote"] in run.stderr
+    rrd = run.out / "recording.rrd"
+    assert _positions_rows(rrd, "/reconstruction/faces/0", "Points3D:positions") == list(range(0, 75, every3d))
+    assert _positions_rows(rrd, "/video/landmarker/faces/0/landmarks", "Points2D:positions") == list(range(0, 75, every2d))
+    assert _positions_rows(rrd, "/blendshapes/0/jawOpen", "Scalars:scalars") == list(range(75))
+    assert rrd.stat().st_size < (talking.out / "recording.rrd").stat().st_size
+    # Python has every frame, the same as without a budget.
+    full = json.loads((talking.out / "summary.json").read_text())
+    assert "viewerNote" not in full and full["density"] == {"points3dEvery": 1, "points2dEvery": 1, "overBudget": False}
+    pd.testing.assert_frame_equal(pd.read_parquet(run.out / "blendshapes.parquet"),
+                                  pd.read_parquet(talking.out / "blendshapes.parquet"))
+    np.testing.assert_array_equal(np.load(run.out / "landmarks.npy"), np.load(talking.out / "landmarks.npy"))
