@@ -68,7 +68,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);
   const summary = new SummaryBuilder();
-  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, bytes)), rec, req.onStream, summary.sceneMs);
+  const video = await sceneVideo(source, bytes);
+  const scene = new SceneStream(new FaceScene(rec, video.shown), rec, req.onStream, summary.sceneMs);
   scene.begin();
 
   let batch: FrameResult[] = [];
@@ -112,7 +113,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       // the set-up before it (reading the clip, starting MediaPipe).
       fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
-      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests,
+      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, videoError: video.videoError,
     }),
   };
   if (failure) throw new AnalysisFailure(failure, outcome);
