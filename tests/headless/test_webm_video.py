@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import rerun as rr
-from PIL import Image
 from rerun.experimental import RrdReader
 
 from tests.browser import MEDIA, artifact
+from tests.e2e.notebook_page import picture_share
 from tests.headless.conftest import TALKING, run_cli
 from tests.rrd.test_rrd_viewer import ViewerPage, harness_url  # noqa: F401  (a fixture)
 
@@ -115,16 +114,8 @@ def test_every_frame_references_its_own_time_in_the_mp4(analysed, name):
     assert [round((t - pts[0]) * 1e9) for t in pts] == pytest.approx(times, abs=1000)
 
 
-def _picture_share(png: Path) -> float:
-    """Share of the 2D video view's pixels (top of the middle column in the harness's 1024×640
-    layout) that differ clearly from its most common colour: a frame of video fills much of the
-    view; an empty view (overlays only, and no face in the belltower clip) is one flat colour."""
-    image = Image.open(png).convert("L")
-    w, h = image.size
-    view = image.crop((int(w * 0.41), int(h * 0.09), int(w * 0.70), int(h * 0.46)))
-    pixels = view.tobytes()
-    background = Counter(pixels).most_common(1)[0][0]
-    return sum(abs(p - background) > 30 for p in pixels) / len(pixels)
+# The 2D video view in the harness's 1024×640 page: the top of the middle column.
+VIDEO_VIEW = (0.41, 0.09, 0.70, 0.46)
 
 
 @pytest.mark.parametrize("name", CLIPS)
@@ -138,8 +129,7 @@ def test_the_viewer_shows_the_clips_frames(analysed, browser, harness_url, name)
     share = 0.0
     for _ in range(20):  # the video decoder's first frame arrives a moment after the recording opens
         page.wait_for_timeout(1000)
-        page.screenshot(path=str(shot))
-        share = _picture_share(shot)
+        share = picture_share(page.screenshot(path=str(shot)), VIDEO_VIEW)
         if share > 0.25:
             break
     assert share > 0.25, f"the video view shows no picture ({share:.2f}); see {shot}"
