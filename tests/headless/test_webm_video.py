@@ -23,6 +23,7 @@ BELLTOWER = MEDIA / "c_noface_tos_belltower_vp8.webm"
 CLIPS = {
     "belltower_vp8.webm": (None, 48, "vp8"),
     "talking_vp9.webm": (["-c:v", "libvpx-vp9", "-b:v", "1M"], 20, "vp9"),
+    "talking_av1.webm": (["-c:v", "libaom-av1", "-cpu-used", "8", "-b:v", "300k"], 20, "av1"),
     # Copied, not re-encoded: the talking clip's H.264 has B-frames, so decode and presentation order differ.
     "talking_h264.mkv": (["-c:v", "copy"], 20, "h264"),
 }
