@@ -72,8 +72,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   rec.addSink(recording);
   const summary = new SummaryBuilder();
   const density = planDensity(source.frameCount, analyzer.options.numFaces, viewerMemoryMb || undefined);
-  const faceScene = new FaceScene(rec, await sceneVideo(source, bytes), density);
-  const scene = new SceneStream(faceScene, rec, req.onStream, summary.sceneMs);
+  const video = await sceneVideo(source, bytes);
+  const scene = new SceneStream(new FaceScene(rec, video.shown, density), rec, req.onStream, summary.sceneMs);
   scene.begin();
 
   let batch: FrameResult[] = [];
@@ -118,8 +118,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       // the set-up before it (reading the clip, starting MediaPipe).
       fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
-      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, density,
-      ...(note ? { viewerNote: note } : {}),
+      recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, videoError: video.videoError,
+      density, ...(note ? { viewerNote: note } : {}),
     }),
   };
   if (failure) throw new AnalysisFailure(failure, outcome);

@@ -1,6 +1,6 @@
 import { readMp4VideoInfo } from "../rerun/mp4";
 import { demuxMp4 } from "./mp4";
-import { Mp4Writer } from "./mp4Writer";
+import { Mp4Writer, vpcCPayload } from "./mp4Writer";
 
 // An avcC record: version 1, Constrained Baseline level 3.1, 4-byte NAL lengths, one SPS, one PPS.
 const SPS = Uint8Array.of(0x67, 0x42, 0xe0, 0x1f, 0x8c, 0x8d, 0x40, 0x50, 0x1e, 0xd0);
@@ -57,5 +57,38 @@ describe("Mp4Writer", () => {
     expect(() => writer.add({ data: sample(1), timestampUs: 50, key: false })).toThrow(/backwards/);
     expect(() => new Mp4Writer({ format: "avc1", width: 640, height: 480, description: AVCC }).finish()).toThrow(/no samples/);
     expect(() => new Mp4Writer({ format: "avc1", width: 0, height: 480, description: AVCC })).toThrow(/size/);
+  });
+
+  it("writes B-frame order as decode order with ctts and an edit list, so mp4box and Rerun's rule read the given times", () => {
+    // I P B B P B B in decode order, 40 ms frames starting at 1 s: presentation order I B B P B B P.
+    const pts = [0, 3, 1, 2, 6, 4, 5].map((k) => 1_000_000 + k * 40_000);
+    const writer = new Mp4Writer({ format: "avc1", width: 640, height: 480, description: AVCC, reordered: true });
+    pts.forEach((t, i) => writer.add({ data: sample(i), timestampUs: t, key: i === 0 }));
+    const mp4 = writer.finish();
+    const video = demuxMp4(mp4); // applies the edit list
+    expect(video.samples.map((s) => s.timestampUs)).toEqual(pts.map((t) => t - 1_000_000));
+    video.samples.forEach((s, i) => expect(Array.from(s.data)).toEqual(Array.from(sample(i))));
+    // Rerun ignores edit lists and starts at the earliest composition time: same times.
+    expect(Array.from(readMp4VideoInfo(mp4).frameTimestampsNs)).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => BigInt(k * 40_000_000)));
+    const text = Buffer.from(mp4).toString("latin1");
+    expect(text.includes("ctts") && text.includes("elst")).toBe(true);
+  });
+
+  it("writes neither ctts nor an edit list when nothing is reordered", () => {
+    const writer = new Mp4Writer({ format: "avc1", width: 640, height: 480, description: AVCC, reordered: true });
+    CAMERA_US.forEach((t, i) => writer.add({ data: sample(i), timestampUs: t, key: i === 0 }));
+    const text = Buffer.from(writer.finish()).toString("latin1");
+    expect(text.includes("ctts") || text.includes("elst")).toBe(false);
+  });
+
+  it("writes VP8 and AV1 sample entries that mp4box recognises", () => {
+    const vp8 = new Mp4Writer({ format: "vp08", width: 320, height: 240,
+      description: vpcCPayload({ profile: 0, level: 0, bitDepth: 8, chromaSubsampling: 1, fullRange: false }) });
+    vp8.add({ data: sample(0), timestampUs: 0, key: true });
+    expect(demuxMp4(vp8.finish()).codec.startsWith("vp08")).toBe(true);
+    // av1C: marker/version 1, seq_profile 0 / level 8 (4.0), 8-bit 4:2:0.
+    const av1 = new Mp4Writer({ format: "av01", width: 320, height: 240, description: Uint8Array.of(0x81, 0x08, 0x0c, 0x00) });
+    av1.add({ data: sample(0), timestampUs: 0, key: true });
+    expect(demuxMp4(av1.finish()).codec).toMatch(/^av01\.0\.08M\.08/);
   });
 });

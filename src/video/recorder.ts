@@ -1,6 +1,6 @@
 // Keeps a live video: VideoFrames → WebCodecs VideoEncoder (H.264 where the browser can encode it,
 // else VP9) → an MP4 file (mp4Writer.ts) that the Rerun viewer plays under the landmarks.
-import { Mp4Writer, type Mp4TrackConfig } from "./mp4Writer";
+import { Mp4Writer, vpcCPayload, type Mp4TrackConfig } from "./mp4Writer";
 
 /** A key frame this often: the viewer decodes from the last key frame when it seeks. */
 export const KEY_FRAME_EVERY = 30;
@@ -15,7 +15,10 @@ export function h264Codec(width: number, height: number): string {
 
 /** vpcC payload for 8-bit 4:2:0 VP9 profile 0 (BT.709, limited range), level 3.1. */
 const VP9_CODEC = "vp09.00.31.08";
-const VP9_CONFIG = Uint8Array.of(0, 31, (8 << 4) | (1 << 1) | 0, 1, 1, 1, 0, 0);
+const VP9_CONFIG = vpcCPayload({
+  profile: 0, level: 31, bitDepth: 8, chromaSubsampling: 1, fullRange: false,
+  colourPrimaries: 1, transferCharacteristics: 1, matrixCoefficients: 1,
+});
 
 interface Choice {
   config: VideoEncoderConfig;

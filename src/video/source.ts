@@ -42,6 +42,8 @@ export interface VideoSource {
   /** Frames that will be yielded (maxFrame applied). */
   frameCount: number;
   durationUs: number;
+  /** The encoded track the frames come from (not for stills): a WebM's samples are remuxed from it. */
+  encoded?: DemuxedVideo;
   frames(): AsyncGenerator<DecodedFrame>;
 }
 
@@ -81,7 +83,7 @@ function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
   const size = outputSize(video.displayWidth, video.displayHeight, video.rotation, options.maxDim);
   return {
     kind: video.container, codec: video.codec, ...size, rotation: video.rotation, frameCount,
-    durationUs: video.durationUs,
+    durationUs: video.durationUs, encoded: video,
     async *frames() {
       const transformer = new FrameTransformer(video.rotation, options.maxDim);
       let index = 0;

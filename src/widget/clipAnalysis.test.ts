@@ -126,6 +126,11 @@ describe("ClipAnalysis", () => {
       .toBe("No face found in tower.webm (48 frames analysed, 25.0 fps)");
   });
 
+  it("says why a clip shows overlays without its video", () => {
+    expect(doneMessage(summary({ framesWithFaces: 0, faceIds: [], fileName: "odd.mkv", frames: 48, videoError: "no MP4 for it" })))
+      .toBe("No face found in odd.mkv (48 frames analysed, 25.0 fps); overlays only: no MP4 for it");
+  });
+
   it("says when a file taken for a video was a still picture", () => {
     const still = { kind: "image" as const, codec: "png", fileName: "clip.mp4", frames: 1, totalFrames: 1 };
     expect(doneMessage(summary({ ...still, framesWithFaces: 1, maxFaces: 1, faceIds: [0] })))

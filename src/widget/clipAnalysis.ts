@@ -123,9 +123,11 @@ export function doneMessage(s: AnalysisSummary): string {
     if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${still})`;
     return `${s.fileName}: ${still}, ${s.maxFaces === 1 ? "1 face" : `${s.maxFaces} faces`}`;
   }
-  if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${s.frames} frames analysed, ${speed})`;
+  // The overlays are shown either way; without the video under them the user should know why.
+  const video = s.videoError ? `; overlays only: ${s.videoError}` : "";
+  if (s.framesWithFaces === 0) return `No face found in ${s.fileName} (${s.frames} frames analysed, ${speed})${video}`;
   const faces = s.faceIds.length === 1 ? "1 face" : `${s.faceIds.length} faces`;
-  return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}${thinned}`;
+  return `${s.fileName}: ${s.frames} frames, ${faces} in ${s.framesWithFaces} frames, ${speed}${video}${thinned}`;
 }
 
 /** The summary line of a camera recording: how much was recorded, analysed and found. */

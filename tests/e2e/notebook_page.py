@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,6 +134,18 @@ def colourful_fraction(png: bytes) -> float:
     pixels = len(data) // 3
     coloured = sum(1 for i in range(0, len(data), 3) if max(data[i:i + 3]) - min(data[i:i + 3]) > 60)
     return coloured / pixels
+
+
+def picture_share(png: bytes, box: tuple[float, float, float, float]) -> float:
+    """Share of the pixels inside `box` (left, top, right, bottom as fractions of the screenshot)
+    that differ clearly from the box's most common colour. Aimed at the viewer's 2D video view: a
+    frame of video fills much of it, while an empty view (overlays only, no face) is one flat colour,
+    whatever the theme and however dull the clip's colours are."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    w, h = image.size
+    pixels = image.crop((int(w * box[0]), int(h * box[1]), int(w * box[2]), int(h * box[3]))).tobytes()
+    background = Counter(pixels).most_common(1)[0][0]
+    return sum(abs(p - background) > 30 for p in pixels) / len(pixels)
 
 
 def heap_mb(cdp) -> dict[str, float]:

@@ -6,10 +6,12 @@ from urllib.parse import urlsplit
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (colourful_fraction, open_notebook, recorded_page, run_code_cell, run_python,
-                                     wait_widget_ready, wait_widget_state)
+from tests.e2e.notebook_page import (colourful_fraction, open_notebook, picture_share, recorded_page, run_code_cell,
+                                     run_python, wait_widget_ready, wait_widget_state)
 
 EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
+# The viewer's 2D video view in the widget: the top of the right-hand column.
+WEBM_VIDEO_VIEW = (0.42, 0.10, 0.98, 0.44)
 
 # What each hostile file must be called, in the widget's status line.
 BAD_INPUTS = {
@@ -43,6 +45,14 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
 
         picker.set_input_files(MEDIA / "c_noface_tos_belltower_vp8.webm")
         noface = wait_widget_state(page, ("done", "error"))
+        widget.scroll_into_view_if_needed()
+        # The WebM's own frames under the (here absent) overlays: its video view, top right, shows a
+        # picture once the viewer has decoded the remuxed video's first frame.
+        for _ in range(20):
+            page.wait_for_timeout(1000)
+            webm_png = widget.locator(".facescope-viewer").screenshot(path=artifact("analysis-lab-webm.png"))
+            if picture_share(webm_png, WEBM_VIDEO_VIEW) > 0.25:
+                break
 
         kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['framesWithFaces'], "
                                   "*scope.summary['blockedRequests'])")
@@ -51,6 +61,7 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
     for name, words in BAD_INPUTS.items():
         assert name in errors[name] and words.lower() in errors[name].lower(), errors
     assert "No face found in c_noface_tos_belltower_vp8.webm (48 frames" in noface, noface
+    assert picture_share(webm_png, WEBM_VIDEO_VIEW) > 0.25, "the viewer shows no video for the WebM clip"
     # The kernel is alive and got the last summary from the browser.
     status, frames, faces, *blocked = kernel.split()
     assert (status, frames, faces) == ("done", "48", "0"), kernel

@@ -21,7 +21,7 @@ export async function createSceneStage(source: VideoSource, clip: Uint8Array, fi
   const sink = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: fileName });
   rec.addSink(sink);
-  const scene = new SceneStream(new FaceScene(rec, await sceneVideo(source, clip)), rec);
+  const scene = new SceneStream(new FaceScene(rec, (await sceneVideo(source, clip)).shown), rec);
   scene.begin();
   return {
     frame: (result) => scene.add(result),
