@@ -131,6 +131,12 @@ describe("ClipAnalysis", () => {
       .toBe("No face found in odd.mkv (48 frames analysed, 25.0 fps); overlays only: no MP4 for it");
   });
 
+  it("says when a long clip's landmarks are thinned in the viewer", () => {
+    const note = "long clip: the 3D face is drawn for every 4th frame to fit the viewer's memory (Python has every frame)";
+    expect(doneMessage(summary({ fileName: "talk.mp4", frames: 90_000, framesWithFaces: 90_000, faceIds: [0], viewerNote: note })))
+      .toBe(`talk.mp4: 90000 frames, 1 face in 90000 frames, 25.0 fps; ${note}`);
+  });
+
   it("says when a file taken for a video was a still picture", () => {
     const still = { kind: "image" as const, codec: "png", fileName: "clip.mp4", frames: 1, totalFrames: 1 };
     expect(doneMessage(summary({ ...still, framesWithFaces: 1, maxFaces: 1, faceIds: [0] })))
@@ -172,5 +178,6 @@ describe("ClipAnalysis", () => {
 
   it("maps Python option names and drops unset ones", () => {
     expect(clipOptions(new FakeModel({ num_faces: 3, max_frame: 10, max_dim: 0 }))).toEqual({ numFaces: 3, maxFrame: 10 });
+    expect(clipOptions(new FakeModel({ viewer_memory_mb: 800 }))).toEqual({ viewerMemoryMb: 800 });
   });
 });
