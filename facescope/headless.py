@@ -54,7 +54,7 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
     files (recording.rrd, blendshapes.parquet, landmarks.npy, summary.json) when ``out_dir`` is given.
 
     ``options``: num_faces, max_dim, max_frame, min_detection_confidence, min_presence_confidence,
-    min_tracking_confidence, delegate, detector. ``playwright``: a running sync Playwright to reuse
+    min_tracking_confidence, delegate, detector, viewer_memory_mb. ``playwright``: a running sync Playwright to reuse
     (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
     unknown = sorted(set(options) - set(OPTION_NAMES))

@@ -216,13 +216,38 @@ def describe(times: list[float]) -> str:
             f"max {s[-1]:.1f} ms")
 
 
+def calibrate(clip: Path) -> None:
+    """Viewer wasm memory per face frame (the number behind src/scene/density.ts), at full density
+    and with the faces of every 4th frame only (forced by the viewer budget)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        full = headless.analyze_file(clip, model=MODEL, playwright=p, timeout=7200)
+        face_frames = sum(full.summary["facesPerFrame"])
+        budget = max(1, int(face_frames * 55_000 / 2**20 / 4))
+        thinned = headless.analyze_file(clip, model=MODEL, playwright=p, timeout=7200, viewer_memory_mb=budget)
+    for run in (full, thinned):
+        every = run.summary["density"]["facesEvery"]
+        v = viewer_phase(run.recording)
+        grown = (v["after"]["wasmMemoryMb"] - v["before"]["wasmMemoryMb"]) * 2**20
+        print(f"faces of every {every}. frame: recording {len(run.recording) / 2**20:.1f} MB, viewer wasm "
+              f"+{grown / 2**20:.0f} MB = {grown / face_frames / 1000:.1f} kB per face frame of the clip, "
+              f"{grown * every / face_frames / 1000:.1f} kB per face frame shown (ingested in {v['loadS']:.0f} s)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--calibrate", action="store_true",
+                        help="measure the viewer's memory per face frame (the number behind src/scene/density.ts) "
+                             "on the clip, in full and thinned")
     parser.add_argument("--viewer-only", action="store_true",
                         help="skip the analysis: load the recording the last run kept in build/bench/")
     args = parser.parse_args()
     kept = ROOT / "build" / "bench" / f"long_{args.minutes:g}min.rrd"
+    if args.calibrate:
+        calibrate(long_clip(args.minutes))
+        return
     if args.viewer_only:
         report_viewer(kept.read_bytes(), args.minutes)
         return

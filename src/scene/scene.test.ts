@@ -88,9 +88,11 @@ describe("FaceScene", () => {
     expect(cleared.filter(([p]) => String(p).endsWith("/0"))).toEqual([]);
   });
 
-  it("logs the point clouds of a thinned scene on the stride's frames only, and everything else for every frame", () => {
+  it("logs the faces of a thinned scene's stride frames only, and the video reference of every frame", () => {
     const rec = new Recording({ applicationId: "t" });
-    const scene = new FaceScene(rec, { width: 1280, height: 720 }, { points3dEvery: 3, points2dEvery: 2, overBudget: false });
+    const video = { width: 1280, height: 720, asset: { kind: "video" as const, bytes: new Uint8Array(8), mediaType: "video/mp4",
+      frameTimestampsNs: BigInt64Array.from({ length: 7 }, (_, i) => BigInt(i * 40_000_000)) } };
+    const scene = new FaceScene(rec, video, { facesEvery: 3 });
     scene.begin();
     for (let i = 0; i < 7; i++) scene.add(syntheticFrame(i, [0]));
     scene.finish();
@@ -98,8 +100,10 @@ describe("FaceScene", () => {
     const rows = (entity: string, component: string) => chunksFor(bytes, entity)
       .filter((c) => c.table.getChild(component)).flatMap((c) => column(c.table, "frame_idx") as bigint[]).map(Number);
     expect(rows("/reconstruction/faces/0", "Points3D:positions")).toEqual([0, 3, 6]);
-    expect(rows("/video/landmarker/faces/0/landmarks", "Points2D:positions")).toEqual([0, 2, 4, 6]);
-    expect(rows("/blendshapes/0/jawOpen", "Scalars:scalars")).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(rows("/video/landmarker/faces/0/landmarks", "Points2D:positions")).toEqual([0, 3, 6]);
+    expect(rows("/blendshapes/0/jawOpen", "Scalars:scalars")).toEqual([0, 3, 6]);
+    expect(rows("/video/detector/faces/0/bbox", "Boxes2D:half_sizes")).toEqual([0, 3, 6]);
+    expect(rows("/video", "VideoFrameReference:timestamp")).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const p3 = chunksFor(bytes, "/reconstruction/faces/0").find((c) => c.table.getChild("Points3D:positions"))!;
     const second = (column(p3.table, "Points3D:positions") as number[][][])[1];
     const lm = syntheticFrame(3, [0]).faces.landmarksNorm;

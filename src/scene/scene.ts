@@ -82,6 +82,7 @@ export class FaceScene {
     const faceSlots = new Map<string, Slot[]>();
     const detectionSlots = new Map<string, Slot[]>();
     for (const frame of frames) {
+      if (!keeps(frame.index, this.density.facesEvery)) continue; // the video reference is still logged
       const faceKeys = Array.from(frame.faces.ids, String);
       faceKeys.forEach((k, i) => push(faceSlots, k, { frame, i }));
       const detKeys = Array.from(frame.detections.faceIds, (id, j) => (id >= 0 ? String(id) : `d${j}`));
@@ -157,16 +158,8 @@ export class FaceScene {
       this.rec.log(face3d, Points3D({ keypointIds: ids, classIds: this.classIds, radii: 0.002 }), { static: true });
       this.styled.add(landmarks);
     }
-    const rows2d = thinned(slots, this.density.points2dEvery);
-    const rows3d = thinned(slots, this.density.points3dEvery);
-    if (rows2d.length) {
-      this.rec.sendColumns(landmarks, times(rows2d.map((r) => slots[r].frame)),
-        columns(Points2D({ positions: pick(p2, rows2d, NUM_LANDMARKS * 2) }), { rows: rows2d.length }));
-    }
-    if (rows3d.length) {
-      this.rec.sendColumns(face3d, times(rows3d.map((r) => slots[r].frame)),
-        columns(Points3D({ positions: pick(p3, rows3d, NUM_LANDMARKS * 3) }), { rows: rows3d.length }));
-    }
+    this.rec.sendColumns(landmarks, t, columns(Points2D({ positions: p2 }), { rows: n }));
+    this.rec.sendColumns(face3d, t, columns(Points3D({ positions: p3 }), { rows: n }));
     for (let c = 0; c < NUM_BLENDSHAPES; c++) {
       const series = Float32Array.from({ length: n }, (_, row) => scores[row * NUM_BLENDSHAPES + c]);
       this.rec.sendColumns(`${blendshapesFace(key)}/${BLENDSHAPE_NAMES[c]}`, t, columns(Scalars(series), { rows: n }));
@@ -218,21 +211,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** The rows (indices into `slots`) whose frames keep a part logged every `every` frames. */
-function thinned(slots: readonly Slot[], every: number): number[] {
-  const rows: number[] = [];
-  slots.forEach((s, row) => keeps(s.frame.index, every) && rows.push(row));
-  return rows;
-}
-
-/** `rows` of a row-major array whose rows are `width` values long (the array itself when all are kept). */
-function pick(values: Float32Array, rows: readonly number[], width: number): Float32Array {
-  if (rows.length * width === values.length) return values;
-  const out = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => out.set(values.subarray(r * width, (r + 1) * width), i * width));
-  return out;
 }
 
 function times(frames: readonly FrameTime[]): TimeColumn[] {
