@@ -218,7 +218,7 @@ def describe(times: list[float]) -> str:
 
 def calibrate(clip: Path) -> None:
     """Viewer wasm memory per face frame (the number behind src/scene/density.ts), at full density
-    and with the faces of every 4th frame only (forced by the viewer budget)."""
+    and with every 4th frame only (forced by the viewer budget)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -227,10 +227,10 @@ def calibrate(clip: Path) -> None:
         budget = max(1, int(face_frames * 55_000 / 2**20 / 4))
         thinned = headless.analyze_file(clip, model=MODEL, playwright=p, timeout=7200, viewer_memory_mb=budget)
     for run in (full, thinned):
-        every = run.summary["density"]["facesEvery"]
+        every = run.summary["density"]["framesEvery"]
         v = viewer_phase(run.recording)
         grown = (v["after"]["wasmMemoryMb"] - v["before"]["wasmMemoryMb"]) * 2**20
-        print(f"faces of every {every}. frame: recording {len(run.recording) / 2**20:.1f} MB, viewer wasm "
+        print(f"every {every}. frame: recording {len(run.recording) / 2**20:.1f} MB, viewer wasm "
               f"+{grown / 2**20:.0f} MB = {grown / face_frames / 1000:.1f} kB per face frame of the clip, "
               f"{grown * every / face_frames / 1000:.1f} kB per face frame shown (ingested in {v['loadS']:.0f} s)", flush=True)
 

@@ -10,16 +10,16 @@ describe("planDensity", () => {
 
   it("thins an hour-long clip just enough to fit", () => {
     const hour = 60 * 60 * 25;
-    const { facesEvery } = planDensity(hour, 1);
-    expect(facesEvery).toBeGreaterThan(1);
-    expect(mbFor(hour / facesEvery)).toBeLessThanOrEqual(1500);
-    expect(mbFor(hour / (facesEvery - 1))).toBeGreaterThan(1500);
+    const { framesEvery } = planDensity(hour, 1);
+    expect(framesEvery).toBeGreaterThan(1);
+    expect(mbFor(hour / framesEvery)).toBeLessThanOrEqual(1500);
+    expect(mbFor(hour / (framesEvery - 1))).toBeGreaterThan(1500);
   });
 
   it("counts every face: two faces need twice the room", () => {
     const budget = mbFor(10_000) + 1;
     expect(planDensity(10_000, 1, budget)).toEqual(FULL_DENSITY);
-    expect(planDensity(10_000, 2, budget)).toEqual({ facesEvery: 2 });
+    expect(planDensity(10_000, 2, budget)).toEqual({ framesEvery: 2 });
   });
 
   it("refuses a budget that is not positive", () => {
@@ -35,9 +35,9 @@ describe("keeps and densityNote", () => {
 
   it("says nothing for a full scene and names the stride of a thinned one", () => {
     expect(densityNote(FULL_DENSITY)).toBeNull();
-    expect(densityNote({ facesEvery: 2 }))
-      .toBe("long clip: the viewer shows the faces of every 2nd frame to fit its memory (Python has every frame)");
-    expect(densityNote({ facesEvery: 21 })).toContain("every 21st frame");
-    expect(densityNote({ facesEvery: 12 })).toContain("every 12th frame");
+    expect(densityNote({ framesEvery: 2 }))
+      .toBe("long clip: the viewer shows every 2nd frame to fit its memory (Python has every frame)");
+    expect(densityNote({ framesEvery: 21 })).toContain("every 21st frame");
+    expect(densityNote({ framesEvery: 12 })).toContain("every 12th frame");
   });
 });

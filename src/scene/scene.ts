@@ -67,7 +67,7 @@ export class FaceScene {
   }
 
   add(result: FrameResult): void {
-    this.pending.push(result);
+    if (keeps(result.index, this.density.framesEvery)) this.pending.push(result);
   }
 
   get pendingFrames(): number {
@@ -82,7 +82,6 @@ export class FaceScene {
     const faceSlots = new Map<string, Slot[]>();
     const detectionSlots = new Map<string, Slot[]>();
     for (const frame of frames) {
-      if (!keeps(frame.index, this.density.facesEvery)) continue; // the video reference is still logged
       const faceKeys = Array.from(frame.faces.ids, String);
       faceKeys.forEach((k, i) => push(faceSlots, k, { frame, i }));
       const detKeys = Array.from(frame.detections.faceIds, (id, j) => (id >= 0 ? String(id) : `d${j}`));

@@ -31,7 +31,8 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
             f"ref = facescope.analyze({str(FOUR)!r})\nd = np.abs(ref.blendshapes.to_numpy() - bs.to_numpy())\n"
             "print('SAME', ref.blendshapes.shape, float(d.max()), bool((ref.blendshapes.index == bs.index).all()))",
             f"print('RRD', scope.save_rrd({str(rrd)!r}).stat().st_size)",
-            f"other = FaceScope({str(S1)!r}, height=400)\nother",
+            # A viewer budget too small for this clip: the second widget shows every 4th frame's faces.
+            f"other = FaceScope({str(S1)!r}, height=400, viewer_memory_mb=1)\nother",
             "await other.analyzed()\nprint('TWO', scope.blendshapes.shape, other.blendshapes.shape, "
             "scope.results.summary['fileName'], other.results.summary['fileName'])",
             "print('AFTER', scope.blendshapes.shape, other.blendshapes.shape, scope.status, other.status)",
@@ -93,6 +94,9 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
     assert "(300, 53) (75, 53) a_talking_grid_4speakers.mp4 a_talking_grid_s1_bbaf2n.mp4" == two, two
     assert after == "(300, 53) (75, 53) done done", after
     assert "a_talking_grid_4speakers.mp4: 300 frames" in statuses[0], statuses
+    # Python has all 75 frames (TWO above); the widget says what its viewer shows.
+    assert statuses[1].endswith("long clip: the viewer shows every 4th frame to fit its memory "
+                                "(Python has every frame)"), statuses
     assert colourful_fraction(restored_png) > 0.05, "the viewer was not rebuilt after the reload"
     assert record.foreign_requests(base) == []
     assert record.errors == [], record.errors
