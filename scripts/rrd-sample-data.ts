@@ -52,8 +52,9 @@ export function sampleBlueprint(): Blueprint {
   return new Blueprint(Horizontal([
     Vertical([
       Spatial2DView({ origin: "/video", name: "Video", id: id.video }),
-      // The encoded image sits in a background tab: headless Chromium's software renderer hangs
-      // decoding EncodedImage in the 0.33 viewer (see reference notes), a GPU browser does not.
+      // The encoded image sits in a background tab: it is logged static, and the 0.33 viewer
+      // freezes the page while a view shows a static EncodedImage (measured in headless Chromium;
+      // see EncodedImage in src/rerun/archetypes/media.ts).
       Tabs([
         Spatial2DView({ origin: "/images/raw", name: "Raw image", id: id.images }),
         Spatial2DView({ origin: "/images/encoded", name: "Encoded image", id: id.encoded }),

@@ -4,7 +4,7 @@ import { chunksFor, column } from "../rerun/test-support";
 import { BLENDSHAPE_NAMES } from "../results/blendshapes";
 import { NUM_LANDMARKS } from "../results/types";
 import { landmarkClassIds, LANDMARK_CLASSES } from "./landmarkClasses";
-import { FaceScene } from "./scene";
+import { FaceScene, STILL_TIME } from "./scene";
 import { syntheticFrame } from "./testFrames";
 
 function sceneOf(frames: number[][], video = { width: 1280, height: 720 }) {
@@ -117,5 +117,26 @@ describe("FaceScene", () => {
     expect(blueprintText).toContain("blendshapes/3/eyeBlinkLeft");
     expect(blueprintText).toContain("blendshapes/0/jawOpen");
     expect(rrd.activations.length).toBeGreaterThanOrEqual(1);
+  });
+  it("logs a still's picture at the still's time point, never static (a static EncodedImage freezes the 0.33 viewer)", () => {
+    const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9);
+    const rec = new Recording({ applicationId: "t" });
+    const scene = new FaceScene(rec, { asset: { kind: "image", bytes: jpeg, mediaType: "image/jpeg" }, width: 640, height: 360 });
+    scene.begin();
+    scene.add(syntheticFrame(STILL_TIME.index, [0]));
+    scene.finish();
+    const rrd = inspectRrd(rec.flush()!);
+    const images = rrd.chunks.filter((c) => c.table.getChild("EncodedImage:blob"));
+    expect(images.map(path)).toEqual(["video"]);
+    const [image] = images;
+    expect(image.message.isStatic).toBe(false);
+    expect(column(image.table, "frame_idx")).toEqual([BigInt(STILL_TIME.index)]);
+    expect(column(image.table, "time")).toEqual([BigInt(STILL_TIME.timestampUs * 1000)]);
+    expect(column(image.table, "EncodedImage:media_type")).toEqual([["image/jpeg"]]);
+    expect(Array.from((column(image.table, "EncodedImage:blob")[0] as number[][])[0])).toEqual(Array.from(jpeg));
+    // The analysed frame sits at the same point, so the picture is shown with its overlays.
+    const [jaw] = rrd.chunks.filter((c) => path(c) === "blendshapes/0/jawOpen");
+    expect(column(jaw.table, "frame_idx")).toEqual(column(image.table, "frame_idx"));
+    expect(column(jaw.table, "time")).toEqual(column(image.table, "time"));
   });
 });

@@ -37,6 +37,9 @@ interface Slot {
   i: number;
 }
 
+/** Where a still's one analysed frame sits on the timelines (and so its picture). */
+export const STILL_TIME: FrameTime = { index: 0, timestampUs: 0 };
+
 const range = (n: number) => Uint16Array.from({ length: n }, (_, i) => i);
 
 export class FaceScene {
@@ -62,7 +65,13 @@ export class FaceScene {
     })), { static: true });
     const asset = this.video.asset;
     if (asset?.kind === "video") this.rec.log(VIDEO, AssetVideo({ blob: asset.bytes, mediaType: asset.mediaType }), { static: true });
-    if (asset?.kind === "image") this.rec.log(VIDEO, EncodedImage({ blob: asset.bytes, mediaType: asset.mediaType }), { static: true });
+    if (asset?.kind === "image") {
+      // At the still's one time point, never static: the 0.33 viewer plays an EncodedImage as a
+      // one-sample image sequence, and a static sample (time i64::MIN) blocks the page's main
+      // thread for 10+ s again and again once a view shows it (Rerun's own SDK output too).
+      const image = EncodedImage({ blob: asset.bytes, mediaType: asset.mediaType });
+      this.rec.sendColumns(VIDEO, times([STILL_TIME]), columns(image, { rows: 1 }));
+    }
     this.rec.sendBlueprint(sceneBlueprint([]));
   }
 

@@ -79,7 +79,12 @@ export function sniffImageMediaType(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** An image file (PNG, JPEG, …) decoded by the viewer. The media type is sniffed when omitted. */
+/**
+ * An image file (PNG, JPEG, …) decoded by the viewer. The media type is sniffed when omitted.
+ * Log it on a timeline, not static: the 0.33 web viewer plays EncodedImages as an image sequence,
+ * and a static one (its sample at time i64::MIN) blocks the page for 10+ s again and again once
+ * a view shows it (measured in headless Chromium; Rerun's own SDK output does the same).
+ */
 export function EncodedImage(p: Layered & { blob: Uint8Array; mediaType?: string }): Archetype {
   return archetypeBatches("EncodedImage", [
     field("blob", Blob, p.blob),
