@@ -1,13 +1,14 @@
 // How much of a long clip the viewer is given. The Rerun web viewer holds the whole recording in
 // wasm memory (at most 4 GiB, shared with everything else it caches), and a frame costs it far more
-// than its bytes on the wire: measured with `scripts/bench_long.py`, a 10-minute clip (15 002
-// frames, one face) took 784 MB, a 2-minute one 202 MB, so ~49 kB a frame over ~57 MB fixed. An
-// hour-long interview would not fit, and the viewer would silently drop its oldest data; instead
-// every n-th frame only is logged, n chosen up front from the clip's length, and the widget says
-// so. Thinning only the point clouds, or only the faces, is not enough: a 2-minute clip with the
-// faces of every 5th frame only still took 161 MB against 202 MB. The kernel always gets every frame.
+// than its bytes on the wire. Measured with `scripts/bench_long.py` (one face, 25 fps): a 10-minute
+// clip took 784 MB, a 2-minute one 202–238 MB, and the same 2 minutes with every 5th frame logged
+// 157 MB — so ~35–50 kB a frame over a fixed ~140 MB. An hour-long interview would not fit, and the
+// viewer would silently drop its oldest data; instead every n-th frame only is logged, n chosen up
+// front from the clip's length, and the widget says so. Thinning only the point clouds or only the
+// faces is not enough (the 2-minute clip with the faces of every 5th frame still took 161 MB). The
+// kernel always gets every frame.
 
-/** Viewer wasm memory per face per frame (bytes; measured as above, rounded up). */
+/** Viewer wasm memory per face per frame (bytes; measured as above, rounded up to cover the fixed part). */
 export const VIEWER_BYTES_PER_FACE_FRAME = 55_000;
 
 /** The default viewer budget: leaves room under the wasm limit for the viewer's own caches. */
