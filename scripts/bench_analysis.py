@@ -39,6 +39,7 @@ VARIANTS: dict[str, dict] = {
     "inflight2": {"maxInFlight": 2},
     "inflight6": {"maxInFlight": 6},
     "no-scene": {"scene": False},
+    "one-landmarker": {"tuning": {"landmarkers": 1}},
 }
 
 

@@ -10,6 +10,7 @@ import { createAnalysisWorker } from "../assets";
 import { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
 import { AnalysisOptions, resolveOptions, RunningMode } from "./options";
+import { FaceTracker } from "./tracker";
 import { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./protocol";
 
 export class AnalysisError extends Error {
@@ -56,6 +57,11 @@ export class FaceAnalyzer {
   blockedRequests: string[] = [];
   private failure?: Error;
   private closed?: Promise<void>;
+  private sent = 0;
+  /** Ids by box overlap, on the page: with landmarkers taking turns, no worker sees every frame. */
+  private readonly tracker = new FaceTracker();
+  /** The previous frame's merge: merges (and so tracker updates) happen in frame order. */
+  private ordered: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly links: WorkerLink[], readonly options: AnalysisOptions,
     readonly mode: RunningMode, readonly initMs: number) {
@@ -71,7 +77,7 @@ export class FaceAnalyzer {
     tuning?: Partial<Tuning>): Promise<FaceAnalyzer> {
     const resolved = resolveOptions(options);
     const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 1 : 1;
-    const links = planWorkers(resolved.detector, cores).map((stages) => new WorkerLink(createAnalysisWorker(), stages));
+    const links = planWorkers(resolved.detector, cores, tuning?.landmarkers).map((stages) => new WorkerLink(createAnalysisWorker(), stages));
     try {
       const initMs = await Promise.all(links.map((l) => l.init(model, resolved, mode, tuning)));
       return new FaceAnalyzer(links, resolved, mode, Math.max(...initMs));
@@ -87,9 +93,22 @@ export class FaceAnalyzer {
       frame.close();
       return Promise.reject(this.failure ?? new AnalysisError("the analyzer is closed"));
     }
-    const copies = [frame, ...this.links.slice(1).map(() => frame.clone())];
-    const parts = this.links.map((link, i) => link.send(copies[i], meta.index, meta.timestampUs));
-    return Promise.all(parts).then((p) => mergePartials(p, { ...meta, decodeMs: meta.decodeMs ?? 0 }));
+    // Every detector worker sees every frame; landmarker workers take frames in turn.
+    const landmarkers = this.links.filter((l) => l.stages.includes("landmarker"));
+    const turn = landmarkers[this.sent++ % landmarkers.length];
+    const targets = this.links.filter((l) => l === turn || !l.stages.includes("landmarker"));
+    const copies = [frame, ...targets.slice(1).map(() => frame.clone())];
+    const parts = Promise.all(targets.map((link, i) => link.send(copies[i], meta.index, meta.timestampUs)));
+    const merged = this.ordered.then(() => parts).then((p) => {
+      const t0 = performance.now();
+      const faces = p.find((part) => part.faces)?.faces;
+      if (faces) faces.ids = this.tracker.update(faces.boxesNorm, faces.count);
+      const result = mergePartials(p, { ...meta, decodeMs: meta.decodeMs ?? 0 });
+      result.timings.postMs += performance.now() - t0;
+      return result;
+    });
+    this.ordered = merged.catch(() => undefined);
+    return merged;
   }
 
   /** Closes the tasks (their telemetry flush is blocked in the workers) and ends the workers. */

@@ -19,13 +19,15 @@ function detectorPart(index: number): PartialResult {
 }
 
 describe("planWorkers", () => {
-  it("gives the detector its own worker when there are two cores", () => {
-    expect(planWorkers(true, 2)).toEqual([["landmarker"], ["detector"]]);
-    expect(planWorkers(true, 8)).toEqual([["landmarker"], ["detector"]]);
+  it("gives the detector its own worker and two landmarkers taking turns when there are two cores", () => {
+    expect(planWorkers(true, 2)).toEqual([["landmarker"], ["landmarker"], ["detector"]]);
+    expect(planWorkers(true, 8)).toEqual([["landmarker"], ["landmarker"], ["detector"]]);
+    expect(planWorkers(false, 4)).toEqual([["landmarker"], ["landmarker"]]);
+    expect(planWorkers(true, 2, 1)).toEqual([["landmarker"], ["detector"]]);
   });
-  it("keeps one worker on one core or without the detector", () => {
+  it("keeps one worker on one core", () => {
     expect(planWorkers(true, 1)).toEqual([["detector", "landmarker"]]);
-    expect(planWorkers(false, 4)).toEqual([["landmarker"]]);
+    expect(planWorkers(false, 1)).toEqual([["landmarker"]]);
   });
 });
 

@@ -7,12 +7,18 @@ import { linkDetectionsToFaces } from "./tracker";
 
 /**
  * One array of stages per worker. With two or more cores the detector gets a worker of its own so
- * it runs while the landmarker (the slower stage) works on the same or the next frame; on one core
- * a second worker would only add copies and contention, so both share one worker.
+ * it runs while the landmarkers work, and two landmarker workers take the frames in turn (even,
+ * odd), each a VIDEO stream of its own: tasks-vision's wasm is single-threaded, and one landmarker
+ * (~23 ms a frame at 640×360) left most of the second core idle — 35 → 48 fps end to end
+ * (scripts/bench_analysis.py, variant one-landmarker). On one core extra workers would only add
+ * copies and contention, so both stages share one worker.
  */
-export function planWorkers(detector: boolean, cores: number): Stage[][] {
-  if (!detector) return [["landmarker"]];
-  return cores >= 2 ? [["landmarker"], ["detector"]] : [["detector", "landmarker"]];
+export const DEFAULT_LANDMARKERS = 2;
+
+export function planWorkers(detector: boolean, cores: number, landmarkers = DEFAULT_LANDMARKERS): Stage[][] {
+  const extra: Stage[][] = cores >= 2 ? Array.from({ length: Math.max(0, landmarkers - 1) }, () => ["landmarker"]) : [];
+  if (!detector) return [["landmarker"], ...extra];
+  return cores >= 2 ? [["landmarker"], ...extra, ["detector"]] : [["detector", "landmarker"]];
 }
 
 /** The buffers of a partial result, for the worker's postMessage transfer list. */

@@ -16,6 +16,8 @@ export type Stage = "detector" | "landmarker";
 export interface Tuning {
   detectorLongSide: number;
   rgbaCopies: boolean;
+  /** Landmarker workers taking frames in turn (merge.ts planWorkers); 1: one sees every frame. */
+  landmarkers?: number;
 }
 
 export type ToWorker =
@@ -30,7 +32,7 @@ export interface PartialResult {
   width: number;
   height: number;
   detections?: Detections;
-  /** Landmarked faces, ids already assigned by the worker's tracker (it sees every frame in order). */
+  /** Landmarked faces; ids are -1 until the page's tracker assigns them. */
   faces?: Faces;
   detectorMs?: number;
   landmarkerMs?: number;

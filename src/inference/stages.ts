@@ -7,12 +7,10 @@ import { AnalysisOptions, nextTimestampMs, RunningMode } from "./options";
 import { packDetections, packFaces } from "./pack";
 import { PartialResult, Stage, Tuning } from "./protocol";
 import { DETECTOR_ENTRY, extractZipEntry } from "./taskBundle";
-import { FaceTracker } from "./tracker";
 import { provideModuleFactory } from "./wasmLoader";
 
 export class WorkerStages {
   private lastTimestampMs: number | undefined;
-  private readonly tracker = new FaceTracker();
   private copyBuffer = new Uint8Array(0);
   private rgbaBuffer = new Uint8ClampedArray(0);
 
@@ -118,9 +116,7 @@ export class WorkerStages {
       const image = await this.rgbaImage(frame);
       const res = this.mode === "VIDEO" ? this.landmarker.detectForVideo(image, ts) : this.landmarker.detect(image);
       const t1 = performance.now();
-      const faces = packFaces(res);
-      faces.ids = this.tracker.update(faces.boxesNorm, faces.count);
-      out.faces = faces;
+      out.faces = packFaces(res); // ids: the page's tracker, which sees every frame in order
       out.landmarkerMs = t1 - t0;
       out.postMs += performance.now() - t1;
     }
