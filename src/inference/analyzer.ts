@@ -2,10 +2,10 @@
 // VIDEO mode keeps per-stream state (tracking, smoothing, the timestamp floor), so a second clip
 // gets fresh workers with fresh tasks.
 //
-// With two cores the FaceDetector and the FaceLandmarker run in separate workers (merge.ts,
-// planWorkers): each frame goes to both (the second gets a clone(), which shares the decoded
-// picture rather than copying it), so the detector works on frame n+1 while the landmarker is
-// still on frame n. Results are merged per frame and resolved in frame order.
+// With two cores the FaceDetector has a worker of its own and two FaceLandmarker workers take the
+// frames in turn (merge.ts, planWorkers): each frame goes to the detector and to one landmarker (the
+// second gets a clone(), which shares the decoded picture rather than copying it). Results are
+// merged per frame, given face ids by the tracker here, and resolved in frame order.
 import { createAnalysisWorker } from "../assets";
 import { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
