@@ -99,6 +99,7 @@ export class FaceAnalyzer {
     const targets = this.links.filter((l) => l === turn || !l.stages.includes("landmarker"));
     const copies = [frame, ...targets.slice(1).map(() => frame.clone())];
     const parts = Promise.all(targets.map((link, i) => link.send(copies[i], meta.index, meta.timestampUs)));
+    parts.catch(() => undefined); // handled below, once the earlier frames are merged
     const merged = this.ordered.then(() => parts).then((p) => {
       const t0 = performance.now();
       const faces = p.find((part) => part.faces)?.faces;

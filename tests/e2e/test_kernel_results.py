@@ -23,7 +23,8 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
         rrd = Path(tmp) / "scope.rrd"
         nb = write_notebook(Path(tmp) / "results.ipynb", [
             f"import time, numpy as np, facescope\nfrom facescope import FaceScope\nscope = FaceScope({str(FOUR)!r})\nscope",
-            "time.sleep(10)  # the kernel is busy while the browser analyses\nprint('SLEPT', scope.status)",
+            "before = scope.status\ntime.sleep(10)  # the kernel is busy while the browser analyses\n"
+            "print('SLEPT', before, scope.status)",
             "results = await scope.analyzed()\nbs = scope.blendshapes\nscores = bs.drop(columns='time')\n"
             "print('ROWS', bs.shape, bs.index.get_level_values('frame_idx').is_unique, float(scores.min().min()), "
             "float(scores.max().max()), round(float(bs.eyeBlinkLeft.max()), 3), round(float(bs.eyeBlinkRight.max()), 3), "
@@ -77,7 +78,7 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
         reader = RrdReader(rrd)
         entities = {chunk.entity_path for chunk in reader.stream().to_chunks()}
 
-    assert slept.startswith("analysing"), slept
+    assert slept.startswith("analysing"), slept  # the cell began while the browser was analysing
     shape, unique, low, high, blink_l, blink_r, refused = re.match(
         r"\((\d+, \d+)\) (True|False) (\S+) (\S+) (\S+) (\S+) (\[.*\])", rows).groups()
     assert shape == "300, 53" and unique == "True", rows
