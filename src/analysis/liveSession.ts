@@ -7,7 +7,6 @@ import { createCameraWorker } from "../assets";
 import { FaceAnalyzer } from "../inference/analyzer";
 import type { AnalysisOptions } from "../inference/options";
 import type { Progress } from "../inference/pipeline";
-import type { FrameResult } from "../results/types";
 import { MemorySink, Recording } from "../rerun";
 import { FaceScene } from "../scene/scene";
 import { CameraError, trackFrames } from "../video/camera";
@@ -15,7 +14,8 @@ import type { FromCameraWorker, ToCameraWorker } from "../video/cameraProtocol";
 import type { GateCounts } from "./frameGate";
 import { mp4SceneVideo } from "./sceneVideo";
 import { SceneStream } from "./sceneStream";
-import { AnalysisFailure, COMMIT_EVERY_FRAMES, COMMIT_EVERY_MS, type AnalysisOutcome, type AnalysisRequestBase } from "./session";
+import { ResultBatches } from "./resultBatches";
+import { AnalysisFailure, type AnalysisOutcome, type AnalysisRequestBase } from "./session";
 import { SummaryBuilder } from "./summary";
 
 /** Frames analysed at once; later frames are recorded only (frameGate.ts). */
@@ -90,13 +90,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   await mainThreadFree();
 
   const analysed: AnalysedFrame[] = [];
-  let batch: FrameResult[] = [];
-  let lastCommit = performance.now();
-  const commit = () => {
-    if (batch.length) req.onResults?.(batch);
-    batch = [];
-    lastCommit = performance.now();
-  };
+  const batches = new ResultBatches(req.onResults);
 
   let counts: GateCounts = { captured: 0, admitted: 0, analysed: 0, encoded: 0 };
   let lastUs = 0;
@@ -127,8 +121,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
         analysed.push(meta);
         summary.add(r);
         scene.add(r);
-        batch.push(r);
-        if (batch.length >= COMMIT_EVERY_FRAMES || performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
+        batches.add(r);
       } catch (e) {
         failure ??= e;
         stop();
@@ -171,7 +164,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   req.onPhase?.("Finishing the recording");
   await results;
   await analyzer.close();
-  commit();
+  batches.flush();
   scene.commit(); // every analysed frame logged before the video joins (attachVideo references them all)
   let videoError = done.videoError;
   let codec = "";

@@ -8,6 +8,7 @@ import { MemorySink, Recording } from "../rerun";
 import { densityNote, planDensity } from "../scene/density";
 import { FaceScene } from "../scene/scene";
 import { sceneVideo } from "./sceneVideo";
+import { ResultBatches } from "./resultBatches";
 import { SceneStream } from "./sceneStream";
 import { openVideo, type VideoSource } from "../video/source";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
@@ -15,7 +16,7 @@ import { SummaryBuilder, type AnalysisSummary } from "./summary";
 export interface ClipOptions extends Partial<AnalysisOptions> {
   maxDim?: number;
   maxFrame?: number;
-  /** Viewer memory budget in MB: a longer clip's point clouds are thinned to fit (scene/density.ts). */
+  /** Viewer memory budget in MB: a longer clip shows every n-th frame to fit (scene/density.ts). */
   viewerMemoryMb?: number;
 }
 
@@ -54,10 +55,6 @@ export class AnalysisFailure extends Error {
   }
 }
 
-/** Hand results on (to the kernel) at least this often. */
-export const COMMIT_EVERY_MS = 250;
-export const COMMIT_EVERY_FRAMES = 30;
-
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
   const { maxDim, maxFrame, viewerMemoryMb, ...analysisOptions } = req.options ?? {};
@@ -76,13 +73,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const scene = new SceneStream(new FaceScene(rec, video.shown, density), rec, req.onStream, summary.sceneMs);
   scene.begin();
 
-  let batch: FrameResult[] = [];
-  let lastCommit = performance.now();
-  const commit = () => {
-    if (batch.length) req.onResults?.(batch);
-    batch = [];
-    lastCommit = performance.now();
-  };
+  const batches = new ResultBatches(req.onResults);
 
   let failure: unknown = null;
   let cancelled = false;
@@ -96,8 +87,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       onResult: (r) => {
         summary.add(r);
         scene.add(r);
-        batch.push(r);
-        if (batch.length >= COMMIT_EVERY_FRAMES || performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
+        batches.add(r);
       },
     });
     cancelled = run.aborted;
@@ -106,7 +96,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
     failure = error;
   } finally {
     scene.finish();
-    commit();
+    batches.flush();
     await analyzer.close();
   }
   const elapsedMs = performance.now() - t0;
