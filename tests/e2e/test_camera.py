@@ -15,7 +15,7 @@ from rerun.experimental import RrdReader
 from tests.browser import artifact
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (colourful_fraction, open_notebook, output_line, recorded_page, run_code_cell,
-                                     write_notebook)
+                                     wait_widget_ready, write_notebook)
 from tests.fake_camera import camera_args, denied_camera_args, make_camera_clip
 
 pytestmark = pytest.mark.filterwarnings("ignore:RRD file has no footer")
@@ -85,7 +85,7 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
             recorded_page(playwright, height=1200, args=tuple(camera_args(camera_clip))) as (page, record):
         open_notebook(page, base, "lab", nb.name)
         run_code_cell(page, 0)
-        page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+        wait_widget_ready(page, 120_000)
         run_code_cell(page, 1)
         # The preview runs and the progress line counts analysed against captured frames while recording.
         page.wait_for_function("() => /Recording [\\d.]+ \\/ 5 s · \\d+ of \\d+ frames analysed/.test("
@@ -184,7 +184,7 @@ def test_a_refused_camera_says_so_in_the_widget_and_in_python(playwright, camera
             recorded_page(playwright, height=900, args=tuple(denied_camera_args(camera_clip))) as (page, record):
         open_notebook(page, base, "lab", nb.name)
         run_code_cell(page, 0)
-        page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+        wait_widget_ready(page, 120_000)
         run_code_cell(page, 1)
         denied = output_line(page, 1, "DENIED")
         page.wait_for_selector('.facescope[data-state="error"]', timeout=30_000)
@@ -216,7 +216,7 @@ def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_tw
         with recorded_page(playwright, height=900, args=("--use-fake-ui-for-media-stream",)) as (page, record):
             open_notebook(page, base, "lab", missing.name)
             run_code_cell(page, 0)
-            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            wait_widget_ready(page, 120_000)
             devices_hidden = page.locator(".facescope-camera-device").is_hidden()
             run_code_cell(page, 1)
             code, message = output_line(page, 1, "MISSING").split(" | ")
@@ -228,7 +228,7 @@ def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_tw
                                                           "--use-fake-ui-for-media-stream")) as (page, record):
             open_notebook(page, base, "lab", two.name + "?reset")  # not with the first notebook restored beside it
             run_code_cell(page, 0)
-            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            wait_widget_ready(page, 120_000)
             run_code_cell(page, 1)
             chosen = output_line(page, 1, "TWO")
             page.wait_for_selector('.facescope[data-state="done"]', timeout=30_000)

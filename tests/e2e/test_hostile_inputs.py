@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import open_notebook, output_line, recorded_page, run_code_cell, write_notebook
+from tests.e2e.notebook_page import (open_notebook, output_line, recorded_page, run_code_cell, wait_widget_ready,
+                                     write_notebook)
 from tests.hostile_clips import BY_FILE, CASES, check_outcome
 
 TALKING = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
@@ -71,7 +72,7 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
         with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1200) as (page, record):
             open_notebook(page, base, "lab", nb.name)
             run_code_cell(page, 0)
-            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+            wait_widget_ready(page, 120_000)
             picker = page.locator(".facescope input[type=file]")
             seen = {}
             for case in order:
