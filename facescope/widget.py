@@ -61,8 +61,8 @@ class FaceScope(anywidget.AnyWidget):
     max_dim = traitlets.Int(0, help="Downscale frames so the long side is at most this (0: keep).").tag(sync=True)
     max_frame = traitlets.Int(0, help="Analyse at most this many frames (0: all).").tag(sync=True)
     delegate = traitlets.Enum(["CPU", "GPU"], "CPU", help="MediaPipe delegate.").tag(sync=True)
-    viewer_memory_mb = traitlets.Int(0, help="Viewer memory budget in MB (0: 1500); a longer clip's landmark "
-                                     "point clouds are thinned in the viewer to fit, Python keeps every frame.").tag(sync=True)
+    viewer_memory_mb = traitlets.Int(0, help="Viewer memory budget in MB (0: 1500); a longer clip is shown as "
+                                     "every n-th frame in the viewer to fit, Python keeps every frame.").tag(sync=True)
 
     # Set by the front end.
     status = traitlets.Unicode("loading", read_only=True,

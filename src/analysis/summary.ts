@@ -33,7 +33,7 @@ export interface AnalysisSummary {
   cancelled: boolean;
   /** MediaPipe telemetry (or anything else) the network guard refused. */
   blockedRequests: string[];
-  /** How densely the scene shows landmarks (thinned for long clips; the results are complete). */
+  /** Which frames the scene shows (every n-th for long clips; the results have every frame). */
   density?: SceneDensity;
   /** What the widget says about a thinned scene (scene/density.ts), if it was thinned. */
   viewerNote?: string;

@@ -58,6 +58,9 @@ export class FaceAnalyzer {
   private failure?: Error;
   private closed?: Promise<void>;
   private sent = 0;
+  /** Workers that get every frame (the detector's) and those that take frames in turn. */
+  private readonly everyFrame: WorkerLink[];
+  private readonly inTurn: WorkerLink[];
   /** Ids by box overlap, on the page: with landmarkers taking turns, no worker sees every frame. */
   private readonly tracker = new FaceTracker();
   /** The previous frame's merge: merges (and so tracker updates) happen in frame order. */
@@ -65,6 +68,8 @@ export class FaceAnalyzer {
 
   private constructor(private readonly links: WorkerLink[], readonly options: AnalysisOptions,
     readonly mode: RunningMode, readonly initMs: number) {
+    this.inTurn = links.filter((l) => l.stages.includes("landmarker"));
+    this.everyFrame = links.filter((l) => !l.stages.includes("landmarker"));
     for (const link of links) link.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(link, e.data);
   }
 
@@ -93,10 +98,7 @@ export class FaceAnalyzer {
       frame.close();
       return Promise.reject(this.failure ?? new AnalysisError("the analyzer is closed"));
     }
-    // Every detector worker sees every frame; landmarker workers take frames in turn.
-    const landmarkers = this.links.filter((l) => l.stages.includes("landmarker"));
-    const turn = landmarkers[this.sent++ % landmarkers.length];
-    const targets = this.links.filter((l) => l === turn || !l.stages.includes("landmarker"));
+    const targets = [this.inTurn[this.sent++ % this.inTurn.length], ...this.everyFrame];
     const copies = [frame, ...targets.slice(1).map(() => frame.clone())];
     const parts = Promise.all(targets.map((link, i) => link.send(copies[i], meta.index, meta.timestampUs)));
     parts.catch(() => undefined); // handled below, once the earlier frames are merged
