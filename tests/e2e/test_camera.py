@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 import rerun as rr
 from rerun.experimental import RrdReader
@@ -24,6 +25,7 @@ STATUS = ".facescope-status"
 REPORT = ("print('{marker}', json.dumps({{'frames': r.frames, 'rows': len(bs), "
           "'one_face': int((bs.groupby(level='frame_idx').size() == 1).sum()), "
           "'blink': [float(bs.eyeBlinkLeft.max()), float(bs.eyeBlinkRight.max())], 'tmax': float(bs.time.max()), "
+          "'jawOpen': {{f'{{f}}/{{i}}': float(v) for (f, i), v in bs.jawOpen.items()}}, "
           "'summary': {{k: r.summary.get(k) for k in ('kind', 'frames', 'framesWithFaces', 'capturedFrames', "
           "'analysedFrames', 'recordedFrames', 'recordedSeconds', 'captureFps', 'codec', 'videoError')}}, "
           "'refused': scope._sync.refused}}))")
@@ -52,6 +54,20 @@ def _video_in(rrd: Path) -> tuple[bytes, list[int], list[int]]:
     assert len(blobs) == 1, f"{len(blobs)} AssetVideo blobs in {rrd.name}"
     frame_times = rr.AssetVideo(contents=blobs[0], media_type="video/mp4").read_frame_timestamps_nanos().tolist()
     return blobs[0], frame_times, refs
+
+
+def _scalar_series(rrd: Path, name: str) -> dict[str, float]:
+    """Every face's `/blendshapes/<id>/<name>` series as the widget logged it, keyed "frame_idx/face_id"."""
+    out = {}
+    for chunk in RrdReader(rrd).stream().to_chunks():
+        parts = chunk.entity_path.split("/")
+        if chunk.is_static or len(parts) != 4 or parts[1] != "blendshapes" or parts[3] != name:
+            continue
+        batch = chunk.to_record_batch()
+        for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column("Scalars:scalars").to_pylist()):
+            if v:
+                out[f"{f}/{parts[2]}"] = float(v[0])
+    return out
 
 
 def _decoded_frames(mp4: bytes, tmp: Path) -> tuple[str, int, int, int]:
@@ -147,6 +163,10 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
     assert rec["one_face"] >= 0.9 * rec["frames"] and s["framesWithFaces"] == rec["rows"], rec
     assert min(rec["blink"]) > 0.5, f"no blink peak in the live recording: {rec['blink']}"
     assert rec["tmax"] <= s["recordedSeconds"] + 1e-6, rec
+    # Value for value, the DataFrame is the series the widget drew (float32 in the recording).
+    drawn = _scalar_series(rrd, "jawOpen")
+    assert sorted(drawn) == sorted(rec["jawOpen"]) and len(drawn) == rec["rows"], (len(drawn), rec["rows"])
+    assert all(np.float32(drawn[k]) == np.float32(v) for k, v in rec["jawOpen"].items())
 
     # The recording holds the camera's video (H.264 that ffmpeg decodes frame by frame), and every
     # analysed frame points at one of its frames.
