@@ -15,14 +15,18 @@ describe("SceneStream", () => {
   function streamed() {
     const rec = new Recording({ applicationId: "t" });
     const streams: Uint8Array[] = [];
-    const stream = new SceneStream(new FaceScene(rec, { width: 640, height: 360 }), rec, (s) => streams.push(s));
-    return { stream, streams };
+    const lastFlags: boolean[] = [];
+    const stream = new SceneStream(new FaceScene(rec, { width: 640, height: 360 }), rec, (s, last) => {
+      streams.push(s);
+      lastFlags.push(last);
+    });
+    return { stream, streams, lastFlags };
   }
   const jawOpenChunks = (streams: Uint8Array[]) => streams.map((s) =>
     inspectRrd(s).chunks.filter((c) => c.entityPath === "/blendshapes/0/jawOpen").map((c) => c.table.numRows));
 
   it("sends the static parts at once, then one stream of whole chunks per interval, however slowly frames come", () => {
-    const { stream, streams } = streamed();
+    const { stream, streams, lastFlags } = streamed();
     stream.begin();
     expect(streams).toHaveLength(1);
     // 7 fps, the rate beside a live viewer: 35 frames per interval must make one chunk per entity, not 35.
@@ -36,6 +40,7 @@ describe("SceneStream", () => {
     expect(rows.slice(1).map((r) => r.length)).toEqual(rows.slice(1).map(() => 1));
     expect(rows.flat().reduce((a, b) => a + b, 0)).toBe(80);
     expect(streams.length).toBe(1 + Math.ceil(80 / Math.ceil(STREAM_EVERY_MS / (1000 / 7))));
+    expect(lastFlags).toEqual(streams.map((_, i) => i === streams.length - 1)); // only finish() marks its stream last
   });
 
   it("commits early when frames come faster than a chunk should grow", () => {

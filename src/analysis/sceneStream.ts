@@ -23,7 +23,7 @@ export class SceneStream {
   /** `msPerFrame` gets the milliseconds spent logging and encoding, once per frame committed (the
    * summary's scene stage); it is pushed to as frames commit, never copied. */
   constructor(private readonly scene: FaceScene, private readonly rec: Recording,
-    private readonly onStream?: (rrd: Uint8Array) => void, readonly msPerFrame: number[] = []) {}
+    private readonly onStream?: (rrd: Uint8Array, last: boolean) => void, readonly msPerFrame: number[] = []) {}
 
   /** Logs the static parts and sends them at once, so the viewer shows the clip from the start. */
   begin(): void {
@@ -43,21 +43,21 @@ export class SceneStream {
 
   /** Logs what is left (and the final blueprint) and sends it. */
   finish(): void {
-    this.logged(() => this.scene.finish());
+    this.logged(() => this.scene.finish(), true);
   }
 
-  private logged(log: () => void): void {
+  private logged(log: () => void, last = false): void {
     const t = performance.now();
     const frames = this.scene.pendingFrames;
     log();
-    this.flush();
+    this.flush(last);
     const perFrame = (performance.now() - t) / Math.max(frames, 1);
     for (let i = 0; i < frames; i++) this.msPerFrame.push(perFrame);
   }
 
-  private flush(): void {
+  private flush(last = false): void {
     const stream = this.rec.flush();
-    if (stream) this.onStream?.(stream);
+    if (stream) this.onStream?.(stream, last);
     this.lastStream = performance.now();
   }
 }

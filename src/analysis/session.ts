@@ -27,8 +27,9 @@ export interface AnalysisRequestBase {
   /** The `face_landmarker.task` bundle. */
   model: Uint8Array;
   signal?: AbortSignal;
-  /** Each call gets one complete RRD stream (the viewer's `send_rrd` needs self-contained streams). */
-  onStream?(rrd: Uint8Array): void;
+  /** Each call gets one complete RRD stream (the viewer's `send_rrd` needs self-contained streams);
+   * `last` marks the final one, sent after the last frame. */
+  onStream?(rrd: Uint8Array, last: boolean): void;
   /** Results in frame order, in the batches they were committed to the scene. */
   onResults?(results: FrameResult[]): void;
   /** Short phase descriptions for a status line. */

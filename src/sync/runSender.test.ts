@@ -19,15 +19,21 @@ function setup() {
   return { sender, sent, parts, advance: (ms: number) => { now += ms; jest.advanceTimersByTime(ms); } };
 }
 
+/** Parts made in one task leave together, in a microtask. */
+const flushed = () => Promise.resolve();
+
 describe("RunSender", () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it("announces the run, numbers results and recording parts, and ends with their count", () => {
+  it("announces the run, numbers results and recording parts, and ends with their count", async () => {
     const t = setup();
     t.sender.results([syntheticFrame(0, [1]), syntheticFrame(1, [1])]);
     t.sender.recording(stream(10));
     t.sender.end({ summary: { frames: 2 }, error: null, cancelled: false });
+    expect(t.sent).toHaveLength(1); // the parts of one task wait for the task to end…
+    await flushed();
+    expect(t.sent.map((s) => s.content.type)).toEqual(["run-start", "run-parts", "run-end"]); // …and go as one message
     expect(t.sent[0].content).toEqual(start);
     expect(t.parts().map((p) => [p.content.seq, p.content.kind])).toEqual([[0, "results"], [1, "recording"]]);
     expect(readHeader(t.parts()[0].bytes).extra).toEqual({ run: "r1", seq: 0 });
@@ -48,12 +54,13 @@ describe("RunSender", () => {
     expect(t.sent).toHaveLength(before);
   });
 
-  it("sends later recording streams without their header, so the kernel's bytes form one stream", () => {
+  it("sends later recording streams without their header, so the kernel's bytes form one stream", async () => {
     const t = setup();
     const first = stream(10);
     const second = stream(5);
     t.sender.recording(first);
     t.sender.recording(second);
+    await flushed();
     const [a, b] = t.parts();
     expect(a.bytes).toEqual(first);
     expect(b.content.offset).toBe(first.length);
@@ -61,9 +68,10 @@ describe("RunSender", () => {
     t.sender.dispose();
   });
 
-  it("slices a large stream into parts a message can carry", () => {
+  it("slices a large stream into parts a message can carry", async () => {
     const t = setup();
     t.sender.recording(stream(RECORDING_PART_BYTES + 100));
+    await flushed();
     const parts = t.parts();
     expect(parts).toHaveLength(2);
     expect(parts[0].bytes.length).toBe(RECORDING_PART_BYTES);
@@ -75,6 +83,7 @@ describe("RunSender", () => {
     const t = setup();
     t.sender.results([syntheticFrame(0, [1])]);
     t.sender.results([syntheticFrame(1, [1])]);
+    await flushed();
     t.sender.handle({ type: "run-ack", run: "r1", seqs: [1] });
     t.advance(1000);
     expect(t.parts().map((p) => p.content.seq)).toEqual([0, 1, 0]);
@@ -104,12 +113,13 @@ describe("RunSender", () => {
     t.sender.dispose();
   });
 
-  it("keeps parts back while the window is full and sends the end after the last of them", () => {
+  it("keeps parts back while the window is full and sends the end after the last of them", async () => {
     const sent: ToKernel[] = [];
     const sender = new RunSender((content) => sent.push(content), start, { maxUnackedBytes: 25, tickMs: 100_000 });
     sender.recording(stream(10)); // 38 bytes: one part always goes
     sender.recording(stream(10)); // 26 more: waits
     sender.end({ summary: null, error: null, cancelled: false });
+    await flushed();
     expect(sent.map((c) => c.type)).toEqual(["run-start", "run-parts"]);
     sender.handle({ type: "run-ack", run: "r1", seqs: [0] });
     expect(sent.map((c) => c.type)).toEqual(["run-start", "run-parts", "run-parts", "run-end"]);
@@ -117,17 +127,18 @@ describe("RunSender", () => {
     sender.dispose();
   });
 
-  it("sends the parts that queued behind the window together, in messages of at most MESSAGE_BYTES", () => {
+  it("sends the parts that queued behind the window together, in messages of at most MESSAGE_BYTES", async () => {
     const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
     const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
       { maxUnackedBytes: 5 * MESSAGE_BYTES, tickMs: 100_000 });
     const big = MESSAGE_BYTES / 4;
     for (let i = 0; i < 24; i++) sender.recording(stream(big - 100));
-    // Twenty parts fill the window (five messages' worth), one part per message; the rest waits.
+    await flushed();
+    // Twenty parts fill the window (five messages' worth), four to a message; the rest waits.
     const messages = () => sent.filter((s) => s.content.type === "run-parts") as Array<{ content: RunParts; buffers: ArrayBufferView[] }>;
-    expect(messages()).toHaveLength(20);
+    expect(messages().map((m) => m.content.parts.length)).toEqual([4, 4, 4, 4, 4]);
     sender.handle({ type: "run-ack", run: "r1", seqs: messages().flatMap((m) => m.content.parts.map((p) => p.seq)) });
-    const later = messages().slice(20);
+    const later = messages().slice(5);
     expect(later.map((m) => m.content.parts.length)).toEqual([4]);
     for (const m of later) {
       expect(m.buffers).toHaveLength(m.content.parts.length);
@@ -138,18 +149,19 @@ describe("RunSender", () => {
     sender.dispose();
   });
 
-  it("behind a full window, waits for room for a whole message instead of refilling it part by part", () => {
+  it("behind a full window, waits for room for a whole message instead of refilling it part by part", async () => {
     const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
     const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
       { maxUnackedBytes: 2 * MESSAGE_BYTES, tickMs: 100_000 });
     for (let i = 0; i < 40; i++) sender.recording(stream(MESSAGE_BYTES / 8 - 100));
+    await flushed();
     const messages = () => sent.filter((s) => s.content.type === "run-parts") as Array<{ content: RunParts; buffers: ArrayBufferView[] }>;
-    expect(messages()).toHaveLength(16); // the window, one part per message as they came
+    expect(messages().map((m) => m.content.parts.length)).toEqual([8, 8]); // the window: 16 parts
     sender.handle({ type: "run-ack", run: "r1", seqs: [0] });
-    expect(messages()).toHaveLength(16); // one part's worth of room: not enough for a message
+    expect(messages()).toHaveLength(2); // one part's worth of room: not enough for a message
     sender.handle({ type: "run-ack", run: "r1", seqs: [1, 2, 3, 4, 5, 6, 7] });
-    expect(messages()).toHaveLength(17);
-    expect(messages()[16].content.parts.map((p) => p.seq)).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(messages()).toHaveLength(3);
+    expect(messages()[2].content.parts.map((p) => p.seq)).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
     sender.dispose();
   });
 

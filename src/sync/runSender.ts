@@ -3,7 +3,9 @@
 // reads its messages late; a lost one never arrives). The kernel drops parts it already holds.
 // A window bounds the bytes in flight: without it a long run queues hundreds of MB in the
 // websocket, acknowledgements come later than any timeout, and resends double the traffic.
-// Parts that queue behind the window leave together, several to a message.
+// Parts that queue behind the window leave together, several to a message, and so do parts made
+// in one task (a commit's results and recording): the Jupyter stack costs ~7 ms per message
+// whatever its size (measured: 20 messages of ~230 kB reach the kernel at 27 MB/s, 6 MiB ones at 150).
 import type { FrameResult } from "../results/types";
 // The framing module alone: the writer (and apache-arrow) stay out of views that only forward bytes.
 import { streamContinuation } from "../rerun/codec/framing";
@@ -63,6 +65,7 @@ export class RunSender {
   /** Disposed (the view went away, or its kernel did): nothing more is sent. */
   #disposed = false;
   #timer: ReturnType<typeof setInterval> | null = null;
+  #flushQueued = false;
   readonly #opts: Required<RunSenderOptions>;
 
   constructor(private readonly send: SendToKernel, readonly start: RunStart, options: RunSenderOptions = {}) {
@@ -153,7 +156,12 @@ export class RunSender {
     this.stats.bytes += bytes.length;
     this.#waiting.push({ header, bytes });
     this.#waitingBytes += bytes.length;
-    this.#sendWaiting();
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    void Promise.resolve().then(() => {
+      this.#flushQueued = false;
+      this.#sendWaiting();
+    });
   }
 
   #sendWaiting(): void {

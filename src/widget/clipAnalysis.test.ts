@@ -1,7 +1,7 @@
 import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
 import type { FrameResult } from "../results/types";
-import { ClipAnalysis, clipOptions, doneMessage, type RunSink } from "./clipAnalysis";
+import { ClipAnalysis, clipOptions, doneMessage, type RunSink, VIEWER_HOLD_MS } from "./clipAnalysis";
 import { FakeModel } from "./fakeModel";
 import type { ViewState } from "./model";
 
@@ -61,7 +61,7 @@ describe("ClipAnalysis", () => {
     let request: AnalyzeRequest | undefined;
     const t = setup(async (req) => {
       request = req;
-      req.onStream?.(new Uint8Array([9]));
+      req.onStream?.(new Uint8Array([9]), false);
       req.onResults?.([{} as FrameResult, {} as FrameResult]);
       req.onProgress?.({ done: 1, total: 75, fps: 25, etaMs: 2960 });
       return { summary: summary(), recording: null as never };
@@ -143,6 +143,40 @@ describe("ClipAnalysis", () => {
       .toBe("clip.mp4: a still PNG image, analysed as one frame, 1 face");
     expect(doneMessage(summary({ ...still, framesWithFaces: 0, maxFaces: 0, faceIds: [] })))
       .toBe("No face found in clip.mp4 (a still PNG image, analysed as one frame)");
+  });
+
+  it("gives the viewer the last stream only once the kernel holds the run, or after VIEWER_HOLD_MS", async () => {
+    jest.useFakeTimers();
+    try {
+      const t = setup(async (req) => {
+        req.onStream?.(new Uint8Array([1]), false);
+        req.onStream?.(new Uint8Array([2, 2]), true);
+        return { summary: summary(), recording: null as never };
+      }, false);
+      const run = t.analysis.run(file(), 1);
+      await jest.advanceTimersByTimeAsync(10);
+      // The kernel got both streams at once; the viewer has the first, not yet the last.
+      expect(t.sinks[0].calls).toEqual(["recording:1", "recording:2"]);
+      expect(t.sent).toEqual([new Uint8Array([1])]);
+      t.sinks[0].complete();
+      await run;
+      expect(t.states.at(-1)?.[0]).toBe("done"); // the status first…
+      expect(t.sent).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(t.sent).toEqual([new Uint8Array([1]), new Uint8Array([2, 2])]); // …then the viewer
+
+      const slow = setup(async (req) => {
+        req.onStream?.(new Uint8Array([3]), true);
+        return { summary: summary(), recording: null as never };
+      }, false);
+      void slow.analysis.run(file(), 2);
+      await jest.advanceTimersByTimeAsync(VIEWER_HOLD_MS - 10);
+      expect(slow.sent).toEqual([]);
+      await jest.advanceTimersByTimeAsync(20);
+      expect(slow.sent).toEqual([new Uint8Array([3])]); // a busy kernel does not keep the viewer waiting
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("lets a second clip replace the first in a fresh viewer", async () => {

@@ -79,6 +79,22 @@ export function tooLargeMessage(size: number): string {
 /** The shared state (status, message, progress traits) follows the progress at most this often. */
 const SHARE_PROGRESS_EVERY_MS = 500;
 
+/** The last recording stream waits this long at most for the kernel before the viewer gets it. */
+export const VIEWER_HOLD_MS = 1500;
+
+/**
+ * Hands the run's last stream to the viewer once the kernel holds the run (or after
+ * VIEWER_HOLD_MS). Ingesting it keeps the page's main thread busy for a second or more in software
+ * GL, and the websocket moves bytes only when that thread is free: the kernel's copy, sent first,
+ * would wait for the viewer.
+ */
+function holdForKernel(viewer: { send(stream: Uint8Array): void } | null, last: Uint8Array | null, kernelHas: Promise<void>): void {
+  if (!viewer || !last) return;
+  // A task later, so the "done" status the view writes on the kernel's word leaves first.
+  const release = () => setTimeout(() => viewer.send(last), 0);
+  void Promise.race([kernelHas, new Promise((resolve) => setTimeout(resolve, VIEWER_HOLD_MS))]).then(release, release);
+}
+
 /** What the `progress` trait holds while a clip is analysed. */
 export function progressTrait(p: Progress): Record<string, number> {
   return { done: p.done, total: p.total, fps: Math.round(p.fps * 10) / 10, eta_s: Math.round(p.etaMs / 100) / 10 };
@@ -196,6 +212,8 @@ export class ClipAnalysis {
     let outcome: AnalysisOutcome | null = null;
     let failure: unknown = null;
     let lastShared = -Infinity;
+    let viewer: { send(stream: Uint8Array): void } | null = null;
+    let lastStream: Uint8Array | null = null;
     try {
       // The model is asked for first: it loads while the camera asks for permission.
       const model = deps.fetchModel();
@@ -203,12 +221,13 @@ export class ClipAnalysis {
       await job.check();
       const modelBytes = await model;
       if (abort.signal.aborted) return;
-      const viewer = deps.viewerFor(sink.run);
+      const shown = viewer = deps.viewerFor(sink.run);
       outcome = await job.analyze({
         model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
-        onStream: (s) => {
-          viewer.send(s);
+        onStream: (s, last) => {
           sink.recording(s);
+          if (last) lastStream = s;
+          else shown.send(s);
         },
         onResults: (batch) => sink.results(batch),
         onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${name}`),
@@ -230,6 +249,7 @@ export class ClipAnalysis {
     } finally {
       job.finally?.();
       sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
+      holdForKernel(viewer, lastStream, sink.completed);
       // A replaced run leaves the progress row to its successor.
       if (this.#abort === abort || abort.signal.reason === "cancel") deps.progress.show(false);
     }

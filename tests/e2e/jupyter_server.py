@@ -23,8 +23,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyter_server(app: str, notebooks: list[Path]) -> Iterator[str]:
+def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) -> Iterator[str]:
     """Starts `jupyter lab` or `jupyter notebook` in a temp root holding copies of `notebooks`.
+    `expose_app` sets `window.jupyterapp` in the page (scripts/cdp_page.py drives cells with it).
 
     Yields the server's base URL. The server has no token (it listens on loopback only), no
     announcements and no update checks, so it makes no request of its own to the outside.
@@ -52,7 +53,8 @@ def jupyter_server(app: str, notebooks: list[Path]) -> Iterator[str]:
                "--LabApp.news_url=None",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                f"--LabApp.workspaces_dir={home / 'workspaces'}",
-               f"--LabApp.user_settings_dir={home / 'settings'}"]
+               f"--LabApp.user_settings_dir={home / 'settings'}"] + \
+              (["--LabApp.expose_app_in_browser=True"] if expose_app else [])
         log = open(home / "server.log", "wb")
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         base = f"http://127.0.0.1:{port}/"
