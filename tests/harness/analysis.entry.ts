@@ -89,6 +89,7 @@ async function run(req: RunRequest) {
     const tScene = performance.now();
     const scene = req.scene === false ? undefined : await createSceneStage(opened, clip, fileName);
     sceneMs += performance.now() - tScene;
+    const startMs = performance.now() - tStart; // fetching the clip and model, opening it, starting MediaPipe
     const summary = await runAnalysis(source, analyzer, {
       maxInFlight: req.maxInFlight,
       onResult: (r) => {
@@ -104,7 +105,7 @@ async function run(req: RunRequest) {
     const sourceInfo = { kind: source.kind, codec: source.codec, width: source.width, height: source.height,
       rotation: source.rotation, frameCount: source.frameCount, durationUs: source.durationUs };
     const stage = scene ? { sceneMs, writeMs, recordingBytes } : { sceneMs: null, writeMs: null, recordingBytes: null };
-    return { ok: true, source: sourceInfo, summary, initMs: analyzer.initMs, totalMs, ...stage, frames,
+    return { ok: true, source: sourceInfo, summary, initMs: analyzer.initMs, startMs, totalMs, ...stage, frames,
       blockedRequests: analyzer.blockedRequests, maxStallMs };
   } catch (e) {
     await analyzer?.close();
