@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,6 +25,7 @@ from typing import Any, Iterator
 import websocket  # websocket-client, a jupyter_server dependency
 
 from facescope._chromium import CHROMIUM_ARGS, chromium_executable
+from tests.e2e.jupyter_server import free_port, stop_process
 
 CELL = "document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{index}]"
 
@@ -43,9 +43,7 @@ class CdpPage:
     @contextlib.contextmanager
     def open(cls, url: str, width: int = 1280, height: int = 1200) -> Iterator["CdpPage"]:
         """Starts headless Chromium (the product's flags) on `url` and attaches to its page."""
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         with tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True) as profile:
             proc = subprocess.Popen([chromium_executable(), "--headless", *CHROMIUM_ARGS,
                                      f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
@@ -58,11 +56,7 @@ class CdpPage:
                 finally:
                     ws.close()
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop_process(proc)
 
     def _call(self, method: str, params: dict) -> dict:
         msg_id = next(self._ids)

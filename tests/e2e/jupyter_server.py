@@ -16,10 +16,19 @@ from typing import Iterator
 from tests.browser import MODEL, ROOT
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Asks the process to end, and kills it if it has not after `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @contextlib.contextmanager
@@ -31,7 +40,7 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
     announcements and no update checks, so it makes no request of its own to the outside.
     """
     assert app in ("lab", "notebook")
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix=f"facescope-{app}-") as tmp:
         home = Path(tmp)
         root = home / "root"
@@ -62,11 +71,7 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
             _wait_until_up(base + "api/status", proc, home / "server.log")
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process(proc)
             log.close()
 
 
