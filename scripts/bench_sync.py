@@ -102,7 +102,7 @@ WATCH_RUN_END = """() => {
 # Waits for the analysis, then builds the DataFrame.
 AWAIT_CELL = ("import asyncio, time\nr = await scope.analyzed()\nreturned = time.time()\nbs = scope.blendshapes\n"
               "t = scope._sync.run.times\nprint('DONE', time.time() * 1000, bs.shape[0], len(scope.results.recording), "
-              "t['ended'] * 1000, t['completed'] * 1000, returned * 1000)")
+              "t['ended'] * 1000, t['completed'] * 1000, returned * 1000, r.summary.get('fps', 0))")
 # Waits for the next run (the replay the page starts after this cell), then as above.
 AWAIT_NEXT_CELL = AWAIT_CELL.replace("r = ", "old = scope._sync.run\nwhile scope._sync.run is old:\n"
                                      "    await asyncio.sleep(0.005)\nr = ")
@@ -140,7 +140,7 @@ def main() -> int:
             done = page.output_line(2, "DONE", 900_000).split()
             ended = page.evaluate("() => window.facescopeRunEndedAt")
             frames, recording = int(done[1]), int(done[2])
-            print(f"  analysed in the widget: {frames} frames, recording {recording / 2**20:.1f} MB; "
+            print(f"  analysed in the widget: {frames} frames at {float(done[6]):.1f} fps, recording {recording / 2**20:.1f} MB; "
                   f"browser end → DataFrame complete: {float(done[0]) - ended:.0f} ms {steps(done, ended)}")
             per_frame = max(0, (recording - CLIP.stat().st_size) // max(frames, 1))  # minus the clip itself
 
