@@ -6,7 +6,9 @@ In a real JupyterLab with a real kernel, Chromium's fake camera plays the talkin
 25 fps (tests/fake_camera.py) and `scope.record(seconds)` analyses it live in the widget. Printed:
 the camera's rate, the analysis rate (frames analysed per second of camera time) and their ratio,
 the frames kept in the recorded video, and the delay from the recording's end to the DataFrame
-being complete in the kernel. Numbers only, nothing asserted.
+being complete in the kernel. Numbers only, nothing asserted. Chromium is driven over bare DevTools
+(scripts/cdp_page.py): under Playwright the page runs slower (its instrumentation copies every
+WebSocket frame).
 """
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from cdp_page import CdpPage  # noqa: E402
 from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
-from tests.e2e.notebook_page import open_notebook, output_line, recorded_page, run_code_cell, write_notebook  # noqa: E402
+from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402
 from tests.fake_camera import camera_args, make_camera_clip  # noqa: E402
 
 REPORT = ("import json, time\nscope.record(seconds={seconds})\nr = await scope.analyzed()\n"
@@ -39,16 +43,16 @@ def main() -> None:
         cells = ["from facescope import FaceScope\nscope = FaceScope(height=520)\nscope"]
         cells += [REPORT.format(seconds=args.seconds)] * args.runs
         nb = write_notebook(Path(tmp) / "bench_camera.ipynb", cells)
-        with jupyter_server("lab", [nb]) as base, \
-                recorded_page(_playwright(), height=1200, args=tuple(camera_args(clip))) as (page, _):
-            open_notebook(page, base, "lab", nb.name)
-            run_code_cell(page, 0)
-            page.wait_for_selector('.facescope[data-state="idle"]', timeout=120_000)
+        with jupyter_server("lab", [nb], expose_app=True) as base, \
+                CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=nb.name), args=tuple(camera_args(clip))) as page:
+            page.open_notebook()
+            page.run_code_cell(0)
+            page.wait_for("document.querySelector('.facescope[data-state=\"idle\"]')")
             print(f"live camera, 640×480 fake camera (25 fps), {args.seconds:g} s recordings in JupyterLab "
                   "(headless Chromium, software GL):")
             for run in range(args.runs):
-                run_code_cell(page, run + 1)
-                b = json.loads(output_line(page, run + 1, "BENCH", 300_000))
+                page.run_code_cell(run + 1)
+                b = json.loads(page.output_line(run + 1, "BENCH", 300_000))
                 seconds = b["recordedSeconds"] or 1
                 analysed_fps = b["analysedFrames"] / seconds
                 print(f"  run {run + 1}: captured {b['capturedFrames']} frames ({b['captureFps']:.1f} fps), "
@@ -58,21 +62,5 @@ def main() -> None:
                       f"kernel complete {b['kernelDelayS']:.2f} s after the end", flush=True)
 
 
-_PW = None
-
-
-def _playwright():
-    global _PW
-    if _PW is None:
-        from playwright.sync_api import sync_playwright
-
-        _PW = sync_playwright().start()
-    return _PW
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        if _PW is not None:
-            _PW.stop()
+    main()

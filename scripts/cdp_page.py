@@ -41,13 +41,13 @@ class CdpPage:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, url: str, width: int = 1280, height: int = 1200) -> Iterator["CdpPage"]:
-        """Starts headless Chromium (the product's flags) on `url` and attaches to its page."""
+    def open(cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = ()) -> Iterator["CdpPage"]:
+        """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page."""
         port = free_port()
         with tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True) as profile:
             proc = subprocess.Popen([chromium_executable(), "--headless", *CHROMIUM_ARGS,
                                      f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
-                                     f"--window-size={width},{height}", url],
+                                     f"--window-size={width},{height}", *args, url],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
                 ws = websocket.create_connection(_page_socket(port, proc), timeout=900, suppress_origin=True)
