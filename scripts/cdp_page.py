@@ -7,7 +7,7 @@ from the same Chromium under Playwright. The kernel link is a WebSocket, so a be
 not pay for that: this driver never enables Network (nor Page, DOM or Log).
 
     with jupyter_server("lab", [nb], expose_app=True) as base, CdpPage.open(base + "lab/tree/x.ipynb") as page:
-        page.wait_for("document.querySelector('.jp-Notebook .jp-CodeCell')")
+        page.open_notebook()
         page.run_code_cell(0)
         print(page.output_line(0, "DONE"))
 """
