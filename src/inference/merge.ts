@@ -16,9 +16,9 @@ import { linkDetectionsToFaces } from "./tracker";
 export const DEFAULT_LANDMARKERS = 2;
 
 export function planWorkers(detector: boolean, cores: number, landmarkers = DEFAULT_LANDMARKERS): Stage[][] {
-  const extra: Stage[][] = cores >= 2 ? Array.from({ length: Math.max(0, landmarkers - 1) }, () => ["landmarker"]) : [];
-  if (!detector) return [["landmarker"], ...extra];
-  return cores >= 2 ? [["landmarker"], ...extra, ["detector"]] : [["detector", "landmarker"]];
+  if (cores < 2) return [detector ? ["detector", "landmarker"] : ["landmarker"]];
+  const inTurn: Stage[][] = Array.from({ length: Math.max(1, landmarkers) }, () => ["landmarker"]);
+  return detector ? [...inTurn, ["detector"]] : inTurn;
 }
 
 /** The buffers of a partial result, for the worker's postMessage transfer list. */
