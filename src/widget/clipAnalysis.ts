@@ -83,15 +83,15 @@ const SHARE_PROGRESS_EVERY_MS = 500;
 export const VIEWER_HOLD_MS = 1500;
 
 /**
- * Hands the run's last stream to the viewer once the kernel holds the run (or after
+ * Shows the run's last stream in the viewer once the kernel holds the run (or after
  * VIEWER_HOLD_MS). Ingesting it keeps the page's main thread busy for a second or more in software
  * GL, and the websocket moves bytes only when that thread is free: the kernel's copy, sent first,
  * would wait for the viewer.
  */
-function holdForKernel(viewer: { send(stream: Uint8Array): void } | null, last: Uint8Array | null, kernelHas: Promise<void>): void {
-  if (!viewer || !last) return;
+function holdForKernel(show: (() => void) | null, kernelHas: Promise<void>): void {
+  if (!show) return;
   // A task later, so the "done" status the view writes on the kernel's word leaves first.
-  const release = () => setTimeout(() => viewer.send(last), 0);
+  const release = () => setTimeout(show, 0);
   void Promise.race([kernelHas, new Promise((resolve) => setTimeout(resolve, VIEWER_HOLD_MS))]).then(release, release);
 }
 
@@ -212,8 +212,7 @@ export class ClipAnalysis {
     let outcome: AnalysisOutcome | null = null;
     let failure: unknown = null;
     let lastShared = -Infinity;
-    let viewer: { send(stream: Uint8Array): void } | null = null;
-    let lastStream: Uint8Array | null = null;
+    let showLast: (() => void) | null = null;
     try {
       // The model is asked for first: it loads while the camera asks for permission.
       const model = deps.fetchModel();
@@ -221,13 +220,13 @@ export class ClipAnalysis {
       await job.check();
       const modelBytes = await model;
       if (abort.signal.aborted) return;
-      const shown = viewer = deps.viewerFor(sink.run);
+      const viewer = deps.viewerFor(sink.run);
       outcome = await job.analyze({
         model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
         onStream: (s, last) => {
           sink.recording(s);
-          if (last) lastStream = s;
-          else shown.send(s);
+          if (last) showLast = () => viewer.send(s);
+          else viewer.send(s);
         },
         onResults: (batch) => sink.results(batch),
         onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${name}`),
@@ -249,7 +248,7 @@ export class ClipAnalysis {
     } finally {
       job.finally?.();
       sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
-      holdForKernel(viewer, lastStream, sink.completed);
+      holdForKernel(showLast, sink.completed);
       // A replaced run leaves the progress row to its successor.
       if (this.#abort === abort || abort.signal.reason === "cancel") deps.progress.show(false);
     }
