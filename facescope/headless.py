@@ -22,11 +22,11 @@ from urllib.parse import urlparse
 
 from ._chromium import chromium_executable, launch
 from ._codec import concat_batches, decode_results
+from ._frontend import FrontEndMissing, app_dir
 from ._server import serve
 from .model import ModelError, resolve_model
 from .results import Results
 
-APP_DIR = Path(__file__).resolve().parent / "labextension" / "app"
 # Python names of the front end's options (src/analysis/session.ts ClipOptions).
 OPTION_NAMES = {
     "num_faces": "numFaces", "max_dim": "maxDim", "max_frame": "maxFrame",
@@ -75,9 +75,11 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
         model_bytes = resolve_model(model)
     except ModelError as error:
         raise AnalysisError("model", str(error)) from error
-    if not (APP_DIR / "facescope-app.js").exists():
-        raise AnalysisError("environment", f"the front end is not built ({APP_DIR / 'facescope-app.js'} is missing); run `make build`")
-    job = lambda: _run(path, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright)  # noqa: E731
+    try:
+        folder = app_dir()
+    except FrontEndMissing as error:
+        raise AnalysisError("environment", str(error)) from None
+    job = lambda: _run(path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright)  # noqa: E731
     if playwright is None and _loop_running():
         # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
         # A driver the caller passes in stays on the caller's thread, where it lives.
@@ -98,10 +100,10 @@ def _loop_running() -> bool:
     return True
 
 
-def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
+def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
          timeout: float, playwright) -> Results:
     t0 = time.perf_counter()
-    with serve(APP_DIR, {"clip": clip, "model": model}) as url:
+    with serve(folder, {"clip": clip, "model": model}) as url:
         if playwright is None:
             from playwright.sync_api import sync_playwright
 

@@ -9,6 +9,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from . import _frontend
 from ._codec import ResultBatch, empty_columns
 from ._sync import WidgetSync
 from .model import ModelError, resolve_model
@@ -264,9 +265,11 @@ class FaceScope(anywidget.AnyWidget):
         return value
 
     def _on_front_end_message(self, _widget: Any, content: dict, buffers: list) -> None:
-        if isinstance(content, dict) and content.get("type") == "model-request":
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "model-request":
             self._send_model()
-        else:
+        elif not _frontend.answer(content, lambda reply, data: self.send(reply, data)):
             self._sync.handle(content, buffers)
 
     def _on_sync_change(self) -> None:

@@ -5,7 +5,7 @@ import { DOMWidgetModel, DOMWidgetView, IJupyterWidgetRegistry } from "@jupyter-
 import pkg from "../package.json";
 
 const { version } = pkg;
-import { mount } from "./widget/load";
+import { mount } from "./frontend/load";
 import type { Cleanup, WidgetModel } from "./widget/model";
 
 export const MODULE_NAME = "facescope";

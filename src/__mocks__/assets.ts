@@ -1,10 +1,23 @@
-// jest stand-in for every `*/assets` module (jest.config.js maps them here): no import.meta.url in
-// CommonJS, and unit tests never load real wasm or start workers.
+// jest stand-in for src/assets.ts (jest.config.js maps it here): no import.meta.url in CommonJS,
+// and unit tests never load real wasm or start workers.
 
-export const VISION_WASM = {
-  loader: "http://127.0.0.1/mock/vision_wasm_internal.js",
-  binary: "http://127.0.0.1/mock/vision_wasm_internal.wasm",
-};
+import { ASSET } from "../assetNames";
+
+export { ASSET };
+
+let resolver = (name: string) => `http://127.0.0.1/mock/${name}`;
+
+export function setAssetResolver(next: (name: string) => string): void {
+  resolver = next;
+}
+
+export function assetUrl(name: string): string {
+  return resolver(name);
+}
+
+export function visionWasm(): { loader: string; binary: string } {
+  return { loader: assetUrl(ASSET.visionLoader), binary: assetUrl(ASSET.visionWasm) };
+}
 
 export function createAnalysisWorker(): Worker {
   throw new Error("workers are not available in jest; exercise the worker in tests/analysis");

@@ -6,7 +6,7 @@
 // frames in turn (merge.ts, planWorkers): each frame goes to the detector and to one landmarker (the
 // second gets a clone(), which shares the decoded picture rather than copying it). Results are
 // merged per frame, given face ids by the tracker here, and resolved in frame order.
-import { createAnalysisWorker } from "../assets";
+import { createAnalysisWorker, visionWasm } from "../assets";
 import { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
 import { AnalysisOptions, resolveOptions, RunningMode } from "./options";
@@ -39,7 +39,8 @@ class WorkerLink {
       };
       this.worker.onerror = (e) => reject(new AnalysisError(`the analysis worker failed to load: ${e.message || "unknown error"}`));
       const copy = model.slice().buffer; // transferred, so the caller's buffer stays usable
-      this.worker.postMessage({ type: "init", model: copy, options, mode, stages: this.stages, tuning } satisfies ToWorker, [copy]);
+      this.worker.postMessage({ type: "init", model: copy, wasm: visionWasm(), options, mode, stages: this.stages, tuning } satisfies ToWorker,
+        [copy]);
     });
   }
 

@@ -20,8 +20,14 @@ export interface Tuning {
   landmarkers?: number;
 }
 
+/** MediaPipe's wasm loader script and binary: the page resolves them (blob: URLs on some hosts). */
+export interface VisionWasm {
+  loader: string;
+  binary: string;
+}
+
 export type ToWorker =
-  | { type: "init"; model: ArrayBuffer; options: AnalysisOptions; mode: RunningMode; stages: Stage[]; tuning?: Partial<Tuning> }
+  | { type: "init"; model: ArrayBuffer; wasm: VisionWasm; options: AnalysisOptions; mode: RunningMode; stages: Stage[]; tuning?: Partial<Tuning> }
   /** The frame is transferred; the worker closes it right after inference. */
   | { type: "frame"; frame: VideoFrame; index: number; timestampUs: number }
   | { type: "close" };

@@ -1,11 +1,10 @@
 // The MediaPipe tasks of one worker, created from the .task bundle and run on one frame at a time.
 // Kept apart from the message loop (worker.ts) so the loop knows nothing about MediaPipe's API.
 import { FaceDetector, FaceLandmarker } from "@mediapipe/tasks-vision";
-import { VISION_WASM } from "./assets";
 import { DETECTOR_LONG_SIDE, detectorInputSize, isSampledFormat, lumaWeights, sampleRgba, scaleBoxes, Size } from "./detectorInput";
 import { AnalysisOptions, nextTimestampMs, RunningMode } from "./options";
 import { packDetections, packFaces } from "./pack";
-import { PartialResult, Stage, Tuning } from "./protocol";
+import { PartialResult, Stage, Tuning, VisionWasm } from "./protocol";
 import { DETECTOR_ENTRY, extractZipEntry } from "./taskBundle";
 import { provideModuleFactory } from "./wasmLoader";
 
@@ -17,21 +16,21 @@ export class WorkerStages {
   private constructor(private readonly mode: RunningMode, private readonly tuning: Tuning,
     private detector?: FaceDetector, private landmarker?: FaceLandmarker) {}
 
-  static async create(model: Uint8Array, options: AnalysisOptions, mode: RunningMode, stages: Stage[],
+  static async create(model: Uint8Array, wasm: VisionWasm, options: AnalysisOptions, mode: RunningMode, stages: Stage[],
     tuning: Partial<Tuning> = {}): Promise<WorkerStages> {
-    const fileset = { wasmLoaderPath: "", wasmBinaryPath: VISION_WASM.binary };
+    const fileset = { wasmLoaderPath: "", wasmBinaryPath: wasm.binary };
     const baseOptions = (buffer: Uint8Array) => ({ modelAssetBuffer: buffer, delegate: options.delegate });
     let detector: FaceDetector | undefined;
     let landmarker: FaceLandmarker | undefined;
     if (stages.includes("detector")) {
       const detectorModel = await extractZipEntry(model, DETECTOR_ENTRY);
-      await provideModuleFactory(VISION_WASM.loader);
+      await provideModuleFactory(wasm.loader);
       detector = await FaceDetector.createFromOptions(fileset, {
         baseOptions: baseOptions(detectorModel), runningMode: mode, minDetectionConfidence: options.minDetectionConfidence,
       });
     }
     if (stages.includes("landmarker")) {
-      await provideModuleFactory(VISION_WASM.loader);
+      await provideModuleFactory(wasm.loader);
       landmarker = await FaceLandmarker.createFromOptions(fileset, {
         baseOptions: baseOptions(model), runningMode: mode, numFaces: options.numFaces,
         minFaceDetectionConfidence: options.minDetectionConfidence,

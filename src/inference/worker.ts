@@ -27,7 +27,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case "init": {
       const t0 = performance.now();
-      WorkerStages.create(new Uint8Array(msg.model), msg.options, msg.mode, msg.stages, msg.tuning).then((s) => {
+      WorkerStages.create(new Uint8Array(msg.model), msg.wasm, msg.options, msg.mode, msg.stages, msg.tuning).then((s) => {
         stages = s;
         post({ type: "ready", initMs: performance.now() - t0 });
       }, (e: unknown) => fail(e));

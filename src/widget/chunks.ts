@@ -1,6 +1,7 @@
 // Reassembles a payload the kernel sends as numbered chunks (clips, restored recordings): chunks
 // may come in any order or twice; a new key drops an unfinished payload.
-export type Buffer = DataView | ArrayBuffer;
+/** A message buffer as hosts hand them over: DataViews (Jupyter), ArrayBuffers or typed arrays. */
+export type Buffer = ArrayBuffer | ArrayBufferView;
 
 export function bytesOf(b: Buffer): Uint8Array {
   return b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

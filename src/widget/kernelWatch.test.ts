@@ -91,4 +91,16 @@ describe("KernelWatch", () => {
     expect(watch.lost).toBe(false);
     watch.dispose();
   });
+
+  it("sends no probes, and no ipywidgets callbacks, where the host has no Jupyter kernel", () => {
+    const model = new FakeModel();
+    const sends: unknown[][] = [];
+    model.send = (...args: unknown[]) => void sends.push(args);
+    const lost: string[] = [];
+    const watch = new KernelWatch(model, "v1", (why) => lost.push(why), { probeEveryMs: 1000, answerGraceMs: 100 });
+    jest.advanceTimersByTime(10_000);
+    expect(sends).toEqual([]);
+    expect(lost).toEqual([]);
+    watch.dispose();
+  });
 });

@@ -50,6 +50,10 @@ export class KernelWatch {
       signal.connect(onStatus);
       this.#stops.push(() => signal.disconnect(onStatus));
     }
+    // Probes read the kernel's idle status through ipywidgets-style send callbacks, which only
+    // Jupyter's widget managers have (marimo calls a send's second argument as a function). Other
+    // hosts go without: a lost kernel there shows as a view that stops hearing back.
+    if (!kernel) return;
     const every = options.probeEveryMs ?? 3000;
     const grace = options.answerGraceMs ?? 1500;
     const timer = setInterval(() => {

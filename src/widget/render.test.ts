@@ -104,10 +104,32 @@ describe("render", () => {
   });
 
   it("injects its stylesheet once per document", () => {
-    const a = render({ model: new FakeModel(), el: document.createElement("div") });
-    const b = render({ model: new FakeModel(), el: document.createElement("div") });
+    const els = [document.createElement("div"), document.createElement("div")];
+    document.body.append(...els);
+    const cleanups = els.map((el) => render({ model: new FakeModel(), el }));
     expect(document.querySelectorAll("#facescope-style")).toHaveLength(1);
-    a();
-    b();
+    expect(document.head.querySelector("#facescope-style")?.textContent).toMatch(/\.facescope/);
+    cleanups.forEach((c) => c());
+    els.forEach((el) => el.remove());
+  });
+
+  it("puts its stylesheet inside a shadow root, where document styles do not reach (marimo)", () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: "open" });
+    const el = document.createElement("div");
+    shadow.append(el);
+    const cleanup = render({ model: new FakeModel(), el });
+    expect(shadow.querySelectorAll("#facescope-style")).toHaveLength(1);
+    expect(shadow.querySelector("#facescope-style")?.textContent).toMatch(/\.facescope/);
+    cleanup();
+    host.remove();
+  });
+
+  it("carries its own stylesheet while not attached anywhere yet", () => {
+    const el = document.createElement("div");
+    const cleanup = render({ model: new FakeModel(), el });
+    expect(el.querySelector("#facescope-style")).not.toBeNull();
+    cleanup();
   });
 });

@@ -20,7 +20,7 @@ const STATES: readonly ViewState[] = ["loading", "idle", "analysing", "done", "e
 
 export function render({ model, el }: RenderProps): Cleanup {
   const doc = el.ownerDocument;
-  injectStyle(doc);
+  injectStyle(el);
   const shared = (): { state: ViewState; message: string } => {
     const status = model.get("status") as ViewState;
     return { state: STATES.includes(status) ? status : "loading", message: String(model.get("message") ?? "") };

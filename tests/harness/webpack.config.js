@@ -1,9 +1,11 @@
 // Test pages for the browser suites: every tests/harness/<name>.entry.ts becomes
 // build/harness/<name>.js plus <name>.html that loads it. Pages are served over HTTP on
-// 127.0.0.1 by tests/browser.py; assets (wasm) resolve next to the bundle.
+// 127.0.0.1 by tests/browser.py; the workers and wasm files sit beside the pages under the names
+// the app's (src/assets.ts resolves them next to the running bundle).
 const fs = require("fs");
 const path = require("path");
 const webpack = require("webpack");
+const { CopyWasm, viewerWasmRule, workerEntries } = require("../../scripts/webpack/parts");
 
 const root = path.resolve(__dirname, "..", "..");
 const out = path.join(root, "build", "harness");
@@ -30,21 +32,23 @@ module.exports = {
   mode: "development",
   devtool: false,
   context: root,
-  entry: entries,
+  entry: { ...entries, ...workerEntries },
   target: "web",
   experiments: { outputModule: true },
   output: { path: out, filename: "[name].js", module: true, publicPath: "auto", assetModuleFilename: "[name][ext]", clean: true },
   resolve: { extensions: [".ts", ".js"] },
   module: {
+    parser: { javascript: { importMeta: false } },
     rules: [
       { test: /\.ts$/, loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.json") } },
       // @rerun-io/web-viewer imports "./re_viewer" without an extension inside a "type":"module" package.
       { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      viewerWasmRule,
     ],
   },
-  plugins: [new HtmlPages(), new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
-  // Every worker chunk self-contained: with two worker entries (analysis, probe) webpack would
-  // otherwise split their shared modules into a chunk the workers never load.
+  plugins: [new HtmlPages(), new CopyWasm(), new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+  // Every entry self-contained: webpack would otherwise split the modules the pages and the workers
+  // share into a chunk the workers never load.
   optimization: { splitChunks: false },
   performance: { hints: false },
 };

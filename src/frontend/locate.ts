@@ -1,6 +1,14 @@
-// Where the heavy front end (viewer wasm, MediaPipe wasm) lives. In JupyterLab and Notebook 7
-// the labextension serves it from the Jupyter server itself, so it works offline and never
-// leaves the server's origin.
+// Where the heavy front end (viewer wasm, MediaPipe wasm) lives when a Jupyter server serves it:
+// in JupyterLab, Notebook 7 and Voilà the labextension serves it from the server itself, cached by
+// the browser, offline, same-origin. Other hosts get it from the kernel (fromKernel.ts).
+import type { AssetResolver } from "../assets";
+import type { Cleanup, RenderProps } from "../widget/model";
+
+/** What the app bundle (src/app.ts) exports to the loader. */
+export interface AppModule {
+  render(props: RenderProps): Cleanup;
+  setAssetResolver(resolver: AssetResolver): void;
+}
 
 /** Folder of the app bundle inside the installed labextension (not under static/, whose
  * files JupyterLab marks immutable: the app keeps a stable name and is revalidated). */
@@ -35,8 +43,3 @@ export function appUrl(config: PageConfig | null, pageUrl: string, version: stri
   url.searchParams.set("v", version);
   return url.toString();
 }
-
-export const NOT_IN_JUPYTER =
-  "facescope could not find its front end: this page is not a JupyterLab or Notebook 7 page " +
-  "(no jupyter-config-data). Open the notebook in JupyterLab ≥ 4 or Notebook 7 with facescope " +
-  "installed in the same environment as the server.";
