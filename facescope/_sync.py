@@ -233,7 +233,9 @@ class WidgetSync:
     def _on_clip_request(self, content: dict, _buffers: list) -> None:
         view = str(content["view"])
         if self.clip is None or self.clip_view not in (None, view):
-            return  # nothing to give, or another view of this widget took it
+            # Nothing to give, or another view of this widget took it: the view may say it is ready.
+            self._send({"type": "clip-none", "to": view})
+            return
         self.clip_view = view
         serial, name, data = self.clip
         if isinstance(data, dict):

@@ -166,6 +166,15 @@ def test_a_clip_goes_to_the_first_view_that_claims_it_only():
     start(sync, serial=serial)
     sync.handle({"type": "clip-request", "view": "v3"}, [])  # a view shown later does not analyse it again
     assert len(browser.of("clip")) == 1
+    # The views that got nothing are told so (they may then say they wait for a dropped clip).
+    assert browser.of("clip-none") == [{"type": "clip-none", "to": "v2"}, {"type": "clip-none", "to": "v3"}]
+
+
+def test_a_view_claiming_when_there_is_no_clip_hears_so_at_once():
+    browser = Browser()
+    sync = WidgetSync(browser)
+    sync.handle({"type": "clip-request", "view": "v1"}, [])
+    assert browser.sent == [({"type": "clip-none", "to": "v1"}, [])]
 
 
 def test_a_view_that_appears_later_gets_the_recording_of_a_finished_run():

@@ -175,7 +175,8 @@ def test_a_clip_given_in_python_is_offered_then_sent_in_chunks(monkeypatch):
     assert sent == [({"type": "clip-offer", "serial": 1}, None)]
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view of the widget
-    chunks = sent[1:]
+    chunks = [(c, b) for c, b in sent[1:] if c["type"] == "clip"]
+    assert sent[-1] == ({"type": "clip-none", "to": "v2"}, None)
     assert {c["to"] for c, _ in chunks} == {"v1"}
     data = clip.read_bytes()
     assert len(chunks) == -(-len(data) // 1000)
@@ -263,7 +264,8 @@ def test_record_asks_the_view_that_claims_it_to_record_and_analyzed_waits_for_th
     assert sent == [({"type": "clip-offer", "serial": 1}, None)]
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view does not record too
-    assert sent[1:] == [({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None)]
+    assert sent[1:] == [({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None),
+                        ({"type": "clip-none", "to": "v2"}, None)]
     with pytest.raises(TimeoutError):
         run_coroutine(scope.analyzed(timeout=0.2))  # not the previous clip's run
     _run(scope, [results_message("r2", 0, 0, 7)], serial=1, run="r2",

@@ -12,6 +12,8 @@ import type { AppModule } from "./locate";
 export type Say = (text: string) => void;
 
 const MB = 1e6;
+/** After this long without a manifest, the line says why nothing moves (a kernel busy in a cell). */
+export const WAITING_NOTE_MS = 10_000;
 
 interface PageLoads {
   __facescopeFrontEnd?: Map<string, Promise<AppModule>>;
@@ -39,7 +41,9 @@ async function loadApp(model: WidgetModel, say: Say): Promise<AppModule> {
   const cache = await AssetCache.open();
   try {
     say("Loading facescope's front end from the kernel…");
-    const manifest = await channel.manifest();
+    const waiting = setTimeout(() => say("Loading facescope's front end: waiting for the kernel to answer " +
+      "(it answers once the cell it is running finishes)…"), WAITING_NOTE_MS);
+    const manifest = await channel.manifest().finally(() => clearTimeout(waiting));
     const blobs = new Map<string, Blob>();
     const missing: FrontEndFile[] = [];
     for (const file of manifest.files) {

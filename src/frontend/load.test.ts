@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { FakeModel } from "../widget/fakeModel";
+import { WAITING_NOTE_MS } from "./fromKernel";
 import { mount } from "./load";
 
 /** Lets the loader's awaits run (jsdom has no IndexedDB, so the cache is skipped at once). */
@@ -53,5 +54,23 @@ describe("mount", () => {
     expect(error).toMatch(/no front end here/);
     expect(error).toMatch(/\/lab\/extensions\/facescope\/app\/facescope-app\.js/);
     expect(error).toMatch(/jupyter labextension list/);
+  });
+});
+
+describe("mount while the kernel is busy", () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    delete (globalThis as { __facescopeFrontEnd?: unknown }).__facescopeFrontEnd;
+  });
+
+  it("says it waits for the kernel instead of looking stuck", async () => {
+    jest.useFakeTimers();
+    const model = new FakeModel();
+    const el = document.createElement("div");
+    void mount({ model, el });
+    for (let i = 0; i < 20 && model.sent.length === 0; i++) await Promise.resolve();
+    expect(el.textContent).not.toMatch(/waiting for the kernel/);
+    jest.advanceTimersByTime(WAITING_NOTE_MS);
+    expect(el.textContent).toMatch(/waiting for the kernel to answer/);
   });
 });

@@ -130,7 +130,7 @@ describe("camera messages and controls", () => {
   it("starts a recording the kernel addressed to this view, once", () => {
     const model = new FakeModel();
     const asked: unknown[] = [];
-    listenForClips(model, "v1", () => undefined, (c) => asked.push(c));
+    listenForClips(model, "v1", { onClip: () => undefined, onRecord: (c) => asked.push(c) });
     const command = { type: "record", to: "v1", serial: 2, seconds: 5, device: null };
     model.custom(command, []);
     model.custom(command, []);

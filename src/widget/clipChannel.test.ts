@@ -8,7 +8,7 @@ describe("listenForClips", () => {
   it("reassembles chunks in any order into one file", async () => {
     const model = new FakeModel();
     const files: File[] = [];
-    listenForClips(model, "v1", ({ file }) => files.push(file));
+    listenForClips(model, "v1", { onClip: ({ file }) => files.push(file) });
     model.custom(...chunk(1, 1, 2, 5, [4, 5]));
     expect(files).toHaveLength(0);
     model.custom(...chunk(1, 0, 2, 5, [1, 2, 3]));
@@ -20,7 +20,7 @@ describe("listenForClips", () => {
   it("ignores duplicates and clips it already has", () => {
     const model = new FakeModel();
     const files: File[] = [];
-    listenForClips(model, "v1", ({ file }) => files.push(file));
+    listenForClips(model, "v1", { onClip: ({ file }) => files.push(file) });
     model.custom(...chunk(2, 0, 1, 1, [7]));
     model.custom(...chunk(2, 0, 1, 1, [7]));
     expect(files).toHaveLength(1);
@@ -28,7 +28,7 @@ describe("listenForClips", () => {
 
   it("asks for an offered clip it has not had yet", () => {
     const model = new FakeModel();
-    listenForClips(model, "v1", () => undefined);
+    listenForClips(model, "v1", { onClip: () => undefined });
     model.custom({ type: "clip-offer", serial: 3 }, []);
     expect(model.sent).toEqual([{ type: "clip-request", view: "v1" }]);
   });
@@ -36,15 +36,25 @@ describe("listenForClips", () => {
   it("leaves clips addressed to another view alone", () => {
     const model = new FakeModel();
     const files: File[] = [];
-    listenForClips(model, "v2", ({ file }) => files.push(file));
+    listenForClips(model, "v2", { onClip: ({ file }) => files.push(file) });
     model.custom(...chunk(1, 0, 1, 1, [7]));
     expect(files).toHaveLength(0);
   });
 
   it("stops listening when cleaned up", () => {
     const model = new FakeModel();
-    const stop = listenForClips(model, "v1", () => undefined);
+    const stop = listenForClips(model, "v1", { onClip: () => undefined });
     stop();
     expect(model.listeners.get("msg:custom")?.size ?? 0).toBe(0);
+  });
+
+  it("tells the view when the kernel has no clip for it, and only that view", () => {
+    const model = new FakeModel();
+    let none = 0;
+    listenForClips(model, "v1", { onClip: () => undefined, onNone: () => none++ });
+    model.custom({ type: "clip-none", to: "v2" }, []);
+    expect(none).toBe(0);
+    model.custom({ type: "clip-none", to: "v1" }, []);
+    expect(none).toBe(1);
   });
 });

@@ -29,6 +29,12 @@ export interface RecordCommand {
   device: string | null;
 }
 
+/** The kernel's answer to a claim when it holds no clip (or record command) for this view. */
+export interface ClipNone {
+  type: "clip-none";
+  to: string;
+}
+
 /** A clip from the kernel, with the serial the kernel knows it by. */
 export interface KernelClip {
   file: File;
@@ -40,16 +46,26 @@ export function requestClip(model: WidgetModel, view: string): void {
   model.send({ type: "clip-request", view });
 }
 
+export interface ClipListeners {
+  onClip(clip: KernelClip): void;
+  onRecord?(command: RecordCommand): void;
+  /** The kernel has nothing for this view: it can say it waits for a dropped clip. */
+  onNone?(): void;
+}
+
 /**
- * Calls `onClip` with each clip the kernel sends this view, and `onRecord` with each recording it
- * asks this view for; returns the unsubscribe function.
+ * Calls `onClip` with each clip the kernel sends this view, `onRecord` with each recording it
+ * asks this view for, `onNone` when it has neither; returns the unsubscribe function.
  */
-export function listenForClips(model: WidgetModel, view: string, onClip: (clip: KernelClip) => void,
-  onRecord?: (command: RecordCommand) => void): Cleanup {
+export function listenForClips(model: WidgetModel, view: string, { onClip, onRecord, onNone }: ClipListeners): Cleanup {
   const assembler = new ChunkAssembler();
   let lastDelivered = -1;
   const onMessage = (...args: unknown[]) => {
-    const [content, buffers] = args as [ClipOffer | ClipChunk | RecordCommand, Buffer[] | undefined];
+    const [content, buffers] = args as [ClipOffer | ClipChunk | RecordCommand | ClipNone, Buffer[] | undefined];
+    if (content?.type === "clip-none") {
+      if (content.to === view) onNone?.();
+      return;
+    }
     if (content?.type === "clip-offer") {
       if (content.serial > lastDelivered) requestClip(model, view);
       return;

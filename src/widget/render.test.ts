@@ -30,10 +30,31 @@ describe("render", () => {
     expect(model.get("status")).toBe("loading");
     expect(viewer.start).toHaveBeenCalledTimes(1);
     viewerEvents.onReady();
+    // Not idle yet: the kernel may hold a clip for this view, which would start at once.
+    expect(model.get("status")).toBe("loading");
+    expect(String(model.get("message"))).not.toMatch(/drop a video/);
+    const hello = model.sent.find((m) => (m as { type: string }).type === "hello") as { view: string };
+    model.custom({ type: "clip-none", to: hello.view }, []);
     expect(el.querySelector(".facescope")?.getAttribute("data-state")).toBe("idle");
     expect(model.get("status")).toBe("idle");
-    expect(String(model.get("message"))).toMatch(/Viewer ready/);
+    expect(String(model.get("message"))).toMatch(/Viewer ready: drop a video/);
     expect(model.saves).toBeGreaterThanOrEqual(2);
+  });
+
+  it("never says 'drop a video' when the kernel answers with a clip", () => {
+    const model = new FakeModel();
+    const el = document.createElement("div");
+    render({ model, el });
+    const messages: string[] = [];
+    const save = model.save_changes.bind(model);
+    model.save_changes = () => {
+      messages.push(String(model.get("message")));
+      save();
+    };
+    viewerEvents.onReady();
+    const hello = model.sent.find((m) => (m as { type: string }).type === "hello") as { view: string };
+    model.custom({ type: "clip", to: hello.view, serial: 1, name: "talk.mp4", index: 0, count: 1, size: 3 }, [new Uint8Array([1, 2, 3])]);
+    expect(messages.join("\n")).not.toMatch(/drop a video/);
   });
 
   it("reports a viewer failure as an error state", () => {

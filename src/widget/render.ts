@@ -56,7 +56,9 @@ export function render({ model, el }: RenderProps): Cleanup {
     const host = new ViewerHost(layout.viewerHost, {
       onReady: () => {
         viewerReady = true;
-        if (shared().state === "loading") publish("idle", "Viewer ready: drop a video to analyse it");
+        // Idle only once the kernel says it has no clip for this view: a clip given in Python goes
+        // straight from loading to analysing, never through "drop a video".
+        if (shared().state === "loading") publish("loading", "Viewer ready; asking the kernel for a clip…");
         else mirror();
         if (greeted) return;
         greeted = true;
@@ -147,8 +149,13 @@ export function render({ model, el }: RenderProps): Cleanup {
     Object.defineProperty(layout.root, "facescopeDebug", { value: { model, link }, configurable: true });
   }
 
-  const stopClips = listenForClips(model, link.view, ({ file, serial }) => void analysis.run(file, serial),
-    ({ seconds, device, serial }) => void analysis.record({ seconds: seconds ?? undefined, device: device ?? undefined }, serial));
+  const stopClips = listenForClips(model, link.view, {
+    onClip: ({ file, serial }) => void analysis.run(file, serial),
+    onRecord: ({ seconds, device, serial }) => void analysis.record({ seconds: seconds ?? undefined, device: device ?? undefined }, serial),
+    onNone: () => {
+      if (!disconnected && !analysis.running && shared().state === "loading") publish("idle", "Viewer ready: drop a video to analyse it");
+    },
+  });
 
   return () => {
     stopClips();
