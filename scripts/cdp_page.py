@@ -41,10 +41,14 @@ class CdpPage:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = ()) -> Iterator["CdpPage"]:
-        """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page."""
+    def open(cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = (),
+             profile: str | None = None) -> Iterator["CdpPage"]:
+        """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page.
+        `profile`: a user-data folder to keep (its caches) across runs; default a fresh one."""
         port = free_port()
-        with tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True) as profile:
+        with contextlib.ExitStack() as stack:
+            if profile is None:
+                profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True))
             proc = subprocess.Popen([chromium_executable(), "--headless", *CHROMIUM_ARGS,
                                      f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
                                      f"--window-size={width},{height}", *args, url],
