@@ -1,0 +1,100 @@
+"""A fresh install with no network: the wheel in a new environment, run inside a network namespace
+that has only loopback, with no FACESCOPE_MODEL and an empty home and cache. The CLI analyses a clip
+and the quickstart runs top to bottom in JupyterLab: nothing is downloaded, by the kernel or the page.
+
+Dependencies come from the test environment (a path entry, not its editable facescope), so only
+facescope's own wheel is new. Needs root (for the namespace) and iproute2's `ip`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import MEDIA
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_SHARE = Path(sys.prefix) / "share" / "jupyter"
+CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ip"),
+                                reason="needs root, unshare and ip to cut the network off")
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """(python, env): a new environment holding the built wheel, and the clean variables to run it with."""
+    tmp = tmp_path_factory.mktemp("offline")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp / "dist")], check=True)
+    (wheel,) = (tmp / "dist").glob("facescope-*.whl")
+    env_dir = tmp / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-warn-script-location",
+                    "--prefix", str(env_dir), str(wheel)], check=True)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
+    (site / "zz_test_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    # The widget managers' labextensions, not the checkout's facescope (the wheel put its own in env/share).
+    jupyter_path = tmp / "jupyter"
+    (jupyter_path / "labextensions").mkdir(parents=True)
+    for ext in ("anywidget", "@jupyter-widgets", "@jupyter-notebook"):
+        if (VENV_SHARE / "labextensions" / ext).exists():
+            (jupyter_path / "labextensions" / ext).symlink_to(VENV_SHARE / "labextensions" / ext)
+    home = tmp / "home"
+    home.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+           "JUPYTER_PATH": str(jupyter_path), "JUPYTERLAB_DIR": str(VENV_SHARE / "lab"),
+           "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+           "IPYTHONDIR": str(tmp / "ipython"), "FACESCOPE_CHROMIUM": os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium"),
+           "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    return str(env_dir / "bin" / "python"), env, tmp
+
+
+def offline(*command: str, env: dict, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """Runs `command` in a new network namespace with only loopback up."""
+    script = 'ip link set lo up && exec "$@"'
+    return subprocess.run(["unshare", "-n", "sh", "-c", script, "sh", *command], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_installed_package_is_the_wheel_with_its_model_and_no_download_path(fresh):
+    python, env, tmp = fresh
+    code = "import facescope, facescope.model as m; print(facescope.__file__); print(len(m.resolve_model(None)))"
+    done = offline(python, "-c", code, env=env, cwd=tmp, timeout=120)
+    assert done.returncode == 0, done.stderr
+    where, size = done.stdout.split()
+    assert where.startswith(str(tmp / "env")), where
+    assert int(size) > 3_000_000
+
+
+def test_the_cli_analyses_a_clip_with_no_network_and_no_model_setting(fresh):
+    python, env, tmp = fresh
+    out = tmp / "cli-out"
+    done = offline(python, "-m", "facescope", "analyze", str(CLIP), "--out", str(out), env=env, cwd=tmp, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["frames"] == 75, summary
+    assert (out / "recording.rrd").stat().st_size > 0
+    assert not list((tmp / "home").rglob("*.task")), "nothing may be downloaded into the user's cache"
+
+
+def test_the_quickstart_runs_top_to_bottom_with_no_network(fresh):
+    python, env, tmp = fresh
+    work = tmp / "lab"
+    work.mkdir()
+    done = offline(python, str(ROOT / "tests" / "offline_quickstart.py"), python,
+                   str(ROOT / "examples" / "quickstart.ipynb"), str(work), env=env, cwd=work, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "frames" in result["status"] and "error" not in result["status"].lower(), result["status"]
+    assert not any("Traceback" in o for o in result["outputs"]), result["outputs"]
+    assert "jawOpen" in result["outputs"][-1] or "eyeBlink" in result["outputs"][-1], result["outputs"][-1]
+    origin = urlsplit(result["base"]).netloc
+    assert [u for u in result["requests"] if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin] == []
