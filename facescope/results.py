@@ -12,7 +12,6 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 import numpy as np
@@ -160,7 +159,6 @@ class Results(_export.FileMethods):
             }, index=pd.Index(self._frame_idx, name="frame_idx"))
 
         return self._memo("frame_info", build)
-
 
     @property
     def blendshapes(self) -> pd.DataFrame:
