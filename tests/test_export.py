@@ -168,3 +168,12 @@ def test_the_blendshape_columns_are_mediapipes(saved):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the new layout loads without the deprecation path
         facescope.load(out)
+
+
+@pytest.mark.parametrize("faces", [[], [[], [], []]], ids=["no-frames", "frames-without-faces"])
+def test_results_without_faces_round_trip(tmp_path, faces):
+    res = make_results(faces)
+    back = Results.load(res.save(tmp_path / "out"))
+    assert back.frames == len(faces) and back.face_ids == [] and back.landmarks.shape == (len(faces), 0, 478, 3)
+    for attribute in TABLES.values():
+        pd.testing.assert_frame_equal(getattr(back, attribute), getattr(res, attribute), check_exact=True)
