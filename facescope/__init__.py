@@ -42,7 +42,7 @@ def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progre
     >>> tables = []
     >>> for clip in sorted(Path("interviews").glob("*.mp4")):      # doctest: +SKIP
     ...     res = facescope.analyze(clip, num_faces=2, max_dim=640)
-    ...     res.save(Path("results") / clip.stem)                  # recording.rrd, parquet, npy, json
+    ...     res.save(Path("results") / clip.stem)                  # parquet, npy, json, recording.rrd
     ...     tables.append(res.blendshapes.assign(clip=clip.stem))
     >>> scores = pd.concat(tables)                                 # doctest: +SKIP
     """

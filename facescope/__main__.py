@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     analyze = commands.add_parser("analyze", help="analyse a clip in headless Chromium and write the results")
     analyze.add_argument("clip", help="video (MP4/MOV/WebM) or still image")
-    analyze.add_argument("--out", required=True, help="directory for recording.rrd, blendshapes.parquet, landmarks.npy, summary.json")
+    analyze.add_argument("--out", required=True, help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)")
     analyze.add_argument("--num-faces", type=_positive, help="most faces per frame (default 1)")
     analyze.add_argument("--max-dim", type=_positive, help="downscale so the long side is at most this many pixels")
     analyze.add_argument("--max-frame", type=_positive, help="analyse at most this many frames")

@@ -51,7 +51,7 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
                  progress: ProgressCallback | None = None, timeout: float = 1800.0, playwright=None,
                  **options: Any) -> Results:
     """Analyses ``path`` in headless Chromium and returns its ``Results``; writes ``Results.save``'s
-    files (recording.rrd, blendshapes.parquet, landmarks.npy, summary.json) when ``out_dir`` is given.
+    files (the README's "Files" table) into ``out_dir`` when it is given.
 
     ``options``: num_faces, max_dim, max_frame, min_detection_confidence, min_presence_confidence,
     min_tracking_confidence, delegate, detector, viewer_memory_mb. ``playwright``: a running sync Playwright to reuse

@@ -12,14 +12,13 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 import numpy as np
 
+from . import _export
 from ._calibration import Span, baseline_masks
-from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch, decode_results, encode_results
+from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
     import pandas as pd
@@ -40,12 +39,12 @@ BLENDSHAPE_NAMES: tuple[str, ...] = (
 # The BlazeFace keypoints in index order (DETECTOR_KEYPOINT_LABELS in src/scene/landmarkClasses.ts);
 # left/right are the subject's.
 DETECTOR_KEYPOINT_NAMES: tuple[str, ...] = ("right_eye", "left_eye", "nose_tip", "mouth", "right_ear", "left_ear")
-# What `save` (and so `python -m facescope analyze --out DIR`) writes.
-OUTPUT_FILES = ("recording.rrd", "blendshapes.parquet", "landmarks.npy", "summary.json", "results.fscr")
+# What `save` (and so `python -m facescope analyze --out DIR`) writes; the README's "Files" table.
+OUTPUT_FILES = _export.files("save")
 Baseline = Union[None, Span, Mapping[int, Span]]
 
 
-class Results:
+class Results(_export.FileMethods):
     """The analysis of one clip: per-frame faces, blendshapes, head pose, detections, the recording.
 
     ``Results(batch, summary=None, recording=b"")``: ``batch`` holds the codec's columns (frames in
@@ -119,7 +118,47 @@ class Results:
 
         return self._memo("landmarks", build)
 
+    @property
+    def transforms(self) -> np.ndarray:
+        """float32 array frames × len(face_ids) × 4 × 4: MediaPipe's facial transformation matrix
+        (canonical face model → camera space, in cm, OpenGL axes: x right, y up, z towards the
+        camera), row-major, NaN where a face is absent. ``head_pose`` is derived from it.
+
+        >>> t = res.transforms[:, res.face_ids.index(0)]             # doctest: +SKIP
+        >>> distance_cm = -t[:, 2, 3]                                # doctest: +SKIP
+        """
+        def build() -> np.ndarray:
+            out = np.full((self.frames, len(self._face_id_levels), 4, 4), np.nan, dtype=np.float32)
+            # The codec holds MediaPipe's column-major 16 values: reshaped row-major they are the transpose.
+            out[self._face_frame, self._face_slot] = self._face_col("matrices").reshape(-1, 4, 4).transpose(0, 2, 1)
+            return out
+
+        return self._memo("transforms", build)
+
     # -- DataFrames --------------------------------------------------------------------------
+
+    @property
+    def frame_info(self) -> pd.DataFrame:
+        """One row per analysed frame, indexed by ``frame_idx``: ``time`` (s), ``timestamp_us`` (the
+        presentation time as decoded), ``width``, ``height`` (of the analysed image, px),
+        ``face_count``, ``detection_count``, and the frame's ``decode_ms``, ``detector_ms``,
+        ``landmarker_ms``, ``post_ms``.
+
+        >>> res.frame_info[res.frame_info.face_count == 0].time      # frames without a face  # doctest: +SKIP
+        """
+        def build() -> pd.DataFrame:
+            import pandas as pd
+
+            c = self.batch.columns
+            timings = c["timings_ms"].astype(np.float32)
+            return pd.DataFrame({
+                "time": self._time, "timestamp_us": c["timestamp_us"].astype(np.float64),
+                "width": c["image_size"][:, 0].astype(np.int32), "height": c["image_size"][:, 1].astype(np.int32),
+                "face_count": c["face_count"].astype(np.int32), "detection_count": c["detection_count"].astype(np.int32),
+                **{name: timings[:, k] for k, name in enumerate(("decode_ms", "detector_ms", "landmarker_ms", "post_ms"))},
+            }, index=pd.Index(self._frame_idx, name="frame_idx"))
+
+        return self._memo("frame_info", build)
 
     @property
     def blendshapes(self) -> pd.DataFrame:
@@ -251,70 +290,6 @@ class Results:
             return pd.DataFrame({k: v.copy() for k, v in columns.items()}, index=index)
 
         return self._memo("detections", build)
-
-    # -- files -------------------------------------------------------------------------------
-
-    def save_rrd(self, path: str | Path) -> Path:
-        """Writes the Rerun recording to ``path`` (open it with ``rerun path``) and returns the path.
-
-        >>> res.save_rrd("interview.rrd")                            # doctest: +SKIP
-        """
-        if not self.recording:
-            raise ValueError("these results carry no Rerun recording (they were built without one), nothing to save")
-        path = Path(path)
-        path.write_bytes(self.recording)
-        return path
-
-    def to_parquet(self, out_dir: str | Path) -> Path:
-        """Writes blendshapes.parquet, head_pose.parquet, detections.parquet and landmarks.parquet
-        (``landmarks_frame()``) into ``out_dir`` (created if needed), indexes included, and returns
-        it. ``pandas.read_parquet`` gives the same DataFrames back.
-
-        >>> out = res.to_parquet("tables/")                          # doctest: +SKIP
-        >>> pd.read_parquet(out / "head_pose.parquet")               # doctest: +SKIP
-        """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        self.blendshapes.to_parquet(out / "blendshapes.parquet")
-        self.head_pose.to_parquet(out / "head_pose.parquet")
-        self.detections.to_parquet(out / "detections.parquet")
-        self.landmarks_frame().to_parquet(out / "landmarks.parquet")
-        return out
-
-    def save(self, out_dir: str | Path) -> Path:
-        """Writes the headless analyser's files (``OUTPUT_FILES``) into ``out_dir`` (created if
-        needed) and returns it: recording.rrd; blendshapes.parquet with flat columns frame_idx,
-        time, face_id and the 52 scores; landmarks.npy (``landmarks``); summary.json; results.fscr
-        (every column, for ``Results.load``).
-
-        >>> res.save("results/")                                     # doctest: +SKIP
-        """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "recording.rrd").write_bytes(self.recording)
-        flat = self.blendshapes.reset_index()[["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]]
-        flat.to_parquet(out / "blendshapes.parquet", index=False)
-        np.save(out / "landmarks.npy", self.landmarks)
-        # One key a line, values compact: facesPerFrame stays one line instead of one per frame.
-        lines = [f" {json.dumps(k)}: {json.dumps(v)}" for k, v in self.summary.items()]
-        (out / "summary.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
-        # Every column exactly as the browser sent it (the codec's bytes): `Results.load` reads it back.
-        (out / "results.fscr").write_bytes(encode_results(self.batch.columns))
-        return out
-
-    @classmethod
-    def load(cls, out_dir: str | Path) -> Results:
-        """The results ``save`` (or ``python -m facescope analyze --out DIR``) wrote into ``out_dir``.
-
-        >>> res = Results.load("results/")                           # doctest: +SKIP
-        """
-        out = Path(out_dir)
-        if not (out / "results.fscr").is_file():
-            raise FileNotFoundError(f"{out} holds no results.fscr (written by Results.save and facescope analyze)")
-        batch = decode_results((out / "results.fscr").read_bytes())
-        summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
-        recording = (out / "recording.rrd").read_bytes() if (out / "recording.rrd").is_file() else b""
-        return cls(batch, summary, recording)
 
     # -- row bookkeeping ---------------------------------------------------------------------
 

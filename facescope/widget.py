@@ -240,8 +240,16 @@ class FaceScope(anywidget.AnyWidget):
         return self.results.save_rrd(path)
 
     def to_parquet(self, directory: str | os.PathLike) -> Path:
-        """Writes the tables as Parquet files into ``directory``."""
+        """Writes the tables as Parquet files and the arrays as ``.npy`` into ``directory`` (``Results.to_parquet``)."""
         return self.results.to_parquet(directory)
+
+    def to_csv(self, directory: str | os.PathLike) -> Path:
+        """Writes the tables as CSV files and the arrays as ``.npy`` into ``directory`` (``Results.to_csv``)."""
+        return self.results.to_csv(directory)
+
+    def save(self, directory: str | os.PathLike) -> Path:
+        """Writes every file ``facescope.load`` reads back into ``directory`` (``Results.save``)."""
+        return self.results.save(directory)
 
     @traitlets.validate("height")
     def _check_height(self, proposal: traitlets.Bunch) -> int:

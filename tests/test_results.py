@@ -5,17 +5,15 @@ hand-built columns sent through the Python encoder, so both go through `decode_r
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from facescope._codec import concat_batches, decode_results, empty_columns, encode_results
-from facescope.results import BLENDSHAPE_NAMES, DETECTOR_KEYPOINT_NAMES, OUTPUT_FILES, Results
+from facescope.results import BLENDSHAPE_NAMES, DETECTOR_KEYPOINT_NAMES, Results
 from tests.browser import ROOT
 from tests.headless.conftest import typescript_messages
 
@@ -221,32 +219,6 @@ def test_calibration_refuses_spans_a_face_is_not_in():
         res.blendshapes_calibrated(slice(-10, None))
     with pytest.raises(TypeError, match="slice of frame indices"):
         res.blendshapes_calibrated("first second")
-
-
-def test_to_parquet_round_trips(tmp_path):
-    res = make_results([[0, 1], [0], []], detections=[[(0, (1, 2, 3, 4), 0.9, np.zeros((6, 2)))], [], []])
-    out = res.to_parquet(tmp_path / "tables")
-    assert sorted(p.name for p in out.iterdir()) == ["blendshapes.parquet", "detections.parquet",
-                                                     "head_pose.parquet", "landmarks.parquet"]
-    for name, table in [("blendshapes", res.blendshapes), ("head_pose", res.head_pose),
-                        ("detections", res.detections), ("landmarks", res.landmarks_frame())]:
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), table)
-    assert pq.read_schema(out / "landmarks.parquet").names == ["x", "y", "z", "frame_idx", "face_id", "landmark"]
-
-
-def test_save_writes_the_cli_files(tmp_path):
-    res = make_results([[1, 0], [], [1]], summary={"frames": 3, "facesPerFrame": [2, 0, 1]}, recording=b"RRF2 bytes")
-    out = res.save(tmp_path / "out")
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
-    flat = pd.read_parquet(out / "blendshapes.parquet")
-    assert list(flat.columns) == ["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]
-    assert isinstance(flat.index, pd.RangeIndex) and flat[["frame_idx", "face_id"]].values.tolist() == [[0, 0], [0, 1], [2, 1]]
-    np.testing.assert_array_equal(flat["_neutral"], np.float32([0.0, 0.1, 0.102]))
-    np.testing.assert_array_equal(np.load(out / "landmarks.npy"), res.landmarks)  # NaN slots compare equal here
-    assert np.load(out / "landmarks.npy").shape == (3, 2, 478, 3)
-    assert json.loads((out / "summary.json").read_text()) == res.summary
-    assert (out / "summary.json").read_text().count("\n") == 4  # one key a line
-    assert (out / "recording.rrd").read_bytes() == b"RRF2 bytes"
 
 
 def test_save_rrd(tmp_path):

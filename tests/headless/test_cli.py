@@ -15,34 +15,42 @@ from facescope.results import BLENDSHAPE_NAMES
 import facescope
 from tests.browser import MEDIA, ROOT
 from tests.headless.conftest import TALKING, run_cli
+from tests.test_export import readme_files
 
 NOFACE = MEDIA / "c_noface_tos_belltower_vp8.webm"
 
 
 def test_talking_clip_files(talking):
     out = talking.out
-    assert sorted(p.name for p in out.iterdir()) == ["blendshapes.parquet", "landmarks.npy", "recording.rrd",
-                                                     "results.fscr", "summary.json"]
+    assert {p.name for p in out.iterdir()} == readme_files()["save"]  # the README's list, nothing else
     lm = np.load(out / "landmarks.npy")
     assert lm.shape == (75, 1, 478, 3) and lm.dtype == np.float32
     assert np.isfinite(lm).all()
     assert ((lm[..., :2] > 0) & (lm[..., :2] < 1)).mean() > 0.99  # normalised image coordinates
 
     table = pd.read_parquet(out / "blendshapes.parquet")
-    assert table.shape == (75, 3 + 52)
-    assert list(table.columns) == ["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]
-    assert table["frame_idx"].tolist() == list(range(75))
+    assert table.shape == (75, 1 + 52) and table.index.names == ["frame_idx", "face_id"]
+    assert list(table.columns) == ["time", *BLENDSHAPE_NAMES]
+    assert table.index.tolist() == [(f, 0) for f in range(75)]
     np.testing.assert_allclose(table["time"], np.arange(75) * 0.04)  # 25 fps, exact presentation times
-    assert (table["face_id"] == 0).all()
     scores = table[list(BLENDSHAPE_NAMES)].to_numpy()
     assert ((scores >= 0) & (scores <= 1)).all()
     blink = (table["eyeBlinkLeft"] > 0.5) & (table["eyeBlinkRight"] > 0.5)
     assert blink.any(), table[["eyeBlinkLeft", "eyeBlinkRight"]].max()
     assert blink.sum() < 20  # a blink is an event, not the resting state
 
-    loaded = facescope.load(out)  # every column back, exactly
+    frames = pd.read_parquet(out / "frames.parquet")
+    assert frames.index.tolist() == list(range(75)) and (frames["face_count"] == 1).all()
+    assert (frames[["width", "height"]] == [360, 288]).all().all() and (frames["landmarker_ms"] > 0).all()
+    transforms = np.load(out / "transforms.npy")
+    assert transforms.shape == (75, 1, 4, 4) and np.isfinite(transforms).all()
+    assert (transforms[:, 0, 3] == [0, 0, 0, 1]).all() and (transforms[:, 0, 2, 3] < 0).all()  # the face is in front of the camera
+
+    loaded = facescope.load(out)  # the same tables and arrays back, exactly
     assert loaded.frames == 75 and loaded.recording == (out / "recording.rrd").read_bytes()
     np.testing.assert_array_equal(loaded.landmarks, lm)
+    pd.testing.assert_frame_equal(loaded.blendshapes, table, check_exact=True)
+    pd.testing.assert_frame_equal(loaded.detections, pd.read_parquet(out / "detections.parquet"), check_exact=True)
 
 
 def test_talking_clip_summary_and_progress(talking):
@@ -68,7 +76,7 @@ def test_options_reach_the_front_end(app_built, tmp_path):
     assert summary["maxFaces"] >= 2  # the default (one face) would give 1
     lm = np.load(run.out / "landmarks.npy")
     assert lm.shape == (8, len(summary["faceIds"]), 478, 3)  # one slot per face id, in id order
-    table = pd.read_parquet(run.out / "blendshapes.parquet")
+    table = pd.read_parquet(run.out / "blendshapes.parquet").reset_index()
     assert len(table) == sum(summary["facesPerFrame"]) and set(table["face_id"]) == set(summary["faceIds"])
     for row in table.itertuples():  # each row's face sits in its id's slot of that frame
         slot = summary["faceIds"].index(row.face_id)
@@ -85,7 +93,7 @@ def test_no_face_webm(app_built, tmp_path):
     assert "48 frames, no face found" in run.stderr
     assert np.load(run.out / "landmarks.npy").shape == (48, 0, 478, 3)
     table = pd.read_parquet(run.out / "blendshapes.parquet")
-    assert table.shape == (0, 55)
+    assert table.shape == (0, 53) and table.index.names == ["frame_idx", "face_id"]
 
 
 @pytest.mark.parametrize("name, message", [

@@ -20,7 +20,7 @@ def test_cli_on_hostile_input(app_built, hostile_clips, tmp_path, case):
     if case.code is not None:
         assert run.returncode == 1, run.stderr
         assert last.startswith(f"facescope: error: {clip}: "), last  # one line, naming the file
-        partial = (tmp_path / "out" / "results.fscr").exists()
+        partial = (tmp_path / "out" / "frames.parquet").exists()
         assert partial == (case.code == "truncated"), run.stderr  # only a truncated clip has frames to keep
         kept = facescope.load(tmp_path / "out") if partial else None
         times = (kept.batch.columns["timestamp_us"] / 1e6).tolist() if kept else None

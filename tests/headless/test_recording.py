@@ -106,7 +106,7 @@ def test_recording_holds_the_same_numbers_as_the_files(recording, talking):
     for f in (0, 37, 74):
         np.testing.assert_array_equal(np.float32(points3d[f]), lm[f, 0])
         np.testing.assert_allclose(np.float32(points2d[f]), lm[f, 0, :, :2] * np.float32([360, 288]), rtol=1e-6)
-        assert np.float32(blink[f][0]) == np.float32(table["eyeBlinkLeft"][f])
+        assert np.float32(blink[f][0]) == table.loc[(f, 0), "eyeBlinkLeft"]
 
 
 def _positions_rows(rrd: Path, entity: str, component: str) -> list[int]:
