@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from tests.browser import MODEL, ROOT
+from tests.browser import ROOT
 
 
 def free_port() -> int:
@@ -47,14 +47,7 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
         root.mkdir()
         for nb in notebooks:
             shutil.copy(nb, root / nb.name)
-        env = {**os.environ,
-               "JUPYTER_CONFIG_DIR": str(home / "config"),
-               "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-               "IPYTHONDIR": str(home / "ipython"),
-               "PYTHONPATH": str(ROOT),
-               # The kernel hands the browser this model instead of downloading the official one.
-               "FACESCOPE_MODEL": str(MODEL),
-               "FACESCOPE_CACHE": str(home / "cache")}
+        env = kernel_env(home)
         cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.allow_root=True",
@@ -73,6 +66,19 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
         finally:
             stop_process(proc)
             log.close()
+
+
+def kernel_env(home: Path) -> dict[str, str]:
+    """The environment of a host server and so of its kernels: Jupyter's and IPython's state under
+    `home`, facescope importable from this checkout, and no FACESCOPE_MODEL, so that the kernel
+    hands the browser the model packaged inside facescope, as a user's would."""
+    env = {k: v for k, v in os.environ.items() if k != "FACESCOPE_MODEL"}
+    env.update({"JUPYTER_CONFIG_DIR": str(home / "config"),
+                "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+                "IPYTHONDIR": str(home / "ipython"),
+                "PYTHONPATH": str(ROOT),
+                "FACESCOPE_CACHE": str(home / "cache")})
+    return env
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
