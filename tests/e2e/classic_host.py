@@ -33,7 +33,10 @@ def enable_widget_nbextensions(config_dir: Path) -> None:
 
 @contextlib.contextmanager
 def classic_server(notebooks: list[Path]) -> Iterator[str]:
-    with jupyter_server("nbclassic", notebooks, configure=enable_widget_nbextensions) as base:
+    # In a venv Jupyter ranks the environment's config above the user's; the server's own config
+    # dir must win here, or the env's `voila/extension: true` stays.
+    with jupyter_server("nbclassic", notebooks, configure=enable_widget_nbextensions,
+                        extra_env={"JUPYTER_PREFER_ENV_PATH": "0"}) as base:
         yield base
 
 

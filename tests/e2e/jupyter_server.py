@@ -33,10 +33,12 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 @contextlib.contextmanager
 def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False,
-                   configure: Callable[[Path], None] | None = None) -> Iterator[str]:
+                   configure: Callable[[Path], None] | None = None,
+                   extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Starts `jupyter lab`, `jupyter notebook` or `jupyter nbclassic` in a temp root holding copies of `notebooks`.
     `expose_app` sets `window.jupyterapp` in the page (scripts/cdp_page.py drives cells with it).
-    `configure` may write into the server's (empty, temporary) Jupyter config dir before it starts.
+    `configure` may write into the server's (empty, temporary) Jupyter config dir before it starts;
+    `extra_env` adds to the server's environment.
 
     Yields the server's base URL. The server has no token (it listens on loopback only), no
     announcements and no update checks, so it makes no request of its own to the outside.
@@ -49,7 +51,7 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False,
         root.mkdir()
         for nb in notebooks:
             shutil.copy(nb, root / nb.name)
-        env = kernel_env(home)
+        env = {**kernel_env(home), **(extra_env or {})}
         if configure is not None:
             configure(Path(env["JUPYTER_CONFIG_DIR"]))
         cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
