@@ -31,7 +31,7 @@ def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progre
     ``options`` are the widget's: ``num_faces``, ``max_dim``, ``max_frame``,
     ``min_detection_confidence``, ``min_presence_confidence``, ``min_tracking_confidence``,
     ``delegate``, ``detector``. ``model``: path or bytes of face_landmarker.task (default:
-    ``FACESCOPE_MODEL``, the user cache, one checked download). ``progress`` is called with
+    ``FACESCOPE_MODEL``, else the copy shipped in the package). ``progress`` is called with
     ``{"phase": ...}`` and ``{"done", "total", "fps"}`` dicts. Works inside a running event loop (a
     notebook cell), where it runs in a worker thread. Needs Playwright (``pip install
     facescope[headless]``) and Chromium. Raises ``facescope.headless.AnalysisError``.

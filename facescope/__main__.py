@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--max-frame", type=_positive, help="analyse at most this many frames")
     analyze.add_argument("--viewer-memory-mb", type=_positive,
                          help="viewer memory budget (default 1500): a longer clip is shown as every n-th frame to fit")
-    analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, cache, download)")
+    analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)")
     return parser
 
 

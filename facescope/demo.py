@@ -13,9 +13,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from .model import cache_dir
-
 DEMO_NAME = "astronaut_demo.mp4"
+
+
+def cache_dir() -> Path:
+    """Where the demo clip is kept: ``$FACESCOPE_CACHE``, else ``$XDG_CACHE_HOME/facescope``, else
+    ``~/.cache/facescope``."""
+    if os.environ.get("FACESCOPE_CACHE"):
+        return Path(os.environ["FACESCOPE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "facescope"
 
 
 def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25,

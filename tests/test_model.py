@@ -1,12 +1,14 @@
-"""Model resolution: explicit, env, cache, download with sha256 check (from a local server)."""
+"""Model resolution: explicit bytes or path → FACESCOPE_MODEL → the copy inside the package."""
 from __future__ import annotations
 
 import hashlib
+import socket
 
 import pytest
 
-from facescope.model import MODEL_SHA256, ModelError, resolve_model
-from tests.browser import MODEL, serve_directory
+from facescope import model as model_module
+from facescope.model import MODEL_SHA256, PACKAGED_MODEL, ModelError, packaged_model, resolve_model
+from tests.browser import MODEL
 
 FAKE = b"PK\x03\x04 a pretend task bundle"
 
@@ -14,16 +16,27 @@ FAKE = b"PK\x03\x04 a pretend task bundle"
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     monkeypatch.delenv("FACESCOPE_MODEL", raising=False)
-    monkeypatch.delenv("FACESCOPE_MODEL_URL", raising=False)
-    monkeypatch.setenv("FACESCOPE_CACHE", str(tmp_path / "cache"))
     return tmp_path
 
 
-def test_pinned_sha_matches_the_official_bundle():
+def test_the_package_ships_the_official_bundle():
     assert hashlib.sha256(MODEL.read_bytes()).hexdigest() == MODEL_SHA256
+    assert PACKAGED_MODEL.read_bytes() == MODEL.read_bytes()
+    notice = (PACKAGED_MODEL.parent / "NOTICE").read_text()
+    assert MODEL_SHA256 in notice and "Apache License, Version 2.0" in notice
+    assert "Apache License" in (PACKAGED_MODEL.parent / "LICENSE").read_text()
 
 
-def test_explicit_bytes_and_path_win(tmp_path, monkeypatch):
+def test_without_overrides_the_packaged_model_is_used_and_nothing_is_fetched(monkeypatch):
+    # Any socket opened now would be a download: make it fail loudly.
+    def no_network(*args, **kwargs):
+        raise AssertionError("resolve_model() touched the network")
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    assert resolve_model() == MODEL.read_bytes()
+
+
+def test_explicit_bytes_and_path_win_over_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("FACESCOPE_MODEL", "/nonexistent.task")
     assert resolve_model(FAKE) == FAKE
     path = tmp_path / "m.task"
@@ -33,29 +46,26 @@ def test_explicit_bytes_and_path_win(tmp_path, monkeypatch):
         resolve_model(b"hello")
 
 
-def test_env_var(tmp_path, monkeypatch):
-    monkeypatch.setenv("FACESCOPE_MODEL", str(MODEL))
-    assert resolve_model() == MODEL.read_bytes()
+def test_the_environment_wins_over_the_packaged_model(tmp_path, monkeypatch):
+    path = tmp_path / "other.task"
+    path.write_bytes(FAKE)  # overrides are not held to the packaged digest: other versions may be used
+    monkeypatch.setenv("FACESCOPE_MODEL", str(path))
+    assert resolve_model() == FAKE
     monkeypatch.setenv("FACESCOPE_MODEL", str(tmp_path / "missing.task"))
     with pytest.raises(ModelError, match="FACESCOPE_MODEL"):
         resolve_model()
 
 
-def test_download_is_verified_then_cached(tmp_path):
-    served = tmp_path / "served"
-    served.mkdir()
-    (served / "face_landmarker.task").write_bytes(FAKE)
-    sha = hashlib.sha256(FAKE).hexdigest()
-    with serve_directory(served) as base:
-        url = base + "face_landmarker.task"
-        with pytest.raises(ModelError, match="expected"):
-            resolve_model(url=url)  # the pinned official sha does not match these bytes
-        assert not (tmp_path / "cache" / "face_landmarker.task").exists()
-        assert resolve_model(url=url, sha256=sha) == FAKE
-    # The server is gone: the cache answers.
-    assert resolve_model(url="http://127.0.0.1:9/none", sha256=sha) == FAKE
-
-
-def test_unreachable_url_says_what_to_do():
-    with pytest.raises(ModelError, match="FACESCOPE_MODEL"):
-        resolve_model(url="http://127.0.0.1:9/face_landmarker.task", timeout=2)
+def test_a_damaged_packaged_copy_is_refused_in_words(tmp_path, monkeypatch):
+    damaged = tmp_path / "face_landmarker.task"
+    data = bytearray(MODEL.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte: still a zip header, not the model any more
+    damaged.write_bytes(bytes(data))
+    monkeypatch.setattr(model_module, "PACKAGED_MODEL", damaged)
+    with pytest.raises(ModelError, match=r"shipped with facescope is damaged: .* expected 64184e22.*Reinstall"):
+        resolve_model()
+    with pytest.raises(ModelError, match="damaged"):
+        packaged_model(damaged)
+    monkeypatch.setattr(model_module, "PACKAGED_MODEL", tmp_path / "gone.task")
+    with pytest.raises(ModelError, match="shipped with facescope is missing"):
+        resolve_model()

@@ -211,6 +211,7 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
 
 def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     """A wheel installs the anywidget module in the package and the labextension where Jupyter looks."""
+    import hashlib
     import subprocess
     import sys
     import zipfile
@@ -225,6 +226,12 @@ def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     wasm = [n for n in names if n.endswith(".wasm")]
     assert any("re_viewer_bg" in n for n in wasm) and any("vision_wasm_internal" in n for n in wasm)
     assert all(n.startswith(ext) for n in wasm), "the 47 MB viewer must not ship twice"
+    # The face model travels inside the package (no download at run time), with its licence.
+    from facescope.model import MODEL_SHA256
+
+    packaged = zipfile.ZipFile(wheel).read("facescope/models/face_landmarker.task")
+    assert hashlib.sha256(packaged).hexdigest() == MODEL_SHA256
+    assert "facescope/models/LICENSE" in names and "facescope/models/NOTICE" in names
 
 
 def test_results_from_python_are_shown_in_the_widget():

@@ -1,5 +1,5 @@
 // Fetches the face model from the kernel over the widget's custom messages. The kernel resolves
-// it (path, FACESCOPE_MODEL, cache, or a checked download) so the browser never goes online.
+// it (path, FACESCOPE_MODEL, or the copy shipped in the Python package) so the browser never goes online.
 import type { WidgetModel } from "./model";
 
 export interface ModelReply {

@@ -11,9 +11,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from tests.browser import MODEL, ROOT
+from tests.browser import ROOT
 
 
 def free_port() -> int:
@@ -32,14 +32,18 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) -> Iterator[str]:
-    """Starts `jupyter lab` or `jupyter notebook` in a temp root holding copies of `notebooks`.
+def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False,
+                   configure: Callable[[Path], None] | None = None,
+                   extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Starts `jupyter lab`, `jupyter notebook` or `jupyter nbclassic` in a temp root holding copies of `notebooks`.
     `expose_app` sets `window.jupyterapp` in the page (scripts/cdp_page.py drives cells with it).
+    `configure` may write into the server's (empty, temporary) Jupyter config dir before it starts;
+    `extra_env` adds to the server's environment.
 
     Yields the server's base URL. The server has no token (it listens on loopback only), no
     announcements and no update checks, so it makes no request of its own to the outside.
     """
-    assert app in ("lab", "notebook")
+    assert app in ("lab", "notebook", "nbclassic")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix=f"facescope-{app}-") as tmp:
         home = Path(tmp)
@@ -47,14 +51,9 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
         root.mkdir()
         for nb in notebooks:
             shutil.copy(nb, root / nb.name)
-        env = {**os.environ,
-               "JUPYTER_CONFIG_DIR": str(home / "config"),
-               "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-               "IPYTHONDIR": str(home / "ipython"),
-               "PYTHONPATH": str(ROOT),
-               # The kernel hands the browser this model instead of downloading the official one.
-               "FACESCOPE_MODEL": str(MODEL),
-               "FACESCOPE_CACHE": str(home / "cache")}
+        env = {**kernel_env(home), **(extra_env or {})}
+        if configure is not None:
+            configure(Path(env["JUPYTER_CONFIG_DIR"]))
         cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.allow_root=True",
@@ -68,22 +67,42 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False) ->
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         base = f"http://127.0.0.1:{port}/"
         try:
-            _wait_until_up(base + "api/status", proc, home / "server.log")
+            wait_until(lambda: answers(base + "api/status"), proc, home / "server.log", f"jupyter {app}")
             yield base
         finally:
             stop_process(proc)
             log.close()
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+def kernel_env(home: Path) -> dict[str, str]:
+    """The environment of a host server and so of its kernels: Jupyter's and IPython's state under
+    `home`, facescope importable from this checkout, and no FACESCOPE_MODEL, so that the kernel
+    hands the browser the model packaged inside facescope, as a user's would."""
+    env = {k: v for k, v in os.environ.items() if k != "FACESCOPE_MODEL"}
+    env.update({"JUPYTER_CONFIG_DIR": str(home / "config"),
+                "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+                "IPYTHONDIR": str(home / "ipython"),
+                "PYTHONPATH": str(ROOT),
+                "FACESCOPE_CACHE": str(home / "cache")})
+    return env
+
+
+def wait_until(ready: Callable[[], bool], proc: subprocess.Popen, log: Path, name: str, timeout: float = 90) -> None:
+    """Polls `ready` until it says yes; fails with the log's tail if `proc` exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"jupyter exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"jupyter did not answer {url} in {timeout} s:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"{name} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        if ready():
+            return
+        time.sleep(0.3)  # the poll's interval, not a wait for something to happen
+    raise TimeoutError(f"{name} did not come up in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def answers(url: str) -> bool:
+    """Whether `url` answers 200 now."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
