@@ -13,6 +13,7 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from ._calibration import Span, baseline_masks
 from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch, decode_results, encode_results
+from ._summary import Summary
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
     import pandas as pd
@@ -49,8 +51,8 @@ class Results:
     """The analysis of one clip: per-frame faces, blendshapes, head pose, detections, the recording.
 
     ``Results(batch, summary=None, recording=b"")``: ``batch`` holds the codec's columns (frames in
-    order), ``summary`` the front end's summary, ``recording`` the Rerun ``.rrd`` bytes.
-    Tables are indexed by ``frame_idx`` (0-based, presentation order) and ``face_id`` (a stable id
+    order), ``summary`` the front end's summary (a ``Summary``: snake_case keys), ``recording`` the
+    ``.rrd`` bytes. Tables are indexed by ``frame_idx`` (0-based, presentation order) and ``face_id`` (a stable id
     from overlap tracking, never recognition); ``time`` is the frame's presentation time in seconds.
     Properties are computed once and cached: they return the same object each time, so copy one
     before changing it in place (the other tables are built from the columns, not from it).
@@ -62,8 +64,7 @@ class Results:
 
     def __init__(self, batch: ResultBatch, summary: dict[str, Any] | None = None, recording: bytes = b"") -> None:
         self.batch = batch
-        # Kept, not copied: the analyser adds its error to the summary after building the result.
-        self.summary: dict[str, Any] = summary if summary is not None else {}
+        self.summary: Summary = Summary.of(summary)
         self.recording = bytes(recording)
         self._cache: dict[str, Any] = {}
 
@@ -183,12 +184,17 @@ class Results:
         return self._blendshape_table(scores)
 
     def landmarks_frame(self, pixels: bool = False) -> pd.DataFrame:
+        """Deprecated: ``landmarks_long`` (the name that matches ``blendshapes_long``)."""
+        warnings.warn("landmarks_frame() is deprecated; use landmarks_long()", DeprecationWarning, stacklevel=2)
+        return self.landmarks_long(pixels)
+
+    def landmarks_long(self, pixels: bool = False) -> pd.DataFrame:
         """The landmarks in long form: index (frame_idx, face_id, landmark 0–477), columns x, y, z
         (float32), only for faces present in a frame. Normalised as in ``landmarks``; with
         ``pixels=True`` x and z are multiplied by that frame's image width and y by its height
         (MediaPipe's z is in x's scale), in pixels of the analysed image (after ``max_dim``).
 
-        >>> res.landmarks_frame(pixels=True).loc[(10, 0, 1)]         # nose tip, frame 10, face 0  # doctest: +SKIP
+        >>> res.landmarks_long(pixels=True).loc[(10, 0, 1)]         # nose tip, frame 10, face 0  # doctest: +SKIP
         """
         import pandas as pd
 
@@ -278,7 +284,7 @@ class Results:
         self.blendshapes.to_parquet(out / "blendshapes.parquet")
         self.head_pose.to_parquet(out / "head_pose.parquet")
         self.detections.to_parquet(out / "detections.parquet")
-        self.landmarks_frame().to_parquet(out / "landmarks.parquet")
+        self.landmarks_long().to_parquet(out / "landmarks.parquet")
         return out
 
     def save(self, out_dir: str | Path) -> Path:
@@ -295,7 +301,7 @@ class Results:
         flat = self.blendshapes.reset_index()[["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]]
         flat.to_parquet(out / "blendshapes.parquet", index=False)
         np.save(out / "landmarks.npy", self.landmarks)
-        # One key a line, values compact: facesPerFrame stays one line instead of one per frame.
+        # One key a line, values compact: faces_per_frame stays one line instead of one per frame.
         lines = [f" {json.dumps(k)}: {json.dumps(v)}" for k, v in self.summary.items()]
         (out / "summary.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
         # Every column exactly as the browser sent it (the codec's bytes): `Results.load` reads it back.
