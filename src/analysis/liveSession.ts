@@ -12,7 +12,7 @@ import { MemorySink, Recording } from "../rerun";
 import { FaceScene } from "../scene/scene";
 import { CameraError, trackFrames } from "../video/camera";
 import type { FromCameraWorker, ToCameraWorker } from "../video/cameraProtocol";
-import type { GateCounts } from "./frameGate";
+import type { GateCounts } from "../video/frameGate";
 import { mp4SceneVideo } from "./sceneVideo";
 import { SceneStream } from "./sceneStream";
 import { ResultBatches } from "./resultBatches";
