@@ -26,7 +26,6 @@ STATUS_SETTLES_S = 3.0
 
 #: ``analyzed()`` gives up waiting for a view to appear after this long.
 NOT_SHOWN_AFTER_S = 20.0
-_FRONT_END_TRAITS = ("status", "message", "error", "progress")
 
 
 def _option_trait(option: _options.Option) -> traitlets.TraitType:
@@ -82,6 +81,10 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
 
     progress = traitlets.Dict(read_only=True, help="While analysing: frames done, total, fps, eta_s.").tag(sync=True)
 
+    # Set by Python: the number of the last clip (or recording) handed to the view, 0 for none. A
+    # view that finds one pending says so instead of inviting a drop (src/widget/render.ts).
+    _clip_serial = traitlets.Int(0, read_only=True).tag(sync=True)
+
     def __init__(self, source: str | os.PathLike | bytes | Results | None = None, *,
                  model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
         super().__init__(**_options.renamed(kwargs))
@@ -115,7 +118,7 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         name, data = _read_clip(source)
         for key, value in given.items():
             setattr(self, key, value)
-        self._sync.offer_clip(name, data)
+        self.set_trait("_clip_serial", self._sync.offer_clip(name, data))
 
     @property
     def max_frame(self) -> int:
@@ -146,7 +149,7 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
             raise ValueError(f"seconds must be positive (or None: until Stop), got {seconds!r}")
         if device is not None and not isinstance(device, str):
             raise TypeError(f"device must be a camera's label or id (str), got {type(device).__name__}")
-        self._sync.offer_recording(None if seconds is None else float(seconds), device)
+        self.set_trait("_clip_serial", self._sync.offer_recording(None if seconds is None else float(seconds), device))
 
     def show(self, results: Results) -> None:
         """Shows results computed elsewhere in this widget: their recording in the viewer, their

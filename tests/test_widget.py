@@ -92,6 +92,9 @@ def test_results_and_summary_of_a_run_reach_the_dataframes():
     assert scope.blendshapes.shape == (75, 53)
     assert scope.landmarks.shape == (75, 1, 478, 3)
     assert scope.results.frames == 75
+    assert scope.landmarks_long().shape == (75 * 478, 3)
+    with pytest.warns(DeprecationWarning, match="use landmarks_long"):
+        assert scope.landmarks_frame().shape == (75 * 478, 3)
 
 
 def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
@@ -170,9 +173,12 @@ def test_a_clip_given_in_python_is_offered_then_sent_in_chunks(monkeypatch):
     clip = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
     scope = FaceScope()
     sent = _sent(scope)
+    assert scope.get_state()["_clip_serial"] == 0
     scope.analyze(clip, num_faces=2)
     assert scope.num_faces == 2
     assert sent == [({"type": "clip-offer", "serial": 1}, None)]
+    # Synced, so a view that appears later knows a clip is on its way (and waits instead of asking for a drop).
+    assert scope.get_state()["_clip_serial"] == 1
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view of the widget
     chunks = sent[1:]
@@ -262,7 +268,7 @@ def test_record_asks_the_view_that_claims_it_to_record_and_analyzed_waits_for_th
     _run(scope, [results_message("r1", 0, 0, 10)])  # an earlier clip's finished run
     del sent[:]
     scope.record(seconds=5, device="Front")
-    assert sent == [({"type": "clip-offer", "serial": 1}, None)]
+    assert sent == [({"type": "clip-offer", "serial": 1}, None)] and scope._clip_serial == 1
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view does not record too
     assert sent[1:] == [({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None)]
