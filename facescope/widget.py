@@ -13,8 +13,8 @@ from . import options as _options
 from ._codec import ResultBatch, empty_columns
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
-from ._sync import WidgetSync
 from ._summary import Summary
+from ._sync import WidgetSync
 from .model import ModelError, resolve_model
 from .results import Results
 
