@@ -50,7 +50,7 @@ class Option:
         """The command line's name: ``max_frames`` → ``--max-frames``."""
         return "--" + self.name.replace("_", "-")
 
-    def describe(self) -> str:
+    def describe_range(self) -> str:
         """The allowed values in words (the front end's ``describeRange`` says the same)."""
         if self.kind == "bool":
             return "true or false"
@@ -78,7 +78,7 @@ class Option:
                 (self.or_zero and value == 0)
                 or ((self.min is None or value >= self.min) and (self.max is None or value <= self.max)))
         if not ok:
-            raise ValueError(f"{self.name} must be {self.describe()}, got {value!r}")
+            raise ValueError(f"{self.name} must be {self.describe_range()}, got {value!r}")
         return float(value) if self.kind == "float" else value
 
 
@@ -179,14 +179,15 @@ def from_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _parse_flag(option: Option):
+    """argparse's ``type`` for ``option``: the text converted, then checked against the table."""
     def parse(text: str) -> Any:
         try:
             value = {"int": int, "float": float}.get(option.kind, str)(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option.name} must be {option.describe_range()}, got {text!r}") from None
+        try:
             return option.check(value)
-        except ValueError as error:
-            # argparse prints this after "argument --num-faces:"
-            raise argparse.ArgumentTypeError(str(error) if "must be" in str(error) else
-                                             f"{option.name} must be {option.describe()}, got {text!r}") from None
+        except ValueError as error:  # argparse prints it after "argument --num-faces:"
+            raise argparse.ArgumentTypeError(str(error)) from None
 
-    parse.__name__ = option.kind  # argparse names the type in its own messages
     return parse

@@ -28,7 +28,7 @@ def front_end() -> dict:
 def test_python_and_typescript_tables_agree(front_end):
     ts = [(o["name"], o["kind"], o["default"], o["min"], o["max"], o["orZero"], tuple(o["choices"]), o["describe"])
           for o in front_end["options"]]
-    py = [(o.ts_name, o.kind, o.default, o.min, o.max, o.or_zero, o.choices, o.describe()) for o in options.OPTIONS.values()]
+    py = [(o.ts_name, o.kind, o.default, o.min, o.max, o.or_zero, o.choices, o.describe_range()) for o in options.OPTIONS.values()]
     assert py == ts
 
 
