@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import options as _options
+from ._errors import AnalysisError
 from ._version import __version__
 from .widget import FaceScope
 
@@ -21,20 +23,21 @@ if TYPE_CHECKING:
     from .headless import ProgressCallback
     from .results import Results
 
-__all__ = ["FaceScope", "Results", "analyze", "load", "__version__"]
+__all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "load", "__version__"]
 
 
 def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progress: ProgressCallback | None = None,
             timeout: float = 1800.0, **options: Any) -> Results:
     """Analyses the video (or still image) at ``path`` in headless Chromium and returns its ``Results``.
 
-    ``options`` are the widget's: ``num_faces``, ``max_dim``, ``max_frame``,
-    ``min_detection_confidence``, ``min_presence_confidence``, ``min_tracking_confidence``,
-    ``delegate``, ``detector``. ``model``: path or bytes of face_landmarker.task (default:
+    ``options`` are the widget's (``facescope.options.OPTIONS``): ``num_faces``, ``max_dim``,
+    ``max_frames``, ``min_detection_confidence``, ``min_presence_confidence``,
+    ``min_tracking_confidence``, ``delegate``, ``detector``, ``viewer_memory_mb``; a value out of
+    range raises ValueError before anything starts. ``model``: path or bytes of face_landmarker.task (default:
     ``FACESCOPE_MODEL``, else the copy shipped in the package). ``progress`` is called with
     ``{"phase": ...}`` and ``{"done", "total", "fps"}`` dicts. Works inside a running event loop (a
     notebook cell), where it runs in a worker thread. Needs Playwright (``pip install
-    facescope[headless]``) and Chromium. Raises ``facescope.headless.AnalysisError``.
+    facescope[headless]``) and Chromium. Raises ``facescope.AnalysisError``.
 
     >>> from pathlib import Path
     >>> import pandas as pd
@@ -49,7 +52,7 @@ def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progre
     # Imported here: `import facescope` stays quick and needs neither pandas nor Playwright.
     from .headless import analyze_file
 
-    return analyze_file(path, model=model, progress=progress, timeout=timeout, **options)
+    return analyze_file(path, model=model, progress=progress, timeout=timeout, **_options.renamed(options))
 
 
 def load(out_dir: str | Path) -> Results:

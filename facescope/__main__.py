@@ -6,33 +6,32 @@ message names the problem), 2 bad usage, 3 the environment (Chromium, the built 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from typing import Any, Sequence
 
-from .headless import AnalysisError, analyze_file
+from . import options as _options
+from ._errors import AnalysisError
+from .headless import analyze_file
 
 _ENVIRONMENT_CODES = {"environment", "model", "transfer"}
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
-    return value
+def _plain(text: str) -> str:
+    """Docstring text as a terminal shows it: no reStructuredText ``literal`` markers."""
+    return text.replace("``", "")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m facescope", description=__doc__.splitlines()[0])
+    summary, _, rest = __doc__.partition("\n\n")
+    parser = argparse.ArgumentParser(prog="python -m facescope", description=_plain(summary.strip()),
+                                     epilog=_plain(rest.strip()))
     commands = parser.add_subparsers(dest="command", required=True)
     analyze = commands.add_parser("analyze", help="analyse a clip in headless Chromium and write the results")
     analyze.add_argument("clip", help="video (MP4/MOV/WebM) or still image")
     analyze.add_argument("--out", required=True, help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)")
-    analyze.add_argument("--num-faces", type=_positive, help="most faces per frame (default 1)")
-    analyze.add_argument("--max-dim", type=_positive, help="downscale so the long side is at most this many pixels")
-    analyze.add_argument("--max-frame", type=_positive, help="analyse at most this many frames")
-    analyze.add_argument("--viewer-memory-mb", type=_positive,
-                         help="viewer memory budget (default 1500): a longer clip is shown as every n-th frame to fit")
+    _options.add_arguments(analyze)  # --num-faces, --max-frames, --delegate …: one per option
     analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)")
     return parser
 
@@ -56,8 +55,7 @@ class _Progress:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    options = {"num_faces": args.num_faces, "max_dim": args.max_dim, "max_frame": args.max_frame,
-               "viewer_memory_mb": args.viewer_memory_mb}
+    options = _options.from_arguments(args)
     try:
         result = analyze_file(args.clip, args.out, model=args.model, progress=_Progress(), **options)
     except AnalysisError as error:
@@ -67,18 +65,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Browser messages name the file by its base name; say which path was meant (a missing
         # file's message already does).
         where = "" if error.code == "missing-file" else f"{args.clip}: "
-        print(f"facescope: error: {where}{error}", file=sys.stderr)
+        print(f"facescope: error: {where}{_for_command_line(error)}", file=sys.stderr)
         return 3 if error.code in _ENVIRONMENT_CODES else 1
     s = result.summary
-    faces = f"faces in {s['framesWithFaces']} of {s['frames']} frames" if s["faceFound"] else "no face found"
+    faces = f"faces in {s['frames_with_faces']} of {s['frames']} frames" if s["face_found"] else "no face found"
     if s.get("kind") == "image":  # sniffed from the bytes: a PNG called .mp4 is analysed as the picture it is
         faces += f" (a still {str(s.get('codec', '')).upper()} image, analysed as one frame)"
     print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
-    if s.get("viewerNote"):
-        print(f"facescope: {s['viewerNote']}", file=sys.stderr)
-    for url in sorted(set(s.get("blockedRequests", []) + s.get("refusedRequests", []))):
+    if s.get("viewer_note"):
+        print(f"facescope: {s['viewer_note']}", file=sys.stderr)
+    for url in sorted(set(s.get("blocked_requests", []) + s.get("refused_requests", []))):
         print(f"facescope: blocked a request to {url}", file=sys.stderr)
     return 0
+
+
+def _for_command_line(error: AnalysisError) -> str:
+    """The error's words, with the widget's hint for the model (``FaceScope(model=…)``) said the
+    way this command takes it (``--model …``)."""
+    return re.sub(r"FaceScope\(model=['\"]?([^'\")]*)['\"]?\)", r"--model \1", str(error))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, IO, Iterator, Literal
 
+from ._load import RECORDING, SUMMARY, read_folder
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -31,8 +33,6 @@ Export = Literal["save", "parquet", "csv"]
 TABLES: dict[str, str] = {"frames": "frame_info", "blendshapes": "blendshapes", "head_pose": "head_pose",
                           "detections": "detections"}
 ARRAYS: dict[str, str] = {"landmarks": "landmarks", "transforms": "transforms"}
-RECORDING = "recording.rrd"
-SUMMARY = "summary.json"
 
 
 def files(export: Export) -> tuple[str, ...]:
@@ -124,8 +124,6 @@ class FileMethods:
 
         >>> res = Results.load("results/")                           # doctest: +SKIP
         """
-        from ._load import read_folder
-
         return cls(*read_folder(out_dir))
 
 

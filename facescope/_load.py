@@ -19,9 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from ._codec import NUM_KEYPOINTS, ResultBatch, decode_results
-from ._export import RECORDING, SUMMARY
-from .results import BLENDSHAPE_NAMES, DETECTOR_KEYPOINT_NAMES
+from ._codec import BLENDSHAPE_NAMES, DETECTOR_KEYPOINT_NAMES, NUM_KEYPOINTS, ResultBatch, decode_results
+
+# The two files beside the tables and arrays (facescope/_export.py writes them under these names).
+RECORDING = "recording.rrd"
+SUMMARY = "summary.json"
 
 # The folder format before standard files (facescope 0.1.0): read for one more release.
 _LEGACY = "results.fscr"

@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ._codec import CodecError, ResultBatch, concat_batches, decode_results
+# One size per direction (src/limits.ts is the front end's twin): clips and restored recordings
+# leave in chunks of at most TO_BROWSER_MESSAGE_BYTES; a part from the browser above
+# TO_KERNEL_MESSAGE_BYTES breaks the protocol.
+from ._limits import TO_BROWSER_MESSAGE_BYTES, TO_KERNEL_MESSAGE_BYTES
 
 log = logging.getLogger("facescope")
 
-#: Kernel → browser chunks of clips and restored recordings (messages of 20 MiB arrive, but
-#: smaller pieces keep the channel responsive).
-CHUNK_BYTES = 8 << 20
-#: Browser → kernel parts are at most ~6 MiB (the server drops messages above ~10 MiB).
-MAX_PART_BYTES = 9 << 20
 #: How long a view that started a run may take to answer a ping before its run counts as lost.
 PING_TIMEOUT_S = 3.0
 PART_KINDS = ("results", "recording")
@@ -84,7 +83,7 @@ class RunReceiver:
             raise SyncRefused(f"part {seq} has unknown kind {kind!r}")
         if self.parts is not None and seq >= self.parts:
             raise SyncRefused(f"part {seq} comes after the run ended with {self.parts} parts")
-        if len(data) > MAX_PART_BYTES:
+        if len(data) > TO_KERNEL_MESSAGE_BYTES:
             raise SyncRefused(f"part {seq} is {len(data)} bytes, more than a part may hold")
         held = self.results_parts.get(seq) if kind == "results" else self.recording_parts.get(seq)
         other = self.recording_parts if kind == "results" else self.results_parts
@@ -188,10 +187,10 @@ class WidgetSync:
         return serial
 
     def _send_chunks(self, kind: str, header: dict[str, Any], data: bytes) -> None:
-        view, count = memoryview(data), max(1, -(-len(data) // CHUNK_BYTES))
+        view, count = memoryview(data), max(1, -(-len(data) // TO_BROWSER_MESSAGE_BYTES))
         for index in range(count):
             self._send({"type": kind, **header, "index": index, "count": count, "size": len(data)},
-                       [view[index * CHUNK_BYTES:(index + 1) * CHUNK_BYTES]])
+                       [view[index * TO_BROWSER_MESSAGE_BYTES:(index + 1) * TO_BROWSER_MESSAGE_BYTES]])
 
     # -- browser → kernel -------------------------------------------------------------------
     def handle(self, content: Any, buffers: list) -> None:

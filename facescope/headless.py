@@ -3,7 +3,7 @@
 The same front end as the widget does the work (decode, MediaPipe, the Rerun recording); Python
 serves it on 127.0.0.1, hands it the clip and the model, and receives results messages (the codec
 in ``_codec``) and the ``.rrd`` bytes. No request may leave 127.0.0.1: a Playwright route refuses
-anything else and the refusals are reported in the summary (``refusedRequests``).
+anything else and the refusals are reported in the summary (``refused_requests``).
 
 >>> from facescope.headless import analyze_file
 >>> result = analyze_file("clip.mp4", out_dir="out", num_faces=2)   # doctest: +SKIP
@@ -20,31 +20,19 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from . import options as _options
 from ._chromium import chromium_executable, launch
 from ._codec import concat_batches, decode_results
+from ._errors import AnalysisError
 from ._frontend import FrontEndMissing, app_dir
+from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._server import serve
 from .model import ModelError, resolve_model
 from .results import Results
 
-# Python names of the front end's options (src/analysis/session.ts ClipOptions).
-OPTION_NAMES = {
-    "num_faces": "numFaces", "max_dim": "maxDim", "max_frame": "maxFrame",
-    "min_detection_confidence": "minDetectionConfidence", "min_presence_confidence": "minPresenceConfidence",
-    "min_tracking_confidence": "minTrackingConfidence", "delegate": "delegate", "detector": "detector",
-    "viewer_memory_mb": "viewerMemoryMb",
-}
+__all__ = ["AnalysisError", "ProgressCallback", "analyze_file", "guard_network"]
+
 ProgressCallback = Callable[[dict[str, Any]], None]
-
-
-class AnalysisError(RuntimeError):
-    """The clip could not be analysed (or only partly). ``code`` is for programs: the front end's
-    video error codes (``empty``, ``not-a-video``, ``truncated``, ``unsupported-codec``,
-    ``decode-failed`` …) or ``missing-file``, ``model``, ``environment``, ``transfer``."""
-
-    def __init__(self, code: str, message: str, partial: Results | None = None):
-        super().__init__(message)
-        self.code, self.partial = code, partial
 
 
 def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: str | Path | bytes | None = None,
@@ -53,21 +41,16 @@ def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: 
     """Analyses ``path`` in headless Chromium and returns its ``Results``; writes ``Results.save``'s
     files (the README's "Files" table) into ``out_dir`` when it is given.
 
-    ``options``: num_faces, max_dim, max_frame, min_detection_confidence, min_presence_confidence,
-    min_tracking_confidence, delegate, detector, viewer_memory_mb. ``playwright``: a running sync Playwright to reuse
-    (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
+    ``options``: those of ``facescope.options.OPTIONS`` (num_faces, max_frames, delegate, …), checked
+    here (TypeError, ValueError) before Chromium starts. ``playwright``: a running sync Playwright to
+    reuse (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
-    unknown = sorted(set(options) - set(OPTION_NAMES))
-    if unknown:
-        raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(OPTION_NAMES)}")
-    clip_options = {OPTION_NAMES[k]: v for k, v in options.items() if v is not None}
+    clip_options = _options.to_front_end(_options.renamed(options))
     path = Path(path)
     if not path.exists():
         raise AnalysisError("missing-file", f"no such file: {path}")
     if not path.is_file():
         raise AnalysisError("missing-file", f"not a file: {path}")
-    from .widget import MAX_CLIP_BYTES, too_large_message
-
     size = path.stat().st_size
     if size > MAX_CLIP_BYTES:
         raise AnalysisError("too-large", too_large_message(path.name, size))
@@ -123,10 +106,11 @@ def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str,
     summary["transfer"] = {**transfer, "recordingBytes": len(recording), "drainMs": round(drain_s * 1000, 1)}
     summary["wallMs"] = round(wall_s * 1000, 1)
     summary["faceFound"] = bool(summary.get("framesWithFaces"))
-    result = Results(batch, summary, recording)
     error = reply.get("error")
     if error:
         summary["error"] = error
+    result = Results(batch, summary, recording)  # its summary: these keys in snake_case
+    if error:
         raise AnalysisError(error.get("code") or error.get("name") or "error", _one_line(error.get("message", "")),
                             partial=result if batch.frames else None)
     return result

@@ -12,33 +12,19 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 """
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 import numpy as np
 
 from . import _export
 from ._calibration import Span, baseline_masks
-from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch
+from ._codec import BLENDSHAPE_NAMES, DETECTOR_KEYPOINT_NAMES, NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch
+from ._summary import Summary
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
     import pandas as pd
 
-# The FaceLandmarker's category order (src/results/blendshapes.ts); index 0 is `_neutral`.
-BLENDSHAPE_NAMES: tuple[str, ...] = (
-    "_neutral", "browDownLeft", "browDownRight", "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
-    "cheekPuff", "cheekSquintLeft", "cheekSquintRight", "eyeBlinkLeft", "eyeBlinkRight",
-    "eyeLookDownLeft", "eyeLookDownRight", "eyeLookInLeft", "eyeLookInRight", "eyeLookOutLeft",
-    "eyeLookOutRight", "eyeLookUpLeft", "eyeLookUpRight", "eyeSquintLeft", "eyeSquintRight",
-    "eyeWideLeft", "eyeWideRight", "jawForward", "jawLeft", "jawOpen", "jawRight", "mouthClose",
-    "mouthDimpleLeft", "mouthDimpleRight", "mouthFrownLeft", "mouthFrownRight", "mouthFunnel",
-    "mouthLeft", "mouthLowerDownLeft", "mouthLowerDownRight", "mouthPressLeft", "mouthPressRight",
-    "mouthPucker", "mouthRight", "mouthRollLower", "mouthRollUpper", "mouthShrugLower",
-    "mouthShrugUpper", "mouthSmileLeft", "mouthSmileRight", "mouthStretchLeft", "mouthStretchRight",
-    "mouthUpperUpLeft", "mouthUpperUpRight", "noseSneerLeft", "noseSneerRight",
-)
-# The BlazeFace keypoints in index order (DETECTOR_KEYPOINT_LABELS in src/scene/landmarkClasses.ts);
-# left/right are the subject's.
-DETECTOR_KEYPOINT_NAMES: tuple[str, ...] = ("right_eye", "left_eye", "nose_tip", "mouth", "right_ear", "left_ear")
 # What `save` (and so `python -m facescope analyze --out DIR`) writes; the README's "Files" table.
 OUTPUT_FILES = _export.files("save")
 Baseline = Union[None, Span, Mapping[int, Span]]
@@ -48,8 +34,8 @@ class Results(_export.FileMethods):
     """The analysis of one clip: per-frame faces, blendshapes, head pose, detections, the recording.
 
     ``Results(batch, summary=None, recording=b"")``: ``batch`` holds the codec's columns (frames in
-    order), ``summary`` the front end's summary, ``recording`` the Rerun ``.rrd`` bytes.
-    Tables are indexed by ``frame_idx`` (0-based, presentation order) and ``face_id`` (a stable id
+    order), ``summary`` the front end's summary (a ``Summary``: snake_case keys), ``recording`` the
+    ``.rrd`` bytes. Tables are indexed by ``frame_idx`` (0-based, presentation order) and ``face_id`` (a stable id
     from overlap tracking, never recognition); ``time`` is the frame's presentation time in seconds.
     Properties are computed once and cached: they return the same object each time, so copy one
     before changing it in place (the other tables are built from the columns, not from it).
@@ -61,8 +47,7 @@ class Results(_export.FileMethods):
 
     def __init__(self, batch: ResultBatch, summary: dict[str, Any] | None = None, recording: bytes = b"") -> None:
         self.batch = batch
-        # Kept, not copied: the analyser adds its error to the summary after building the result.
-        self.summary: dict[str, Any] = summary if summary is not None else {}
+        self.summary: Summary = Summary.of(summary)
         self.recording = bytes(recording)
         self._cache: dict[str, Any] = {}
 
@@ -222,12 +207,17 @@ class Results(_export.FileMethods):
         return self._blendshape_table(scores)
 
     def landmarks_frame(self, pixels: bool = False) -> pd.DataFrame:
+        """Deprecated: ``landmarks_long`` (the name that matches ``blendshapes_long``)."""
+        warnings.warn("landmarks_frame() is deprecated; use landmarks_long()", DeprecationWarning, stacklevel=2)
+        return self.landmarks_long(pixels)
+
+    def landmarks_long(self, pixels: bool = False) -> pd.DataFrame:
         """The landmarks in long form: index (frame_idx, face_id, landmark 0–477), columns x, y, z
         (float32), only for faces present in a frame. Normalised as in ``landmarks``; with
         ``pixels=True`` x and z are multiplied by that frame's image width and y by its height
         (MediaPipe's z is in x's scale), in pixels of the analysed image (after ``max_dim``).
 
-        >>> res.landmarks_frame(pixels=True).loc[(10, 0, 1)]         # nose tip, frame 10, face 0  # doctest: +SKIP
+        >>> res.landmarks_long(pixels=True).loc[(10, 0, 1)]         # nose tip, frame 10, face 0  # doctest: +SKIP
         """
         import pandas as pd
 

@@ -10,34 +10,48 @@ import anywidget
 import traitlets
 
 from . import _frontend
+from . import options as _options
 from ._codec import ResultBatch, empty_columns
+from ._errors import AnalysisError
+from ._limits import MAX_CLIP_BYTES, too_large_message
+from ._summary import Summary
 from ._sync import WidgetSync
 from .model import ModelError, resolve_model
 from .results import Results
 
 _STATIC = Path(__file__).parent / "static"
 
-#: Clips larger than this are refused before anything is sent: the browser holds the whole clip
-#: in memory (and a second copy while the viewer plays it). MAX_CLIP_BYTES in src/widget/clipAnalysis.ts.
-MAX_CLIP_BYTES = 1 << 30
-
-
 #: How long analyzed() waits, after the kernel holds a run, for the view to report it done.
 STATUS_SETTLES_S = 3.0
 
 
-def too_large_message(name: str, size: int) -> str:
-    """The words for a clip above ``MAX_CLIP_BYTES`` (the widget says the same)."""
-    return (f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
-            "(trim it, or lower its resolution with ffmpeg)")
-
-
 #: ``analyzed()`` gives up waiting for a view to appear after this long.
 NOT_SHOWN_AFTER_S = 20.0
-_FRONT_END_TRAITS = ("status", "message", "error", "progress")
 
 
-class FaceScope(anywidget.AnyWidget):
+def _option_trait(option: _options.Option) -> traitlets.TraitType:
+    if option.kind == "choice":
+        trait = traitlets.Enum(option.choices, option.default, help=option.help)
+    else:
+        trait = {"int": traitlets.Int, "float": traitlets.Float, "bool": traitlets.Bool}[option.kind](option.default, help=option.help)
+    return trait.tag(sync=True)
+
+
+def _check_option(self: traitlets.HasTraits, proposal: traitlets.Bunch) -> Any:
+    try:
+        return _options.OPTIONS[proposal["trait"].name].check(proposal["value"])
+    except ValueError as error:
+        raise traitlets.TraitError(str(error)) from None
+
+
+#: One synced trait per row of the options table (facescope/options.py), checked against its range.
+_OptionTraits = type("_OptionTraits", (traitlets.HasTraits,), {
+    **{option.name: _option_trait(option) for option in _options.OPTIONS.values()},
+    "_check_option": traitlets.validate(*_options.OPTIONS)(_check_option),
+})
+
+
+class FaceScope(anywidget.AnyWidget, _OptionTraits):
     """An inline Rerun viewer that analyses the clips you drop on it, in the browser.
 
     Everything heavy (decoding, MediaPipe, writing the Rerun recording) runs in the browser
@@ -46,6 +60,9 @@ class FaceScope(anywidget.AnyWidget):
     >>> scope = FaceScope(num_faces=2, height=480)
     >>> scope.num_faces, scope.height
     (2, 480)
+    >>> FaceScope(min_detection_confidence=1.5)
+    Traceback (most recent call last):
+    traitlets.traitlets.TraitError: min_detection_confidence must be a number from 0 to 1, got 1.5
     >>> scope.status   # set by the front end: loading, idle, analysing, done or error
     'loading'
     """
@@ -54,16 +71,8 @@ class FaceScope(anywidget.AnyWidget):
 
     height = traitlets.Int(640, help="Height of the viewer in CSS pixels (min 200).").tag(sync=True)
 
-    # Analysis options: the same knobs as the front end's (numFaces ↔ num_faces, …).
-    num_faces = traitlets.Int(1, help="Most faces to track per frame.").tag(sync=True)
-    min_detection_confidence = traitlets.Float(0.5).tag(sync=True)
-    min_presence_confidence = traitlets.Float(0.5).tag(sync=True)
-    min_tracking_confidence = traitlets.Float(0.5).tag(sync=True)
-    max_dim = traitlets.Int(0, help="Downscale frames so the long side is at most this (0: keep).").tag(sync=True)
-    max_frame = traitlets.Int(0, help="Analyse at most this many frames (0: all).").tag(sync=True)
-    delegate = traitlets.Enum(["CPU", "GPU"], "CPU", help="MediaPipe delegate.").tag(sync=True)
-    viewer_memory_mb = traitlets.Int(0, help="Viewer memory budget in MB (0: 1500); a longer clip is shown as "
-                                     "every n-th frame in the viewer to fit, Python keeps every frame.").tag(sync=True)
+    # The analysis options (num_faces, max_frames, delegate, …) are traits of _OptionTraits, one
+    # per row of facescope/options.py.
 
     # Set by the front end.
     status = traitlets.Unicode("loading", read_only=True,
@@ -75,7 +84,7 @@ class FaceScope(anywidget.AnyWidget):
 
     def __init__(self, source: str | os.PathLike | bytes | Results | None = None, *,
                  model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**_options.renamed(kwargs))
         self._model_source = model
         self._model_bytes: bytes | None = None
         # Through a lambda: the widget's `send` is looked up on each call (tests replace it).
@@ -90,20 +99,33 @@ class FaceScope(anywidget.AnyWidget):
     def analyze(self, source: str | os.PathLike | bytes, **options: Any) -> None:
         """Sends a clip (a path or its bytes) to the browser, which analyses it in the widget.
 
-        Options are the widget's own (``num_faces``, ``max_dim``, ``max_frame``, …) and stay set.
+        Options are the widget's own (``num_faces``, ``max_dim``, ``max_frames``, … see
+        ``facescope.options.OPTIONS``) and stay set. They are checked before anything is sent.
         The analysis starts once the widget is on screen; ``await scope.analyzed()`` waits for it.
 
         >>> scope = FaceScope()
         >>> scope.analyze(b"", num_faces=2)
         Traceback (most recent call last):
         ValueError: the clip is empty (0 bytes)
+        >>> scope.analyze(b"...", num_faces=0)
+        Traceback (most recent call last):
+        ValueError: num_faces must be an integer from 1 to 20, got 0
         """
+        given = _options.check(_options.renamed(options))  # TypeError / ValueError before anything changes
         name, data = _read_clip(source)
-        for key, value in options.items():
-            if not self.has_trait(key) or key in _FRONT_END_TRAITS:
-                raise TypeError(f"analyze() got an unexpected option {key!r}")
+        for key, value in given.items():
             setattr(self, key, value)
         self._sync.offer_clip(name, data)
+
+    @property
+    def max_frame(self) -> int:
+        """Deprecated: ``max_frames``."""
+        _options.renamed({"max_frame": None})
+        return self.max_frames
+
+    @max_frame.setter
+    def max_frame(self, value: int) -> None:
+        self.max_frames = _options.renamed({"max_frame": value})["max_frames"]
 
     def record(self, seconds: float | None = 10, device: str | None = None) -> None:
         """Records from the browser's camera and analyses it live in the widget, like a clip.
@@ -111,7 +133,7 @@ class FaceScope(anywidget.AnyWidget):
         ``seconds`` of camera time (``None``: until the widget's Stop button), from ``device`` (a
         camera's label or part of it, or its id; ``None``: the browser's default camera). The browser
         asks for permission the first time. Frames the analysis cannot keep up with are recorded but
-        not analysed: ``summary["capturedFrames"]`` and ``summary["analysedFrames"]`` count both.
+        not analysed: ``summary["captured_frames"]`` and ``summary["analysed_frames"]`` count both.
         ``await scope.analyzed()`` waits for the end and raises ``AnalysisError`` if the camera was
         refused, missing or lost (what was recorded until then is kept).
 
@@ -134,7 +156,7 @@ class FaceScope(anywidget.AnyWidget):
         >>> FaceScope(res)                            # doctest: +SKIP
         >>> FaceScope(facescope.load("out/"))         # doctest: +SKIP  (python -m facescope analyze --out out/)
         """
-        name = str(results.summary.get("fileName") or "results")
+        name = str(results.summary.get("file_name") or "results")
         self._sync.adopt(results.batch, results.summary, results.recording, name)
         message = f"{name}: {results.frames} frames, shown from Python"
         self.set_trait("message", message)
@@ -175,8 +197,6 @@ class FaceScope(anywidget.AnyWidget):
         run = self._sync.run
         assert run is not None
         if run.error is not None:
-            from .headless import AnalysisError
-
             raise AnalysisError(run.error["code"], f"{run.file_name}: {run.error['message']}",
                                 partial=self.results if run.results_parts else None)
         return self.results
@@ -199,9 +219,10 @@ class FaceScope(anywidget.AnyWidget):
         return self._results[1]
 
     @property
-    def summary(self) -> dict[str, Any] | None:
-        """What the last analysis reported: frames, faces per frame, per-stage ms, fps."""
-        return self._sync.run.summary if self._sync.run else None
+    def summary(self) -> Summary | None:
+        """What the last analysis reported, snake_case keys: frames, faces_per_frame, stage_ms, fps…"""
+        run = self._sync.run
+        return Summary.of(run.summary) if run is not None and run.summary is not None else None
 
     @property
     def blendshapes(self):
@@ -221,9 +242,14 @@ class FaceScope(anywidget.AnyWidget):
         """numpy float32, frames × faces × 478 × 3 (faces in ``face_ids`` order), NaN where absent."""
         return self.results.landmarks
 
+    def landmarks_long(self, pixels: bool = False):
+        """Tidy form of the landmarks: a DataFrame indexed by (frame_idx, face_id, landmark), columns x, y, z."""
+        return self.results.landmarks_long(pixels=pixels)
+
     def landmarks_frame(self, pixels: bool = False):
-        """The landmarks as a DataFrame indexed by (frame_idx, face_id, landmark)."""
-        return self.results.landmarks_frame(pixels=pixels)
+        """Deprecated: ``landmarks_long``."""
+        _warn_renamed("landmarks_frame", "landmarks_long")
+        return self.results.landmarks_long(pixels=pixels)
 
     @property
     def detections(self):
@@ -258,20 +284,6 @@ class FaceScope(anywidget.AnyWidget):
             raise traitlets.TraitError(f"height must be at least 200 pixels, got {value}")
         return value
 
-    @traitlets.validate("num_faces")
-    def _check_num_faces(self, proposal: traitlets.Bunch) -> int:
-        value = int(proposal["value"])
-        if not 1 <= value <= 20:
-            raise traitlets.TraitError(f"num_faces must be between 1 and 20, got {value}")
-        return value
-
-    @traitlets.validate("min_detection_confidence", "min_presence_confidence", "min_tracking_confidence")
-    def _check_probability(self, proposal: traitlets.Bunch) -> float:
-        value = float(proposal["value"])
-        if not 0 <= value <= 1:
-            raise traitlets.TraitError(f"{proposal['trait'].name} must be between 0 and 1, got {value}")
-        return value
-
     def _on_front_end_message(self, _widget: Any, content: dict, buffers: list) -> None:
         if not isinstance(content, dict):
             return
@@ -298,6 +310,12 @@ class FaceScope(anywidget.AnyWidget):
             self.send({"type": "model-error", "message": str(error)})
             return
         self.send({"type": "model"}, [self._model_bytes])
+
+
+def _warn_renamed(old: str, new: str) -> None:
+    import warnings
+
+    warnings.warn(f"{old}() is deprecated; use {new}()", DeprecationWarning, stacklevel=3)
 
 
 def _import_pandas_soon() -> None:

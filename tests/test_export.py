@@ -119,7 +119,7 @@ def test_load_gives_back_what_was_saved(saved):
     assert back.summary == res.summary and back.recording == res.recording
     for attribute in [*TABLES.values(), "head_pose"]:
         pd.testing.assert_frame_equal(getattr(back, attribute), getattr(res, attribute), check_exact=True)
-    pd.testing.assert_frame_equal(back.landmarks_frame(pixels=True), res.landmarks_frame(pixels=True), check_exact=True)
+    pd.testing.assert_frame_equal(back.landmarks_long(pixels=True), res.landmarks_long(pixels=True), check_exact=True)
     pd.testing.assert_frame_equal(back.blendshapes_long(), res.blendshapes_long(), check_exact=True)
     np.testing.assert_array_equal(back.landmarks, res.landmarks)
     np.testing.assert_array_equal(back.transforms, res.transforms)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -114,7 +116,7 @@ def test_empty_results_have_typed_empty_tables(faces):
                                   (res.blendshapes_calibrated(), ["time", *BLENDSHAPE_NAMES], ["frame_idx", "face_id"]),
                                   (res.head_pose, ["time", "yaw", "pitch", "roll"], ["frame_idx", "face_id"]),
                                   (res.detections, DETECTION_COLUMNS, ["frame_idx", "detection"]),
-                                  (res.landmarks_frame(), ["x", "y", "z"], ["frame_idx", "face_id", "landmark"])]:
+                                  (res.landmarks_long(), ["x", "y", "z"], ["frame_idx", "face_id", "landmark"])]:
         assert len(table) == 0 and list(table.columns) == columns and table.index.names == index
         assert table["time" if "time" in columns else "x"].dtype == (np.float64 if "time" in columns else np.float32)
         assert all(level.dtype == np.int64 for level in table.index.levels)
@@ -138,15 +140,36 @@ def test_long_form_matches_the_wide_form(typescript):
     np.testing.assert_array_equal(times.to_numpy(), wide["time"].to_numpy())
 
 
-def test_landmarks_frame_in_normalised_and_pixel_units():
+def test_landmarks_long_in_normalised_and_pixel_units():
     res = make_results([[0], [], [1, 0]], sizes=[(640, 360), (640, 360), (320, 240)])
-    norm, px = res.landmarks_frame(), res.landmarks_frame(pixels=True)
+    norm, px = res.landmarks_long(), res.landmarks_long(pixels=True)
     assert norm.index.names == ["frame_idx", "face_id", "landmark"] and len(norm) == 3 * 478
     assert norm.index[:2].tolist() == [(0, 0, 0), (0, 0, 1)] and norm.index[478] == (2, 0, 0)
     np.testing.assert_array_equal(norm.loc[(2, 1)].to_numpy(), res.landmarks[2, 1])
     np.testing.assert_allclose(px.loc[(0, 0)].to_numpy(), landmark_values(0, 0) * [640, 360, 640], rtol=1e-6)
     np.testing.assert_allclose(px.loc[(2, 1)].to_numpy(), landmark_values(2, 1) * [320, 240, 320], rtol=1e-6)
     assert (px.dtypes == np.float32).all()
+    with pytest.warns(DeprecationWarning, match=r"landmarks_frame\(\) is deprecated; use landmarks_long\(\)"):
+        old = res.landmarks_frame(pixels=True)  # the old name, for one release
+    pd.testing.assert_frame_equal(old, px)
+
+
+def test_summary_keys_are_snake_case_and_camel_case_still_reads(tmp_path):
+    res = make_results([[0], []])
+    res = Results(res.batch, {"fileName": "a.mp4", "framesWithFaces": 1, "stageMs": {"detector": 7.5},
+                              "transfer": {"recordingBytes": 12}})
+    assert list(res.summary) == ["file_name", "frames_with_faces", "stage_ms", "transfer"]
+    assert res.summary["transfer"] == {"recording_bytes": 12} and res.summary["stage_ms"]["detector"] == 7.5
+    with pytest.warns(DeprecationWarning, match=r"summary\['framesWithFaces'\] is deprecated; use summary\['frames_with_faces'\]"):
+        assert res.summary["framesWithFaces"] == 1
+    with pytest.warns(DeprecationWarning):
+        assert res.summary.get("fileName") == "a.mp4" and "stageMs" in res.summary
+    with pytest.warns(DeprecationWarning):
+        assert res.summary["transfer"]["recordingBytes"] == 12
+    assert res.summary.get("missingKey") is None and "missingKey" not in res.summary
+    again = Results.load(res.save(tmp_path))  # summary.json is written snake_case
+    assert json.loads((tmp_path / "summary.json").read_text())["frames_with_faces"] == 1
+    assert again.summary == res.summary
 
 
 def test_detections_columns_and_keypoint_order(typescript):
@@ -236,7 +259,7 @@ def test_cached_tables_are_built_once_and_do_not_leak_edits():
     res.blendshapes.loc[:, "jawOpen"] = 9.0  # a user editing the cached table in place …
     res.landmarks[:] = 9.0
     assert res.blendshapes_long()["score"].max() < 1 and res.blendshapes_calibrated()["jawOpen"].abs().max() < 1
-    assert res.landmarks_frame()["x"].max() < 1  # … does not change what the other views compute
+    assert res.landmarks_long()["x"].max() < 1  # … does not change what the other views compute
 
 
 def test_import_facescope_stays_light():

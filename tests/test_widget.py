@@ -21,14 +21,14 @@ def test_defaults_and_sync_tags():
     scope = FaceScope()
     assert (scope.height, scope.num_faces, scope.status) == (640, 1, "loading")
     state = scope.get_state()
-    assert {"height", "status", "message", "error", "num_faces", "max_dim", "max_frame",
+    assert {"height", "status", "message", "error", "num_faces", "max_dim", "max_frames", "detector",
             "min_detection_confidence", "min_presence_confidence", "min_tracking_confidence", "delegate"} <= set(state)
 
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"height": 50}, "at least 200"),
-    ({"num_faces": 0}, "between 1 and 20"),
-    ({"min_detection_confidence": 1.5}, "between 0 and 1"),
+    ({"num_faces": 0}, "from 1 to 20"),
+    ({"min_detection_confidence": 1.5}, "from 0 to 1"),
 ])
 def test_options_are_validated(kwargs, match):
     with pytest.raises(traitlets.TraitError, match=match):
@@ -92,6 +92,9 @@ def test_results_and_summary_of_a_run_reach_the_dataframes():
     assert scope.blendshapes.shape == (75, 53)
     assert scope.landmarks.shape == (75, 1, 478, 3)
     assert scope.results.frames == 75
+    assert scope.landmarks_long().shape == (75 * 478, 3)
+    with pytest.warns(DeprecationWarning, match="use landmarks_long"):
+        assert scope.landmarks_frame().shape == (75 * 478, 3)
 
 
 def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
@@ -166,7 +169,7 @@ def test_labextension_paths_point_at_the_built_extension():
 
 
 def test_a_clip_given_in_python_is_offered_then_sent_in_chunks(monkeypatch):
-    monkeypatch.setattr("facescope._sync.CHUNK_BYTES", 1000)
+    monkeypatch.setattr("facescope._sync.TO_BROWSER_MESSAGE_BYTES", 1000)
     clip = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
     scope = FaceScope()
     sent = _sent(scope)
@@ -192,19 +195,21 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
         scope.analyze(tmp_path / "missing.mp4")
     with pytest.raises(ValueError, match="empty"):
         scope.analyze(b"")
-    monkeypatch.setattr("facescope.widget.MAX_CLIP_BYTES", 10)
+    for module in ("widget", "headless"):  # each holds facescope._limits' value
+        monkeypatch.setattr(f"facescope.{module}.MAX_CLIP_BYTES", 10)
     big = tmp_path / "big.mp4"
     big.write_bytes(b"x" * 11)
     with pytest.raises(ValueError, match="big.mp4 is 0.0 GiB; facescope analyses clips up to"):
         scope.analyze(big)
     with pytest.raises(ValueError, match="the clip is 0.0 GiB; facescope analyses clips up to"):
         scope.analyze(b"x" * 11)
-    from facescope.headless import AnalysisError, analyze_file
+    from facescope import AnalysisError
+    from facescope.headless import analyze_file
 
     with pytest.raises(AnalysisError, match="analyses clips up to") as refused:
         analyze_file(big)
     assert refused.value.code == "too-large"
-    with pytest.raises(TypeError, match="unexpected option"):
+    with pytest.raises(TypeError, match="unknown option"):
         scope.analyze(b"abc", colour="red")
     assert sent == []
 
@@ -238,7 +243,7 @@ def test_results_from_python_are_shown_in_the_widget():
     from facescope._codec import decode_results
     from facescope.results import Results
 
-    results = Results(decode_results(results_message("x", 0, 0, 6)), {"fileName": "batch.mp4"}, b"RRF2...")
+    results = Results(decode_results(results_message("x", 0, 0, 6)), {"file_name": "batch.mp4"}, b"RRF2...")
     scope = FaceScope(results)
     assert (scope.status, scope.message) == ("done", "batch.mp4: 6 frames, shown from Python")
     assert scope.blendshapes.shape == (6, 53)

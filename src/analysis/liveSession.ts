@@ -5,13 +5,14 @@
 // finished MP4 by the same reader file clips use (sceneVideo.ts).
 import { createCameraWorker } from "../assets";
 import { FaceAnalyzer } from "../inference/analyzer";
-import type { AnalysisOptions } from "../inference/options";
+import { analysisOptions } from "../inference/options";
+import { parseOptions, type ClipOptions } from "../options";
 import type { Progress } from "../inference/pipeline";
 import { MemorySink, Recording } from "../rerun";
 import { FaceScene } from "../scene/scene";
 import { CameraError, trackFrames } from "../video/camera";
 import type { FromCameraWorker, ToCameraWorker } from "../video/cameraProtocol";
-import type { GateCounts } from "./frameGate";
+import type { GateCounts } from "../video/frameGate";
 import { mp4SceneVideo } from "./sceneVideo";
 import { SceneStream } from "./sceneStream";
 import { ResultBatches } from "./resultBatches";
@@ -35,7 +36,8 @@ export interface LiveProgress extends Progress {
 export interface RecordRequest extends AnalysisRequestBase {
   /** An open camera stream (the caller shows it as the preview and stops it afterwards). */
   stream: MediaStream;
-  options?: Partial<AnalysisOptions>;
+  /** The widget's options (src/options.ts); a camera uses the MediaPipe ones, not maxDim or maxFrames. */
+  options?: Partial<ClipOptions>;
   /** Stop after this many seconds of camera time (0 or undefined: when `signal` fires). */
   seconds?: number;
   onProgress?(progress: LiveProgress): void;
@@ -73,7 +75,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   const limitSeconds = (req.seconds ?? 0) > 0 ? req.seconds! : 0;
 
   req.onPhase?.("Starting MediaPipe");
-  const analyzer = await FaceAnalyzer.create(req.model, req.options ?? {}, "VIDEO");
+  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(parseOptions(req.options)), "VIDEO");
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);

@@ -1,7 +1,7 @@
 // One analysis of one clip: video → frames → inference → results → {scene → RRD streams, results
 // batches}. The widget and the headless page both drive analyses through `analyzeClip`.
 import { FaceAnalyzer } from "../inference/analyzer";
-import { type AnalysisOptions } from "../inference/options";
+import { analysisOptions } from "../inference/options";
 import { runAnalysis, type Progress } from "../inference/pipeline";
 import type { FrameResult } from "../results/types";
 import { MemorySink, Recording } from "../rerun";
@@ -12,13 +12,7 @@ import { ResultBatches } from "./resultBatches";
 import { SceneStream } from "./sceneStream";
 import { openVideo, type VideoSource } from "../video/source";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
-
-export interface ClipOptions extends Partial<AnalysisOptions> {
-  maxDim?: number;
-  maxFrame?: number;
-  /** Viewer memory budget in MB: a longer clip shows every n-th frame to fit (scene/density.ts). */
-  viewerMemoryMb?: number;
-}
+import { parseOptions, type ClipOptions } from "../options";
 
 /** What every analysis gets, of a clip or of a camera: the source's name, the model, and where
  * its recording, results and phases go as they come. */
@@ -38,7 +32,8 @@ export interface AnalysisRequestBase {
 
 export interface AnalyzeRequest extends AnalysisRequestBase {
   clip: Blob | Uint8Array;
-  options?: ClipOptions;
+  /** Any of the options table's (src/options.ts); the rest take their defaults. */
+  options?: Partial<ClipOptions>;
   onProgress?(progress: Progress): void;
 }
 
@@ -58,18 +53,22 @@ export class AnalysisFailure extends Error {
 
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
-  const { maxDim, maxFrame, viewerMemoryMb, ...analysisOptions } = req.options ?? {};
+  // Checked first: a bad value fails before the clip is read or a model loaded.
+  const options = parseOptions(req.options);
   req.onPhase?.("Reading the clip");
   const bytes = req.clip instanceof Uint8Array ? req.clip : new Uint8Array(await req.clip.arrayBuffer());
-  const source = await openVideo(bytes, { maxDim, maxFrame, fileName: req.fileName, signal: req.signal });
+  // 0 is the table's "off": keep the size, every frame.
+  const source = await openVideo(bytes, {
+    maxDim: options.maxDim || undefined, maxFrames: options.maxFrames || undefined, fileName: req.fileName, signal: req.signal,
+  });
   req.onPhase?.("Starting MediaPipe");
-  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions, source.kind === "image" ? "IMAGE" : "VIDEO");
+  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO");
 
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
   rec.addSink(recording);
   const summary = new SummaryBuilder();
-  const density = planDensity(source.frameCount, analyzer.options.numFaces, viewerMemoryMb || undefined);
+  const density = planDensity(source.frameCount, analyzer.options.numFaces, options.viewerMemoryMb);
   const video = await sceneVideo(source, bytes);
   const scene = new SceneStream(new FaceScene(rec, video.shown, density), rec, req.onStream, summary.sceneMs);
   scene.begin();

@@ -3,7 +3,8 @@
 // (codec messages, as they are committed) and the finished recording (one .rrd file) as browser downloads of blob: URLs, which Playwright saves for Python. Measured in headless Chromium
 // with the network guard's route active, for 32 MB: POST 7–15 MB/s (the interception reads every
 // request body), evaluate with base64 16 MB/s, downloads ~200 MB/s. Only the reply returns as JSON.
-import { AnalysisFailure, analyzeClip, type ClipOptions } from "../analysis/session";
+import { AnalysisFailure, analyzeClip } from "../analysis/session";
+import type { ClipOptions } from "../options";
 import type { AnalysisSummary } from "../analysis/summary";
 import type { Progress } from "../inference/pipeline";
 import type { FrameResult } from "../results/types";
@@ -14,7 +15,8 @@ export interface HeadlessRequest {
   /** Base URL of the local server (ends in "/"), which serves `clip` and `model`. */
   serverUrl: string;
   fileName: string;
-  options?: ClipOptions;
+  /** Python's options, by their TS names (facescope/options.py); checked again by analyzeClip. */
+  options?: Partial<ClipOptions>;
   onProgress?(progress: Progress): void;
   onPhase?(phase: string): void;
 }

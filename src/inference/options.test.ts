@@ -1,4 +1,5 @@
-import { DEFAULT_OPTIONS, nextTimestampMs, OptionsError, resolveOptions } from "./options";
+import { DEFAULT_CLIP_OPTIONS } from "../options";
+import { analysisOptions, DEFAULT_OPTIONS, nextTimestampMs, OptionsError, resolveOptions } from "./options";
 
 describe("resolveOptions", () => {
   it("fills defaults: one face, 0.5 thresholds, CPU delegate, detector on", () => {
@@ -10,10 +11,18 @@ describe("resolveOptions", () => {
     [{ numFaces: 0 }, /numFaces/], [{ numFaces: 2.5 }, /numFaces/], [{ numFaces: 99 }, /numFaces/],
     [{ minDetectionConfidence: 1.5 }, /minDetectionConfidence/], [{ minPresenceConfidence: -0.1 }, /minPresenceConfidence/],
     [{ minTrackingConfidence: NaN }, /minTrackingConfidence/], [{ delegate: "TPU" }, /delegate/],
-    [{ num_faces: 2 }, /unknown option "num_faces"/],
+    [{ num_faces: 2 }, /unknown option "num_faces"/], [{ maxDim: 640 }, /unknown option "maxDim"/],
   ])("rejects %j", (bad, message) => {
     expect(() => resolveOptions(bad as never)).toThrow(OptionsError);
     expect(() => resolveOptions(bad as never)).toThrow(message);
+  });
+});
+
+describe("analysisOptions", () => {
+  it("hands the worker the MediaPipe options of the table and not the video's or the viewer's", () => {
+    const picked = analysisOptions({ ...DEFAULT_CLIP_OPTIONS, numFaces: 4, maxDim: 640 });
+    expect(picked).toEqual({ ...DEFAULT_OPTIONS, numFaces: 4 });
+    expect(Object.keys(picked)).not.toContain("maxDim");
   });
 });
 

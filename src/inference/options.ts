@@ -1,68 +1,36 @@
-// Analysis options: one validated object shared by the page side and the worker. Names mirror the
-// Python widget's traits (num_faces ↔ numFaces …) so both sides describe the same knobs.
+// The options the inference workers use: the MediaPipe knobs of the one options table
+// (src/options.ts), validated there, so the page and the worker describe the same values.
+import { DEFAULT_CLIP_OPTIONS, OPTION_SPECS, OptionsError, parseOptions, type ClipOptions } from "../options";
 
-export type Delegate = "CPU" | "GPU";
+export { OptionsError };
+
+export type Delegate = ClipOptions["delegate"];
 export type RunningMode = "VIDEO" | "IMAGE";
 
-export interface AnalysisOptions {
-  /** Maximum faces the landmarker (and detector) report per frame. */
-  numFaces: number;
-  /** BlazeFace score threshold, for the FaceDetector and the landmarker's internal detector. */
-  minDetectionConfidence: number;
-  /** Landmark model's face-presence threshold. */
-  minPresenceConfidence: number;
-  /** VIDEO mode: minimum association score to keep following a face instead of re-detecting. */
-  minTrackingConfidence: number;
-  /** CPU by default: in headless/GPU-less Chromium the GPU delegate is software WebGL, ~10× slower. */
-  delegate: Delegate;
-  /** Also run the standalone FaceDetector (boxes, scores, 6 keypoints). */
-  detector: boolean;
+/** The table's options that reach MediaPipe (the rest are the video's and the viewer's). */
+export const ANALYSIS_OPTION_NAMES = [
+  "numFaces", "minDetectionConfidence", "minPresenceConfidence", "minTrackingConfidence", "delegate", "detector",
+] as const satisfies readonly (keyof ClipOptions)[];
+
+export type AnalysisOptions = Pick<ClipOptions, (typeof ANALYSIS_OPTION_NAMES)[number]>;
+
+/** The MediaPipe subset of any (resolved) clip options. */
+export function analysisOptions(options: ClipOptions): AnalysisOptions {
+  return Object.fromEntries(ANALYSIS_OPTION_NAMES.map((name) => [name, options[name]])) as AnalysisOptions;
 }
 
-export const DEFAULT_OPTIONS: AnalysisOptions = {
-  numFaces: 1,
-  minDetectionConfidence: 0.5,
-  minPresenceConfidence: 0.5,
-  minTrackingConfidence: 0.5,
-  delegate: "CPU",
-  detector: true,
-};
+export const DEFAULT_OPTIONS: AnalysisOptions = analysisOptions(DEFAULT_CLIP_OPTIONS);
 
-export const MAX_FACES = 20;
-
-export class OptionsError extends Error {
-  override name = "OptionsError";
-}
-
-function probability(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1) {
-    throw new OptionsError(`${name} must be a number between 0 and 1, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+export const MAX_FACES = OPTION_SPECS.numFaces.max;
 
 /** Fills defaults and rejects anything MediaPipe would misbehave on, with a message naming the option. */
 export function resolveOptions(partial: Partial<AnalysisOptions> = {}): AnalysisOptions {
-  const known = new Set(Object.keys(DEFAULT_OPTIONS));
-  for (const k of Object.keys(partial)) {
-    if (!known.has(k)) throw new OptionsError(`unknown option "${k}"`);
+  const known = new Set<string>(ANALYSIS_OPTION_NAMES);
+  for (const name of Object.keys(partial)) {
+    // The video's and the viewer's options are the page's business, not the worker's.
+    if (!known.has(name)) throw new OptionsError(`unknown option "${name}"`);
   }
-  const o = { ...DEFAULT_OPTIONS, ...partial };
-  if (!Number.isInteger(o.numFaces) || o.numFaces < 1 || o.numFaces > MAX_FACES) {
-    throw new OptionsError(`numFaces must be an integer from 1 to ${MAX_FACES}, got ${JSON.stringify(o.numFaces)}`);
-  }
-  if (o.delegate !== "CPU" && o.delegate !== "GPU") {
-    throw new OptionsError(`delegate must be "CPU" or "GPU", got ${JSON.stringify(o.delegate)}`);
-  }
-  if (typeof o.detector !== "boolean") throw new OptionsError(`detector must be true or false`);
-  return {
-    numFaces: o.numFaces,
-    minDetectionConfidence: probability("minDetectionConfidence", o.minDetectionConfidence),
-    minPresenceConfidence: probability("minPresenceConfidence", o.minPresenceConfidence),
-    minTrackingConfidence: probability("minTrackingConfidence", o.minTrackingConfidence),
-    delegate: o.delegate,
-    detector: o.detector,
-  };
+  return analysisOptions(parseOptions(partial));
 }
 
 /**

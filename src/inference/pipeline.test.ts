@@ -38,6 +38,21 @@ describe("runAnalysis", () => {
     expect(seen.length).toBeLessThan(100);
   });
 
+  it("measures the rate from the first result on, leaving the first frame's warm-up out", async () => {
+    // A clock that moves only when read: 10 s before the first result (MediaPipe's warm-up), then 40 ms a frame.
+    const reads = [0, 10_000, 10_040, 10_080, 10_120];
+    const now = jest.spyOn(performance, "now").mockImplementation(() => reads.shift() ?? 10_160);
+    const seen: Array<[number, number, number | undefined]> = [];
+    try {
+      await runAnalysis(source(4, new AbortController().signal), analyzer, {
+        maxInFlight: 1, onProgress: (p) => seen.push([p.done, Math.round(p.fps), p.rateMs]),
+      });
+    } finally {
+      now.mockRestore();
+    }
+    expect(seen).toEqual([[1, 0, 0], [2, 25, 40], [3, 25, 80], [4, 25, 120]]);
+  });
+
   it("still reports a source failure that is not a cancel", async () => {
     const abort = new AbortController();
     const broken = { ...source(5, abort.signal), async *frames() { throw new Error("truncated"); } } as VideoSource;

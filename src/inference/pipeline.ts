@@ -7,10 +7,15 @@ import { FaceAnalyzer } from "./analyzer";
 export interface Progress {
   done: number;
   total: number;
-  /** Frames per second since the first frame went in. */
+  /** Frames per second since the first result came out (before that: since the first frame went
+   * in). The first frame carries MediaPipe's warm-up, seconds on a slow machine, which would make
+   * the early rate and the time left absurd ("0.1 fps · 11 min left"). */
   fps: number;
   /** Estimated ms left at the current rate. */
   etaMs: number;
+  /** How long `fps` has been measured for, ms (0 until the second result): progress.ts shows a
+   * rate only once it is steady. */
+  rateMs?: number;
 }
 
 export interface RunOptions {
@@ -32,14 +37,17 @@ export async function runAnalysis(source: VideoSource, analyzer: FaceAnalyzer, o
   const maxInFlight = options.maxInFlight ?? 2;
   const inFlight: Promise<FrameResult>[] = [];
   const t0 = performance.now();
+  let firstOut = 0;
   let done = 0;
   const settle = async () => {
     const result = await (inFlight.shift() as Promise<FrameResult>);
     done++;
     options.onResult?.(result);
-    const elapsed = performance.now() - t0;
-    const fps = (done * 1000) / Math.max(elapsed, 1);
-    options.onProgress?.({ done, total: source.frameCount, fps, etaMs: ((source.frameCount - done) * 1000) / fps });
+    const now = performance.now();
+    if (done === 1) firstOut = now;
+    const rateMs = done > 1 ? now - firstOut : 0;
+    const fps = done > 1 ? ((done - 1) * 1000) / Math.max(rateMs, 1) : 1000 / Math.max(now - t0, 1);
+    options.onProgress?.({ done, total: source.frameCount, fps, etaMs: ((source.frameCount - done) * 1000) / fps, rateMs });
   };
   try {
     for await (const f of source.frames()) {

@@ -1,6 +1,6 @@
 // The one binary format of analysis results, shared by every transport that carries them out of the
 // browser: the headless analyser POSTs these messages to its local server, and the widget will send
-// the same bytes as custom widget messages (each well under the ~10 MiB the Jupyter server accepts).
+// the same bytes as custom widget messages (each within TO_KERNEL_MESSAGE_BYTES, src/limits.ts).
 // Its Python twin is facescope/_codec.py; both read the column table below the same way.
 //
 // One message = a batch of consecutive frames, columnar, little-endian:
@@ -14,12 +14,11 @@
 // order (a frame's faces follow each other, `face_count` says how many); detection columns likewise
 // with `detection_count`. Column order and dtypes are fixed per version; the header repeats them so a
 // reader can check instead of trust.
+import { TO_KERNEL_MESSAGE_BYTES } from "../limits";
 import { FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 
 export const CODEC_MAGIC = "FSCR";
 export const CODEC_VERSION = 1;
-/** Default upper bound of one encoded message: the server drops browser→kernel messages above ~10 MiB. */
-export const MAX_MESSAGE_BYTES = 7 * 1024 * 1024;
 /** Room kept for the JSON header when sizing messages before encoding them (it is ~2 KiB). */
 const HEADER_RESERVE_BYTES = 4096;
 const PREAMBLE_BYTES = 12;
@@ -169,7 +168,7 @@ export function encodeResults(results: readonly FrameResult[], extra: Record<str
 }
 
 /** Groups frames, in order, into batches whose messages stay within `maxBytes`. */
-export function splitForMessages(results: readonly FrameResult[], maxBytes = MAX_MESSAGE_BYTES): FrameResult[][] {
+export function splitForMessages(results: readonly FrameResult[], maxBytes = TO_KERNEL_MESSAGE_BYTES): FrameResult[][] {
   const groups: FrameResult[][] = [];
   let group: FrameResult[] = [];
   let size = HEADER_RESERVE_BYTES;

@@ -7,13 +7,9 @@
 // says when it holds everything. Views identify themselves so the kernel can hand a clip to one
 // view only and rebuild the viewer of a view that appears later (re-display, page reload).
 
-/** The buffers of one message add up to at most this many bytes (a single part may reach it alone). */
-export const MESSAGE_BYTES = 6 * 1024 * 1024;
-/** Results parts are codec messages (src/sync/codec.ts) of at most this many bytes… */
-export const RESULTS_PART_BYTES = 6 * 1024 * 1024;
-/** …and recording parts raw slices of the RRD stream of at most this many: the Jupyter server
- * silently drops browser → kernel messages above ~10 MiB. */
-export const RECORDING_PART_BYTES = 6 * 1024 * 1024;
+// Message sizes, one per direction, are src/limits.ts's: a results part (a codec message), a
+// recording part (a slice of the RRD stream) and a whole message all stay within
+// TO_KERNEL_MESSAGE_BYTES; the kernel's chunks within TO_BROWSER_MESSAGE_BYTES.
 
 export type PartKind = "results" | "recording";
 

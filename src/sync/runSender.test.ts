@@ -2,7 +2,7 @@ import { syntheticFrame } from "../scene/testFrames";
 import { encodeStream, MessageKind, STREAM_HEADER_SIZE } from "../rerun/codec/framing";
 import { readHeader } from "./codec";
 import type { PartHeader, RunParts, RunStart, ToKernel } from "./protocol";
-import { MESSAGE_BYTES, RECORDING_PART_BYTES } from "./protocol";
+import { TO_KERNEL_MESSAGE_BYTES } from "../limits";
 import { RunSender } from "./runSender";
 
 const start: RunStart = { type: "run-start", run: "r1", view: "v1", fileName: "talk.mp4", serial: 2 };
@@ -70,12 +70,12 @@ describe("RunSender", () => {
 
   it("slices a large stream into parts a message can carry", async () => {
     const t = setup();
-    t.sender.recording(stream(RECORDING_PART_BYTES + 100));
+    t.sender.recording(stream(TO_KERNEL_MESSAGE_BYTES + 100));
     await flushed();
     const parts = t.parts();
     expect(parts).toHaveLength(2);
-    expect(parts[0].bytes.length).toBe(RECORDING_PART_BYTES);
-    expect(parts[1].content.offset).toBe(RECORDING_PART_BYTES);
+    expect(parts[0].bytes.length).toBe(TO_KERNEL_MESSAGE_BYTES);
+    expect(parts[1].content.offset).toBe(TO_KERNEL_MESSAGE_BYTES);
     t.sender.dispose();
   });
 
@@ -127,11 +127,11 @@ describe("RunSender", () => {
     sender.dispose();
   });
 
-  it("sends the parts that queued behind the window together, in messages of at most MESSAGE_BYTES", async () => {
+  it("sends the parts that queued behind the window together, in messages of at most TO_KERNEL_MESSAGE_BYTES", async () => {
     const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
     const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
-      { maxUnackedBytes: 5 * MESSAGE_BYTES, tickMs: 100_000 });
-    const big = MESSAGE_BYTES / 4;
+      { maxUnackedBytes: 5 * TO_KERNEL_MESSAGE_BYTES, tickMs: 100_000 });
+    const big = TO_KERNEL_MESSAGE_BYTES / 4;
     for (let i = 0; i < 24; i++) sender.recording(stream(big - 100));
     await flushed();
     // Twenty parts fill the window (five messages' worth), four to a message; the rest waits.
@@ -142,7 +142,7 @@ describe("RunSender", () => {
     expect(later.map((m) => m.content.parts.length)).toEqual([4]);
     for (const m of later) {
       expect(m.buffers).toHaveLength(m.content.parts.length);
-      expect(m.buffers.reduce((a, b) => a + b.byteLength, 0)).toBeLessThanOrEqual(MESSAGE_BYTES);
+      expect(m.buffers.reduce((a, b) => a + b.byteLength, 0)).toBeLessThanOrEqual(TO_KERNEL_MESSAGE_BYTES);
     }
     expect(later[0].content.parts.map((p) => p.seq)).toEqual([20, 21, 22, 23]);
     expect(sender.stats.unacked).toBe(later[0].buffers.reduce((a, b) => a + b.byteLength, 0));
@@ -152,8 +152,8 @@ describe("RunSender", () => {
   it("behind a full window, waits for room for a whole message instead of refilling it part by part", async () => {
     const sent: Array<{ content: ToKernel; buffers: ArrayBufferView[] }> = [];
     const sender = new RunSender((content, buffers) => sent.push({ content, buffers: buffers ?? [] }), start,
-      { maxUnackedBytes: 2 * MESSAGE_BYTES, tickMs: 100_000 });
-    for (let i = 0; i < 40; i++) sender.recording(stream(MESSAGE_BYTES / 8 - 100));
+      { maxUnackedBytes: 2 * TO_KERNEL_MESSAGE_BYTES, tickMs: 100_000 });
+    for (let i = 0; i < 40; i++) sender.recording(stream(TO_KERNEL_MESSAGE_BYTES / 8 - 100));
     await flushed();
     const messages = () => sent.filter((s) => s.content.type === "run-parts") as Array<{ content: RunParts; buffers: ArrayBufferView[] }>;
     expect(messages().map((m) => m.content.parts.length)).toEqual([8, 8]); // the window: 16 parts

@@ -10,8 +10,9 @@ import type { FrameResult } from "../results/types";
 // The framing module alone: the writer (and apache-arrow) stay out of views that only forward bytes.
 import { streamContinuation } from "../rerun/codec/framing";
 import { encodeResults, splitForMessages } from "./codec";
+import { TO_KERNEL_MESSAGE_BYTES } from "../limits";
 import {
-  MESSAGE_BYTES, RECORDING_PART_BYTES, RESULTS_PART_BYTES, type FromKernel, type PartHeader, type RunEnd, type RunError,
+  type FromKernel, type PartHeader, type RunEnd, type RunError,
   type RunStart, type ToKernel,
 } from "./protocol";
 
@@ -88,7 +89,7 @@ export class RunSender {
 
   /** Results in frame order, as the analysis commits them. */
   results(batch: readonly FrameResult[]): void {
-    for (const group of splitForMessages(batch, RESULTS_PART_BYTES)) {
+    for (const group of splitForMessages(batch, TO_KERNEL_MESSAGE_BYTES)) {
       const seq = this.stats.parts;
       this.#part({ seq, kind: "results" }, encodeResults(group, { run: this.run, seq }));
     }
@@ -97,8 +98,8 @@ export class RunSender {
   /** One complete RRD stream as the recording flushes it; the kernel keeps them as one stream. */
   recording(stream: Uint8Array): void {
     const body = this.#recordingBytes === 0 ? stream : streamContinuation(stream);
-    for (let at = 0; at < body.length; at += RECORDING_PART_BYTES) {
-      const slice = body.subarray(at, at + RECORDING_PART_BYTES);
+    for (let at = 0; at < body.length; at += TO_KERNEL_MESSAGE_BYTES) {
+      const slice = body.subarray(at, at + TO_KERNEL_MESSAGE_BYTES);
       this.#part({ seq: this.stats.parts, kind: "recording", offset: this.#recordingBytes }, slice);
       this.#recordingBytes += slice.length;
     }
@@ -169,11 +170,11 @@ export class RunSender {
       const room = this.#opts.maxUnackedBytes - this.stats.unacked;
       // Behind a full window, wait for room for a whole message: acknowledgements trickle in one
       // message at a time, and refilling with each freed part's worth would keep messages small.
-      if (this.#pending.size && this.#waitingBytes > room && room < MESSAGE_BYTES) return;
+      if (this.#pending.size && this.#waitingBytes > room && room < TO_KERNEL_MESSAGE_BYTES) return;
       let size = 0, count = 0;
       for (const { bytes } of this.#waiting) {
         // One part always goes, however large, so a run cannot stall on its window.
-        if (count && (size + bytes.length > MESSAGE_BYTES || size + bytes.length > room)) break;
+        if (count && (size + bytes.length > TO_KERNEL_MESSAGE_BYTES || size + bytes.length > room)) break;
         size += bytes.length;
         count++;
       }
@@ -219,7 +220,7 @@ export class RunSender {
         if (this.#end) this.send(this.#end);
         continue;
       }
-      if (group.length && size + p.part.bytes.length > MESSAGE_BYTES) flush();
+      if (group.length && size + p.part.bytes.length > TO_KERNEL_MESSAGE_BYTES) flush();
       group.push(p.part);
       size += p.part.bytes.length;
     }

@@ -1,7 +1,7 @@
 // Messages between the page (liveSession.ts) and the camera worker (cameraWorker.ts). The worker
 // reads the camera, keeps every frame it can in the MP4, and hands the page the frames the analysis
 // has room for; the page says when a frame's analysis is done.
-import type { GateCounts } from "../analysis/frameGate";
+import type { GateCounts } from "./frameGate";
 
 export type ToCameraWorker =
   /** `frames` is a MediaStreamTrackProcessor's readable, transferred. `limitUs` 0: no limit. */

@@ -3,7 +3,7 @@
 // the analysis has room for (frameGate.ts). Off the main thread, so the recording runs at the
 // camera's rate even while the page is busy (the Rerun viewer ingesting an update can hold the main
 // thread for seconds in software GL): a busy page only means fewer frames analysed.
-import { FrameGate } from "../analysis/frameGate";
+import { FrameGate } from "./frameGate";
 import { cameraEndedError, CameraError, copyFrame } from "./camera";
 import type { CameraFailure, FromCameraWorker, ToCameraWorker } from "./cameraProtocol";
 import { Mp4Recorder, type RecordedVideo } from "./recorder";

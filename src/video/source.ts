@@ -14,7 +14,7 @@ export interface OpenOptions {
   /** Downscale so the long side is at most this many pixels (never upscales). */
   maxDim?: number;
   /** Stop after this many frames. */
-  maxFrame?: number;
+  maxFrames?: number;
   /** Only used in messages (e.g. the suggested ffmpeg command). */
   fileName?: string;
   signal?: AbortSignal;
@@ -39,7 +39,7 @@ export interface VideoSource {
   width: number;
   height: number;
   rotation: Rotation;
-  /** Frames that will be yielded (maxFrame applied). */
+  /** Frames that will be yielded (maxFrames applied). */
   frameCount: number;
   durationUs: number;
   /** The encoded track the frames come from (not for stills): a WebM's samples are remuxed from it. */
@@ -47,15 +47,15 @@ export interface VideoSource {
   frames(): AsyncGenerator<DecodedFrame>;
 }
 
-function validateMaxFrame(maxFrame: number | undefined): void {
-  if (maxFrame !== undefined && (!Number.isInteger(maxFrame) || maxFrame < 1)) {
-    throw new RangeError(`maxFrame must be a positive integer, got ${maxFrame}`);
+function validateMaxFrames(maxFrames: number | undefined): void {
+  if (maxFrames !== undefined && (!Number.isInteger(maxFrames) || maxFrames < 1)) {
+    throw new RangeError(`maxFrames must be a positive integer, got ${maxFrames}`);
   }
 }
 
 export async function openVideo(input: Uint8Array | Blob, options: OpenOptions = {}): Promise<VideoSource> {
   validateMaxDim(options.maxDim);
-  validateMaxFrame(options.maxFrame);
+  validateMaxFrames(options.maxFrames);
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(await input.arrayBuffer());
   const name = options.fileName ? `"${options.fileName}"` : "The file";
   if (bytes.length === 0) throw new VideoError("empty", `${name} is empty (0 bytes).`);
@@ -79,7 +79,7 @@ export async function openVideo(input: Uint8Array | Blob, options: OpenOptions =
 function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
   const cut = video.truncation;
   const presentable = cut ? video.samples.filter((s) => s.timestampUs < cut.endUs).length : video.samples.length;
-  const frameCount = Math.min(presentable, options.maxFrame ?? Infinity);
+  const frameCount = Math.min(presentable, options.maxFrames ?? Infinity);
   const size = outputSize(video.displayWidth, video.displayHeight, video.rotation, options.maxDim);
   return {
     kind: video.container, codec: video.codec, ...size, rotation: video.rotation, frameCount,
@@ -89,7 +89,7 @@ function fromDemuxed(video: DemuxedVideo, options: OpenOptions): VideoSource {
       let index = 0;
       let t0 = performance.now();
       for await (const decoded of decodeVideo(video, options.signal)) {
-        // Frames come in presentation order: past the cut (or maxFrame) nothing else is wanted.
+        // Frames come in presentation order: past the cut (or maxFrames) nothing else is wanted.
         if (index >= frameCount || (cut && decoded.timestamp >= cut.endUs)) { decoded.close(); break; }
         const frame = transformer.apply(decoded);
         const decodeMs = performance.now() - t0;

@@ -1,5 +1,6 @@
 import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
+import { DEFAULT_CLIP_OPTIONS, OPTION_NAMES, pythonName } from "../options";
 import type { FrameResult } from "../results/types";
 import { ClipAnalysis, clipOptions, doneMessage, type RunSink, VIEWER_HOLD_MS } from "./clipAnalysis";
 import { FakeModel } from "./fakeModel";
@@ -67,7 +68,7 @@ describe("ClipAnalysis", () => {
       return { summary: summary(), recording: null as never };
     });
     await t.analysis.run(file(), 4);
-    expect(request?.options).toEqual({ numFaces: 2, minDetectionConfidence: 0.6, delegate: "CPU" });
+    expect(request?.options).toEqual({ numFaces: 2, maxDim: 0, minDetectionConfidence: 0.6, delegate: "CPU" });
     expect(Array.from(request!.model)).toEqual([1, 2, 3]);
     expect(t.sent).toEqual([new Uint8Array([9])]);
     expect(t.sinks[0].serial).toBe(4);
@@ -210,8 +211,11 @@ describe("ClipAnalysis", () => {
     expect(t.progress.show).toHaveBeenLastCalledWith(false);
   });
 
-  it("maps Python option names and drops unset ones", () => {
-    expect(clipOptions(new FakeModel({ num_faces: 3, max_frame: 10, max_dim: 0 }))).toEqual({ numFaces: 3, maxFrame: 10 });
-    expect(clipOptions(new FakeModel({ viewer_memory_mb: 800 }))).toEqual({ viewerMemoryMb: 800 });
+  it("reads every option of the table from its Python trait and leaves out the traits a kernel lacks", () => {
+    expect(clipOptions(new FakeModel({ num_faces: 3, max_frames: 10, max_dim: 0, detector: false })))
+      .toEqual({ numFaces: 3, maxFrames: 10, maxDim: 0, detector: false });
+    expect(clipOptions(new FakeModel({ viewer_memory_mb: 800, max_frame: 5 }))).toEqual({ viewerMemoryMb: 800 });
+    const everyTrait = new FakeModel(Object.fromEntries(OPTION_NAMES.map((n) => [pythonName(n), DEFAULT_CLIP_OPTIONS[n]])));
+    expect(clipOptions(everyTrait)).toEqual(DEFAULT_CLIP_OPTIONS);
   });
 });

@@ -4,9 +4,11 @@
 // finished status with results still in flight. A new clip cancels the one in progress and
 // replaces it in the viewer.
 import type { LiveProgress, RecordRequest } from "../analysis/liveSession";
-import type { AnalysisOutcome, AnalyzeRequest, ClipOptions } from "../analysis/session";
+import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
 import type { Progress } from "../inference/pipeline";
+import { MAX_CLIP_BYTES, tooLargeMessage } from "../limits";
+import { OPTION_NAMES, pythonName, type ClipOptions } from "../options";
 import type { FrameResult } from "../results/types";
 import type { RunError } from "../sync/protocol";
 import type { ViewState, WidgetModel } from "./model";
@@ -68,13 +70,6 @@ export interface RunSink {
   readonly completed: Promise<void>;
 }
 
-/** Clips above this are refused before they are read (MAX_CLIP_BYTES in facescope/widget.py). */
-export const MAX_CLIP_BYTES = 2 ** 30;
-
-export function tooLargeMessage(size: number): string {
-  return `the clip is ${(size / 2 ** 30).toFixed(1)} GiB; facescope analyses clips up to ${MAX_CLIP_BYTES / 2 ** 30} GiB ` +
-    "(trim it, or lower its resolution with ffmpeg)";
-}
 
 /** The shared state (status, message, progress traits) follows the progress at most this often. */
 const SHARE_PROGRESS_EVERY_MS = 500;
@@ -108,24 +103,18 @@ function runError(error: unknown): RunError {
   return { code, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** Python trait names → the front end's option names (they mirror each other). */
-export function clipOptions(model: WidgetModel): ClipOptions {
-  const num = (name: string) => {
-    const v = model.get(name);
-    return typeof v === "number" ? v : undefined;
-  };
-  const options: ClipOptions = {
-    numFaces: num("num_faces"),
-    minDetectionConfidence: num("min_detection_confidence"),
-    minPresenceConfidence: num("min_presence_confidence"),
-    minTrackingConfidence: num("min_tracking_confidence"),
-    maxDim: num("max_dim") || undefined,
-    maxFrame: num("max_frame") || undefined,
-    viewerMemoryMb: num("viewer_memory_mb") || undefined,
-  };
-  const delegate = model.get("delegate");
-  if (delegate === "CPU" || delegate === "GPU") options.delegate = delegate;
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ClipOptions;
+/**
+ * The widget's option traits (the options table's, by their Python names: num_faces ↔ numFaces).
+ * A trait this kernel's facescope lacks is left to its default; values are checked by analyzeClip,
+ * which names a bad one in the error the view shows.
+ */
+export function clipOptions(model: WidgetModel): Partial<ClipOptions> {
+  const options: Record<string, unknown> = {};
+  for (const name of OPTION_NAMES) {
+    const value = model.get(pythonName(name));
+    if (value !== undefined && value !== null) options[name] = value;
+  }
+  return options as Partial<ClipOptions>;
 }
 
 export function doneMessage(s: AnalysisSummary): string {
@@ -172,7 +161,7 @@ export class ClipAnalysis {
     return this.#execute(file.name, serial, {
       // The browser would hold it all in memory (twice while the viewer plays it).
       check: () => {
-        if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage(file.size)), { code: "too-large" });
+        if (file.size > MAX_CLIP_BYTES) throw Object.assign(new Error(tooLargeMessage("the clip", file.size)), { code: "too-large" });
       },
       analyze: (common) => this.deps.analyze({ ...common, clip: file, fileName: file.name }),
       progressText: (p) => `Analysing ${file.name}: ${progressText(p)}`,

@@ -15,8 +15,19 @@ export function formatEta(ms: number): string {
   return s < 60 ? `${s} s left` : `${Math.floor(s / 60)} min ${s % 60} s left`;
 }
 
+/** A rate measured over this many frames after the first, or for this long, is worth showing. */
+export const STEADY_RATE_FRAMES = 5;
+export const STEADY_RATE_MS = 1000;
+
+/** Whether `p.fps` (and so the time left) is steady enough to show; a rate of unknown age is shown. */
+export function steadyRate(p: Progress): boolean {
+  return p.rateMs === undefined || p.done - 1 >= STEADY_RATE_FRAMES || p.rateMs >= STEADY_RATE_MS;
+}
+
 export function progressText(p: Progress): string {
-  const parts = [`${p.done} / ${p.total} frames`, `${p.fps.toFixed(1)} fps`];
+  const parts = [`${p.done} / ${p.total} frames`];
+  if (!steadyRate(p)) return parts.join("");
+  parts.push(`${p.fps.toFixed(1)} fps`);
   const eta = formatEta(p.etaMs);
   if (eta && p.done < p.total) parts.push(eta);
   return parts.join(" · ");

@@ -26,8 +26,8 @@ REPORT = ("print('{marker}', json.dumps({{'frames': r.frames, 'rows': len(bs), "
           "'one_face': int((bs.groupby(level='frame_idx').size() == 1).sum()), "
           "'blink': [float(bs.eyeBlinkLeft.max()), float(bs.eyeBlinkRight.max())], 'tmax': float(bs.time.max()), "
           "'jawOpen': {{f'{{f}}/{{i}}': float(v) for (f, i), v in bs.jawOpen.items()}}, "
-          "'summary': {{k: r.summary.get(k) for k in ('kind', 'frames', 'framesWithFaces', 'capturedFrames', "
-          "'analysedFrames', 'recordedFrames', 'recordedSeconds', 'captureFps', 'codec', 'videoError')}}, "
+          "'summary': {{k: r.summary.get(k) for k in ('kind', 'frames', 'frames_with_faces', 'captured_frames', "
+          "'analysed_frames', 'recorded_frames', 'recorded_seconds', 'capture_fps', 'codec', 'video_error')}}, "
           "'refused': scope._sync.refused}}))")
 
 
@@ -94,8 +94,8 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         "'partial': e.partial.frames if e.partial else None, 'status': scope.status}))\n"
         "r = scope.results\nbs = scope.blendshapes\n" + REPORT.format(marker="KEPT")
         + f"\nprint('RRD', scope.save_rrd({str(lost_rrd)!r}).stat().st_size)",
-        "r = await scope.analyzed()\nprint('UI', r.summary['capturedFrames'], r.summary['analysedFrames'], r.frames, "
-        "r.summary['recordedSeconds'] < 30, scope.status)",
+        "r = await scope.analyzed()\nprint('UI', r.summary['captured_frames'], r.summary['analysed_frames'], r.frames, "
+        "r.summary['recorded_seconds'] < 30, scope.status)",
     ])
     with jupyter_server("lab", [nb]) as base, \
             recorded_page(playwright, height=1200, args=tuple(camera_args(camera_clip))) as (page, record):
@@ -148,21 +148,21 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         ui = output_line(page, 4, "UI").split()
 
     s = rec["summary"]
-    assert s["recordedSeconds"] > 0, rec
-    measure(f"camera 5 s: captured {s['capturedFrames']} ({s['captureFps']:.1f} fps), analysed {s['analysedFrames']} "
-            f"({s['analysedFrames'] / s['recordedSeconds']:.1f} fps), video {s['recordedFrames']} frames {s['codec']}")
+    assert s["recorded_seconds"] > 0, rec
+    measure(f"camera 5 s: captured {s['captured_frames']} ({s['capture_fps']:.1f} fps), analysed {s['analysed_frames']} "
+            f"({s['analysed_frames'] / s['recorded_seconds']:.1f} fps), video {s['recorded_frames']} frames {s['codec']}")
     assert preview_live, "no live preview while recording"
     assert s["kind"] == "camera" and rec["refused"] == [], rec
-    assert 4.5 <= s["recordedSeconds"] < 5.0, s
+    assert 4.5 <= s["recorded_seconds"] < 5.0, s
     # Frames were captured at the camera's rate and every one of them is in the video.
-    assert s["capturedFrames"] >= 100 and s["recordedFrames"] == s["capturedFrames"], s
-    assert 10 <= s["analysedFrames"] <= s["capturedFrames"], s
+    assert s["captured_frames"] >= 100 and s["recorded_frames"] == s["captured_frames"], s
+    assert 10 <= s["analysed_frames"] <= s["captured_frames"], s
     # Python holds exactly what the widget analysed, and the widget says the same counts.
-    assert rec["frames"] == s["analysedFrames"] == s["frames"], rec
-    assert f"{s['analysedFrames']} of {s['capturedFrames']} frames analysed" in done_status, done_status
-    assert rec["one_face"] >= 0.9 * rec["frames"] and s["framesWithFaces"] == rec["rows"], rec
+    assert rec["frames"] == s["analysed_frames"] == s["frames"], rec
+    assert f"{s['analysed_frames']} of {s['captured_frames']} frames analysed" in done_status, done_status
+    assert rec["one_face"] >= 0.9 * rec["frames"] and s["frames_with_faces"] == rec["rows"], rec
     assert min(rec["blink"]) > 0.5, f"no blink peak in the live recording: {rec['blink']}"
-    assert rec["tmax"] <= s["recordedSeconds"] + 1e-6, rec
+    assert rec["tmax"] <= s["recorded_seconds"] + 1e-6, rec
     # Value for value, the DataFrame is the series the widget drew (float32 in the recording).
     drawn = _scalar_series(rrd, "jawOpen")
     assert sorted(drawn) == sorted(rec["jawOpen"]) and len(drawn) == rec["rows"], (len(drawn), rec["rows"])
@@ -172,7 +172,7 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
     # analysed frame points at one of its frames.
     mp4, frame_times, refs = _video_in(rrd)
     codec, width, height, decoded = _decoded_frames(mp4, tmp_path)
-    assert (codec, width, height, decoded) == ("h264", 640, 480, s["recordedFrames"]), (codec, width, height, decoded)
+    assert (codec, width, height, decoded) == ("h264", 640, 480, s["recorded_frames"]), (codec, width, height, decoded)
     assert len(refs) == rec["frames"] and set(refs) <= set(frame_times), (len(refs), refs[:5], frame_times[:5])
     assert refs == sorted(refs) and len(set(refs)) == len(refs)
     assert rrd_size > len(mp4) > 50_000
@@ -183,9 +183,9 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
     assert lost["code"] == "camera-ended" and "camera stopped while recording" in lost["message"], lost
     assert lost["partial"] and lost["partial"] >= 15 and lost["status"] == "error", lost
     k = kept["summary"]
-    assert kept["frames"] == k["analysedFrames"] == lost["partial"] and k["recordedFrames"] >= k["analysedFrames"], kept
+    assert kept["frames"] == k["analysed_frames"] == lost["partial"] and k["recorded_frames"] >= k["analysed_frames"], kept
     lost_mp4, lost_times, lost_refs = _video_in(lost_rrd)
-    assert _decoded_frames(lost_mp4, tmp_path)[3] == k["recordedFrames"] == len(lost_times)
+    assert _decoded_frames(lost_mp4, tmp_path)[3] == k["recorded_frames"] == len(lost_times)
     assert len(lost_refs) == kept["frames"] and set(lost_refs) <= set(lost_times)
     assert stop_label == "Stop" and label_after == "Camera"
     assert f"{ui[1]} of {ui[0]} frames analysed" in ui_status and ui[1] == ui[2] and ui[3:] == ["True", "done"], (ui, ui_status)
@@ -228,8 +228,8 @@ def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_tw
     two = write_notebook(tmp_path / "two.ipynb", [
         "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
         "r = (scope.record(seconds=2, device='fake_device_1'), await scope.analyzed())[1]\n"
-        "print('TWO', r.summary['device'], r.summary['capturedFrames'] >= 10, r.summary['recordedFrames'] == "
-        "r.summary['capturedFrames'], r.summary['analysedFrames'] == r.frames > 0)",
+        "print('TWO', r.summary['device'], r.summary['captured_frames'] >= 10, r.summary['recorded_frames'] == "
+        "r.summary['captured_frames'], r.summary['analysed_frames'] == r.frames > 0)",
     ])
     with jupyter_server("lab", [missing, two]) as base:
         # A machine without a camera (the browser may use one, but there is none).

@@ -34,7 +34,7 @@ for name, path in CLIPS:
         out[name] = {"ok": True, **frames_of(await scope.analyzed(timeout=300))}
     except AnalysisError as e:
         out[name] = {"error": str(e), "code": e.code, **(frames_of(e.partial) if e.partial else {})}
-scope.analyze(TALKING, max_frame=10)
+scope.analyze(TALKING, max_frames=10)
 good = await scope.analyzed(timeout=300)
 print("KERNEL", json.dumps({"cases": out, "good": good.frames, "status": scope.status}))
 """

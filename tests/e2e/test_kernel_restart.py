@@ -30,7 +30,7 @@ def test_a_kernel_restart_during_analysis_disconnects_the_widget_cleanly(playwri
     with tempfile.TemporaryDirectory() as tmp:
         nb = write_notebook(Path(tmp) / "restart.ipynb", [
             f"from facescope import FaceScope\nscope = FaceScope({str(LONG)!r})\nscope",
-            f"from facescope import FaceScope\nagain = FaceScope({str(S1)!r}, max_frame=10)\nagain",
+            f"from facescope import FaceScope\nagain = FaceScope({str(S1)!r}, max_frames=10)\nagain",
             "r = await again.analyzed()\nprint('AGAIN', r.frames, again.status)",
             f"third = FaceScope({str(LONG)!r})\nthird",
         ])

@@ -35,7 +35,7 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
             # A viewer budget too small for this clip: the second widget shows every 4th frame's faces.
             f"other = FaceScope({str(S1)!r}, height=400, viewer_memory_mb=1)\nother",
             "await other.analyzed()\nprint('TWO', scope.blendshapes.shape, other.blendshapes.shape, "
-            "scope.results.summary['fileName'], other.results.summary['fileName'])",
+            "scope.results.summary['file_name'], other.results.summary['file_name'])",
             "print('AFTER', scope.blendshapes.shape, other.blendshapes.shape, scope.status, other.status)",
         ])
         with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1400) as (page, record):

@@ -36,7 +36,7 @@ def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
         table = cell_output(page, 1, "53 columns")
         run_code_cell(page, 2)
         described = cell_output(page, 2, "count")
-        summary = run_python(page, "print(scope.summary['frames'], scope.summary['framesWithFaces'])")
+        summary = run_python(page, "print(scope.summary['frames'], scope.summary['frames_with_faces'])")
     measure(f"quickstart in {app}: {status}")
     assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
     assert "100 rows × 53 columns" in table, table

@@ -54,8 +54,8 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
             if picture_share(webm_png, WEBM_VIDEO_VIEW) > 0.25:
                 break
 
-        kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['framesWithFaces'], "
-                                  "*scope.summary['blockedRequests'])")
+        kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['frames_with_faces'], "
+                                  "*scope.summary['blocked_requests'])")
         service_workers = [w.url for w in page.context.service_workers]
     assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
     for name, words in BAD_INPUTS.items():

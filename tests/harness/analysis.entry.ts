@@ -82,7 +82,7 @@ async function run(req: RunRequest) {
     const clip = new Uint8Array(await (await fetch(req.clipUrl)).arrayBuffer());
     const model = new Uint8Array(await (await fetch(req.modelUrl)).arrayBuffer());
     const fileName = req.clipUrl.split("/").pop();
-    const opened = await openVideo(clip, { maxDim: req.maxDim, maxFrame: req.maxFrame, fileName });
+    const opened = await openVideo(clip, { maxDim: req.maxDim, maxFrames: req.maxFrame, fileName });
     const source: VideoSource = req.exportRgbaUrl ? exportingRgba(opened, req.exportRgbaUrl) : opened;
     analyzer = await FaceAnalyzer.create(model, req.options ?? {}, source.kind === "image" ? "IMAGE" : "VIDEO", req.tuning);
     let sceneMs = 0;

@@ -23,7 +23,7 @@ from tests.headless.conftest import TALKING
 def test_analyze_file_returns_arrays_without_writing(app_built, playwright, tmp_path, monkeypatch):
     monkeypatch.setenv("FACESCOPE_MODEL", str(MODEL))
     events: list[dict] = []
-    result = analyze_file(TALKING, max_frame=10, playwright=playwright, progress=events.append)
+    result = analyze_file(TALKING, max_frames=10, playwright=playwright, progress=events.append)
     assert isinstance(result, Results) and result.face_ids == [0]
     assert result.landmarks.shape == (10, 1, 478, 3)
     assert result.blendshapes.shape == (10, 53) and list(result.blendshapes.columns) == ["time", *BLENDSHAPE_NAMES]
@@ -69,7 +69,7 @@ def test_analyze_coexists_with_a_running_driver(app_built, playwright, monkeypat
     `facescope.analyze` takes the worker-thread path and starts a second driver there; the session's
     driver must still work afterwards."""
     monkeypatch.setenv("FACESCOPE_MODEL", str(MODEL))
-    res = facescope.analyze(TALKING, max_frame=10)
+    res = facescope.analyze(TALKING, max_frames=10)
     assert res.frames == 10 and res.blendshapes.shape == (10, 53)
     browser = launch(playwright)
     try:
@@ -90,7 +90,7 @@ def test_analyze_inside_a_running_event_loop(app_built):
 
         async def cell():
             asyncio.get_running_loop()  # raises unless a loop runs here, as in a notebook cell
-            return facescope.analyze({str(TALKING)!r}, max_frame=10)
+            return facescope.analyze({str(TALKING)!r}, max_frames=10)
 
         res = asyncio.run(cell())
         json.dump({{"type": type(res).__name__, "frames": res.frames, "face_ids": res.face_ids,

@@ -55,33 +55,33 @@ def test_talking_clip_files(talking):
 
 def test_talking_clip_summary_and_progress(talking):
     summary = json.loads((talking.out / "summary.json").read_text())
-    assert summary["frames"] == 75 and summary["totalFrames"] == 75
-    assert summary["facesPerFrame"] == [1] * 75 and summary["faceFound"] is True
-    assert summary["fps"] > 0 and summary["stageMs"]["landmarker"] > 0
-    assert summary["transfer"]["messages"] >= 1 and summary["transfer"]["recordingBytes"] == (talking.out / "recording.rrd").stat().st_size
+    assert summary["frames"] == 75 and summary["total_frames"] == 75
+    assert summary["faces_per_frame"] == [1] * 75 and summary["face_found"] is True
+    assert summary["fps"] > 0 and summary["stage_ms"]["landmarker"] > 0
+    assert summary["transfer"]["messages"] >= 1 and summary["transfer"]["recording_bytes"] == (talking.out / "recording.rrd").stat().st_size
     # Nothing left 127.0.0.1: the route refused nothing, and MediaPipe's telemetry (which it does try
     # to send) was stopped by the page's own guard before it reached the network.
-    assert summary["refusedRequests"] == []
-    assert any("odml.pa.googleapis.com" in u for u in summary["blockedRequests"])
+    assert summary["refused_requests"] == []
+    assert any("odml.pa.googleapis.com" in u for u in summary["blocked_requests"])
     assert "75/75 frames" in talking.stderr
     assert "75 frames, faces in 75 of 75 frames" in talking.stderr
 
 
 def test_options_reach_the_front_end(app_built, tmp_path):
     clip = MEDIA / "b_multiface_crop_mpf_video_01_1280x720.mp4"
-    run = run_cli(clip, tmp_path / "out", "--max-frame", "8", "--max-dim", "640", "--num-faces", "3")
+    run = run_cli(clip, tmp_path / "out", "--max-frames", "8", "--max-dim", "640", "--num-faces", "3")
     assert run.returncode == 0, run.stderr
     summary = json.loads((run.out / "summary.json").read_text())
     assert summary["frames"] == 8 and summary["width"] == 640 and summary["height"] < 640  # long side scaled to 640
-    assert summary["maxFaces"] >= 2  # the default (one face) would give 1
+    assert summary["max_faces"] >= 2  # the default (one face) would give 1
     lm = np.load(run.out / "landmarks.npy")
-    assert lm.shape == (8, len(summary["faceIds"]), 478, 3)  # one slot per face id, in id order
+    assert lm.shape == (8, len(summary["face_ids"]), 478, 3)  # one slot per face id, in id order
     table = pd.read_parquet(run.out / "blendshapes.parquet").reset_index()
-    assert len(table) == sum(summary["facesPerFrame"]) and set(table["face_id"]) == set(summary["faceIds"])
+    assert len(table) == sum(summary["faces_per_frame"]) and set(table["face_id"]) == set(summary["face_ids"])
     for row in table.itertuples():  # each row's face sits in its id's slot of that frame
-        slot = summary["faceIds"].index(row.face_id)
+        slot = summary["face_ids"].index(row.face_id)
         assert np.isfinite(lm[row.frame_idx, slot]).all()
-    assert np.isnan(lm).any(axis=(2, 3)).sum() == 8 * len(summary["faceIds"]) - len(table)  # NaN where absent
+    assert np.isnan(lm).any(axis=(2, 3)).sum() == 8 * len(summary["face_ids"]) - len(table)  # NaN where absent
 
 
 def test_no_face_webm(app_built, tmp_path):
@@ -89,7 +89,7 @@ def test_no_face_webm(app_built, tmp_path):
     assert run.returncode == 0, run.stderr
     summary = json.loads((run.out / "summary.json").read_text())
     assert summary["kind"] == "webm" and summary["frames"] == 48
-    assert summary["facesPerFrame"] == [0] * 48 and summary["faceFound"] is False
+    assert summary["faces_per_frame"] == [0] * 48 and summary["face_found"] is False
     assert "48 frames, no face found" in run.stderr
     assert np.load(run.out / "landmarks.npy").shape == (48, 0, 478, 3)
     table = pd.read_parquet(run.out / "blendshapes.parquet")
@@ -119,4 +119,27 @@ def test_missing_file_and_bad_usage(tmp_path):
     env = {**os.environ}
     done = subprocess.run([sys.executable, "-m", "facescope", "analyze", str(TALKING), "--out", str(tmp_path), "--num-faces", "0"],
                           cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 2 and "--num-faces: must be a positive integer" in done.stderr
+    assert done.returncode == 2 and "--num-faces: num_faces must be an integer from 1 to 20, got 0" in done.stderr
+
+
+def test_help_is_plain_text_and_lists_every_option():
+    from facescope.options import OPTIONS
+
+    for args in (["--help"], ["analyze", "--help"]):
+        done = subprocess.run([sys.executable, "-m", "facescope", *args], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0 and "``" not in done.stdout, done.stdout
+    assert all(option.flag in done.stdout for option in OPTIONS.values())
+    assert "--no-detector" in done.stdout
+
+
+def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys):
+    from facescope import AnalysisError, __main__
+
+    def no_model(*args, **kwargs):
+        raise AnalysisError("model", "could not download the face model. Download it elsewhere and pass "
+                            "FaceScope(model='path/to/face_landmarker.task') or set FACESCOPE_MODEL to its path.")
+
+    monkeypatch.setattr(__main__, "analyze_file", no_model)
+    assert __main__.main(["analyze", "clip.mp4", "--out", "out"]) == 3
+    error = capsys.readouterr().err
+    assert "pass --model path/to/face_landmarker.task or set FACESCOPE_MODEL" in error and "FaceScope(" not in error

@@ -124,10 +124,10 @@ def test_a_clip_too_long_for_the_viewer_budget_shows_every_nth_frame_and_says_so
     run = run_cli(TALKING, tmp_path / "out", "--viewer-memory-mb", "1")
     assert run.returncode == 0, run.stderr
     summary = json.loads((run.out / "summary.json").read_text())
-    every = summary["density"]["framesEvery"]
+    every = summary["density"]["frames_every"]
     assert every > 1, summary["density"]
-    assert summary["viewerNote"].startswith(f"long clip: the viewer shows every {every}")
-    assert summary["viewerNote"] in run.stderr
+    assert summary["viewer_note"].startswith(f"long clip: the viewer shows every {every}")
+    assert summary["viewer_note"] in run.stderr
     rrd = run.out / "recording.rrd"
     kept = list(range(0, 75, every))
     assert _positions_rows(rrd, "/reconstruction/faces/0", "Points3D:positions") == kept
@@ -137,7 +137,7 @@ def test_a_clip_too_long_for_the_viewer_budget_shows_every_nth_frame_and_says_so
     assert rrd.stat().st_size < (talking.out / "recording.rrd").stat().st_size
     # Python has every frame, the same as without a budget.
     full = json.loads((talking.out / "summary.json").read_text())
-    assert "viewerNote" not in full and full["density"] == {"framesEvery": 1}
+    assert "viewer_note" not in full and full["density"] == {"frames_every": 1}
     pd.testing.assert_frame_equal(pd.read_parquet(run.out / "blendshapes.parquet"),
                                   pd.read_parquet(talking.out / "blendshapes.parquet"))
     np.testing.assert_array_equal(np.load(run.out / "landmarks.npy"), np.load(talking.out / "landmarks.npy"))

@@ -89,7 +89,7 @@ def test_the_recording_holds_the_clip_as_one_mp4_with_every_frame(analysed, name
     run = analysed[name]
     _args, frames, codec = CLIPS[name]
     assert run.summary["kind"] == "webm" and run.summary["frames"] == frames, run.summary
-    assert run.summary["videoError"] is None, run.summary["videoError"]
+    assert run.summary["video_error"] is None, run.summary["video_error"]
     assert len(run.blobs) == 1, f"{len(run.blobs)} AssetVideo blobs"
     times = rr.AssetVideo(contents=run.blobs[0], media_type="video/mp4").read_frame_timestamps_nanos().tolist()
     assert len(times) == frames
