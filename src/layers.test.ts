@@ -6,14 +6,14 @@ import { dirname, join, relative, resolve } from "path";
 
 /** Lowest first; a module may import its own layer and those listed before it. */
 const LAYERS: string[][] = [
-  ["options", "limits", "assets", "types"], // leaves: import nothing of ours
+  ["options", "limits", "assets", "assetNames", "types"], // leaves: import nothing of ours
   ["results", "rerun"],
   ["video"],
   ["inference"],
   ["scene"],
   ["sync"],
   ["analysis"],
-  ["headless", "widget"],
+  ["headless", "widget", "frontend"], // frontend: how the app reaches a page (loads it, then widget/ renders)
   ["app", "plugin", "bootstrap"], // the bundles' entry points
 ];
 
