@@ -119,3 +119,13 @@ test("nothing can be logged, flushed or ended after end()", () => {
   expect(() => rec.flush()).toThrow(/ended/);
   expect(() => rec.end()).toThrow(/ended/);
 });
+
+test("a recording ended before any flush is still a file: its store info, then an empty footer", () => {
+  const r = new Recording({ applicationId: "app", recordingId: "empty" });
+  const file = new MemorySink();
+  r.addSink(file);
+  r.end();
+  const [only] = decodeStreams(file.bytes());
+  expect(only.messages.map((m) => m.kind)).toEqual([MessageKind.SetStoreInfo]);
+  expect(readRrdFooter(file.bytes())).toEqual([]);
+});

@@ -177,6 +177,11 @@ export class Recording {
    */
   end(): Uint8Array {
     if (this.ended) throw new Error("end(): the recording has already ended");
+    // A footer needs a stream before it: a recording never flushed gets one with its store info.
+    if (this.fileSize === STREAM_HEADER_SIZE) {
+      this.hasData = true;
+      this.flush();
+    }
     this.ended = true;
     const tail = encodeFileEnd(this.fileSize, [...this.manifests.values()].map((m) => m.encode()));
     for (const sink of this.sinks) sink.end?.(tail);

@@ -96,12 +96,12 @@ export function decodeStreams(bytes: Uint8Array): DecodedStream[] {
       current.messages.push({ kind: kind as MessageKind, body });
       continue;
     }
-    // A non-empty End message holds the RrdFooter, and a stream footer must follow it.
-    if (len > 0) {
-      const tag = bytes.subarray(pos + 20, pos + 28);
-      if (pos + STREAM_FOOTER_SIZE > bytes.length || ![...FOURCC, ...FOOT].every((b, i) => tag[i] === b)) {
-        throw new Error("rrd: End message with a footer but no stream footer after it");
-      }
+    // A non-empty End message holds the RrdFooter, and a stream footer must follow it; after an
+    // empty one (a footer without manifests, or an older writer) a stream footer may follow.
+    const tag = bytes.subarray(pos + 20, pos + 28);
+    const streamFooter = pos + STREAM_FOOTER_SIZE <= bytes.length && [...FOURCC, ...FOOT].every((b, i) => tag[i] === b);
+    if (len > 0 && !streamFooter) throw new Error("rrd: End message with a footer but no stream footer after it");
+    if (streamFooter) {
       current.footer = body;
       pos += STREAM_FOOTER_SIZE;
     }
