@@ -129,3 +129,15 @@ test("a recording ended before any flush is still a file: its store info, then a
   expect(only.messages.map((m) => m.kind)).toEqual([MessageKind.SetStoreInfo]);
   expect(readRrdFooter(file.bytes())).toEqual([]);
 });
+
+test("end() flushes what is pending first, so nothing logged is left out of the file", () => {
+  const r = new Recording({ applicationId: "app", recordingId: "pending" });
+  const file = new MemorySink();
+  r.addSink(file);
+  r.log("a", Scalars(1), { static: true });
+  r.flush();
+  r.log("b", Scalars(2), { static: true });
+  r.end();
+  const rows = readRrdFooter(file.bytes())!.map((m) => tableFromIPC(m.dataIpc).getChild("chunk_entity_path")!.toArray());
+  expect(rows.flat()).toEqual(["/a", "/b"]);
+});

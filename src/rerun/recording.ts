@@ -171,14 +171,14 @@ export class Recording {
   }
 
   /**
-   * Ends the recording: returns the bytes that close its file (End message, RrdFooter with a
-   * manifest per store that wrote chunks, stream footer) and hands them to every sink's `end`.
-   * Flush first: whatever was logged and not flushed is not in the file. Nothing can follow.
+   * Ends the recording: flushes what is pending (to every sink, as `flush` does), then returns
+   * the bytes that close its file (End message, RrdFooter with a manifest per store that wrote
+   * chunks, stream footer) and hands them to every sink's `end`. Nothing can follow.
    */
   end(): Uint8Array {
     if (this.ended) throw new Error("end(): the recording has already ended");
     // A footer needs a stream before it: a recording never flushed gets one with its store info.
-    if (this.fileSize === STREAM_HEADER_SIZE) {
+    if (this.hasData || this.fileSize === STREAM_HEADER_SIZE) {
       this.hasData = true;
       this.flush();
     }
