@@ -2,11 +2,11 @@
 loads them from the footer's manifest, `rerun rrd verify` passes and `rerun rrd migrate` works."""
 from __future__ import annotations
 
-from rrd_footer import footer_span
 import pytest
+from rrd_footer import footer_span
+from twin import APP_ID
 
 from tests.rerun_newest import check_with_newest_sdk
-from twin import APP_ID
 
 
 def test_the_newest_sdk_reads_verifies_and_migrates_the_sample(sample, tmp_path):
