@@ -136,12 +136,13 @@ export function logSample(rec: Recording, inputs: SampleInputs): SampleInfo {
   return { frames: n, lastFrameIdx: n - 1, lastTimeNs: pts[n - 1] };
 }
 
-/** The sample as the bytes of an `.rrd` file (one flush). */
+/** The sample as the bytes of an `.rrd` file (one flush, then the footer). */
 export function buildSample(inputs: SampleInputs, options: { recordingId?: string } = {}): { bytes: Uint8Array; info: SampleInfo } {
   const rec = new Recording({ applicationId: SAMPLE_APP_ID, recordingId: options.recordingId ?? SAMPLE_RECORDING_ID, source: "facescope rrd sample" });
   const sink = new MemorySink();
   rec.addSink(sink);
   const info = logSample(rec, inputs);
   rec.flush();
+  rec.end();
   return { bytes: sink.bytes(), info };
 }

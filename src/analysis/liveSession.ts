@@ -86,7 +86,7 @@ export async function analyzeCamera(req: RecordRequest): Promise<AnalysisOutcome
   // the camera's frames reach the analysis through that thread. The recording loses nothing:
   // fewer frames are analysed meanwhile.
   const summary = new SummaryBuilder();
-  const scene = new SceneStream(faceScene, rec, req.onStream, summary.sceneMs);
+  const scene = new SceneStream(faceScene, rec, req, summary.sceneMs);
   scene.begin();
   // The viewer's first layout (views, shaders) is its heaviest update: let it pass before the clock runs.
   await mainThreadFree();

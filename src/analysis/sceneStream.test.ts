@@ -1,4 +1,6 @@
+import { tableFromIPC } from "apache-arrow";
 import { Recording } from "../rerun";
+import { readRrdFooter } from "../rerun/codec/footer";
 import { inspectRrd } from "../rerun/inspect";
 import { FaceScene } from "../scene/scene";
 import { syntheticFrame } from "../scene/testFrames";
@@ -16,11 +18,15 @@ describe("SceneStream", () => {
     const rec = new Recording({ applicationId: "t" });
     const streams: Uint8Array[] = [];
     const lastFlags: boolean[] = [];
-    const stream = new SceneStream(new FaceScene(rec, { width: 640, height: 360 }), rec, (s, last) => {
-      streams.push(s);
-      lastFlags.push(last);
+    const tails: Uint8Array[] = [];
+    const stream = new SceneStream(new FaceScene(rec, { width: 640, height: 360 }), rec, {
+      onStream: (s, last) => {
+        streams.push(s);
+        lastFlags.push(last);
+      },
+      onFileEnd: (tail) => tails.push(tail),
     });
-    return { stream, streams, lastFlags };
+    return { stream, streams, lastFlags, tails };
   }
   const jawOpenChunks = (streams: Uint8Array[]) => streams.map((s) =>
     inspectRrd(s).chunks.filter((c) => c.entityPath === "/blendshapes/0/jawOpen").map((c) => c.table.numRows));
@@ -41,6 +47,24 @@ describe("SceneStream", () => {
     expect(rows.flat().reduce((a, b) => a + b, 0)).toBe(80);
     expect(streams.length).toBe(1 + Math.ceil(80 / Math.ceil(STREAM_EVERY_MS / (1000 / 7))));
     expect(lastFlags).toEqual(streams.map((_, i) => i === streams.length - 1)); // only finish() marks its stream last
+  });
+
+  it("ends the file after the last stream: its footer indexes every chunk the streams carried", () => {
+    const { stream, streams, tails } = streamed();
+    stream.begin();
+    for (let i = 0; i < 3; i++) stream.add(syntheticFrame(i, [0]));
+    expect(tails).toHaveLength(0);
+    stream.finish();
+    expect(tails).toHaveLength(1);
+    const file = new Uint8Array(streams.reduce((n, s, i) => n + s.length - (i ? 12 : 0), 0) + tails[0].length);
+    let at = 0;
+    for (const part of [...streams.map((s, i) => (i ? s.subarray(12) : s)), tails[0]]) {
+      file.set(part, at);
+      at += part.length;
+    }
+    const chunks = streams.reduce((n, s) => n + inspectRrd(s).chunks.length, 0);
+    const rows = readRrdFooter(file)!.reduce((n, m) => n + tableFromIPC(m.dataIpc).numRows, 0);
+    expect(rows).toBe(chunks);
   });
 
   it("commits early when frames come faster than a chunk should grow", () => {

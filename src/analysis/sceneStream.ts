@@ -4,6 +4,7 @@
 // (a couple of frames at the 7 fps the page reaches beside a viewer) made recordings ~4× larger
 // (37 MB instead of 9 MB for the 12 s bench clip) for the viewer, the kernel and save_rrd alike.
 import { type Recording } from "../rerun";
+import type { AnalysisRequestBase } from "./session";
 import type { FrameResult } from "../results/types";
 import { type FaceScene } from "../scene/scene";
 
@@ -20,10 +21,11 @@ export const MAX_ROWS_PER_COMMIT = 512;
 export class SceneStream {
   private lastStream = 0;
 
-  /** `msPerFrame` gets the milliseconds spent logging and encoding, once per frame committed (the
+  /** `out` gets every stream and, after the last one, the bytes that close the recording's file.
+   * `msPerFrame` gets the milliseconds spent logging and encoding, once per frame committed (the
    * summary's scene stage); it is pushed to as frames commit, never copied. */
   constructor(private readonly scene: FaceScene, private readonly rec: Recording,
-    private readonly onStream?: (rrd: Uint8Array, last: boolean) => void, readonly msPerFrame: number[] = []) {}
+    private readonly out: Pick<AnalysisRequestBase, "onStream" | "onFileEnd"> = {}, readonly msPerFrame: number[] = []) {}
 
   /** Logs the static parts and sends them at once, so the viewer shows the clip from the start. */
   begin(): void {
@@ -41,9 +43,12 @@ export class SceneStream {
     this.logged(() => this.scene.commit());
   }
 
-  /** Logs what is left (and the final blueprint) and sends it. */
+  /** Logs what is left (and the final blueprint) and sends it, then ends the recording's file
+   * with its footer (only the file gets one: see `Recording.end`). */
   finish(): void {
     this.logged(() => this.scene.finish(), true);
+    const tail = this.rec.end();
+    this.out.onFileEnd?.(tail);
   }
 
   private logged(log: () => void, last = false): void {
@@ -57,7 +62,7 @@ export class SceneStream {
 
   private flush(last = false): void {
     const stream = this.rec.flush();
-    if (stream) this.onStream?.(stream, last);
+    if (stream) this.out.onStream?.(stream, last);
     this.lastStream = performance.now();
   }
 }

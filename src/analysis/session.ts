@@ -24,6 +24,10 @@ export interface AnalysisRequestBase {
   /** Each call gets one complete RRD stream (the viewer's `send_rrd` needs self-contained streams);
    * `last` marks the final one, sent after the last frame. */
   onStream?(rrd: Uint8Array, last: boolean): void;
+  /** After the last stream, the bytes that close the recording's file (Rerun's footer). The first
+   * stream, the later ones without their 12-byte header, then these bytes are the `.rrd` file; the
+   * viewer needs none of it. */
+  onFileEnd?(tail: Uint8Array): void;
   /** Results in frame order, in the batches they were committed to the scene. */
   onResults?(results: FrameResult[]): void;
   /** Short phase descriptions for a status line. */
@@ -70,7 +74,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const summary = new SummaryBuilder();
   const density = planDensity(source.frameCount, analyzer.options.numFaces, options.viewerMemoryMb);
   const video = await sceneVideo(source, bytes);
-  const scene = new SceneStream(new FaceScene(rec, video.shown, density), rec, req.onStream, summary.sceneMs);
+  const scene = new SceneStream(new FaceScene(rec, video.shown, density), rec, req, summary.sceneMs);
   scene.begin();
 
   const batches = new ResultBatches(req.onResults);

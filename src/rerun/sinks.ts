@@ -1,9 +1,11 @@
 /** Destinations for flushed RRD streams. */
-import { decodeStreams, encodeStream } from "./codec/framing";
+import { streamContinuation } from "./codec/framing";
 
 export interface RrdSink {
   /** Receives one complete RRD stream per flush. */
   write(stream: Uint8Array): void;
+  /** Receives the bytes that close the recording's file (`Recording.end()`), once, last. */
+  end?(tail: Uint8Array): void;
 }
 
 /** The part of `@rerun-io/web-viewer`'s `LogChannel` we use. */
@@ -21,22 +23,40 @@ export class ViewerChannelSink implements RrdSink {
 }
 
 /**
- * Keeps every flushed stream in memory. `bytes()` joins them into one stream: the viewer and
- * `rerun rrd verify` accept concatenated streams, but Rerun 0.33's Python `RrdReader` reads a
- * second stream header as a message and fails, so a saved `.rrd` must be a single stream.
+ * Keeps the recording's file in memory: the first flushed stream whole, the later ones without
+ * their stream headers (one stream: Rerun 0.33's Python `RrdReader` reads a second stream header
+ * as a message and fails), then the footer from `Recording.end()`. The footer's offsets assume
+ * exactly this layout.
  */
 export class MemorySink implements RrdSink {
-  private streams: Uint8Array[] = [];
+  private parts: Uint8Array[] = [];
   private size = 0;
+  private ended = false;
 
   write(stream: Uint8Array): void {
-    this.streams.push(stream);
-    this.size += stream.length;
+    if (this.ended) throw new Error("MemorySink: the recording has ended");
+    this.push(this.size === 0 ? stream : streamContinuation(stream));
   }
 
-  /** All messages so far as one stream: the contents of an `.rrd` file. */
+  end(tail: Uint8Array): void {
+    this.push(tail);
+    this.ended = true;
+  }
+
+  private push(part: Uint8Array): void {
+    this.parts.push(part);
+    this.size += part.length;
+  }
+
+  /** All messages so far as one stream (with the footer once ended): the contents of an `.rrd` file. */
   bytes(): Uint8Array {
-    return encodeStream(this.streams.flatMap((s) => decodeStreams(s).flatMap((d) => d.messages)));
+    const out = new Uint8Array(this.size);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 
   /** The `.rrd` contents as a Blob, e.g. for a browser download. */
@@ -49,7 +69,8 @@ export class MemorySink implements RrdSink {
   }
 
   clear(): void {
-    this.streams = [];
+    this.parts = [];
     this.size = 0;
+    this.ended = false;
   }
 }

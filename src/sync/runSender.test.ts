@@ -68,6 +68,24 @@ describe("RunSender", () => {
     t.sender.dispose();
   });
 
+  it("appends the recording's footer as it is, after the streams; none without a stream before it", async () => {
+    const empty = setup();
+    empty.sender.recordingEnd(new Uint8Array([1, 2, 3]));
+    await flushed();
+    expect(empty.parts()).toHaveLength(0);
+    empty.sender.dispose();
+    const t = setup();
+    const first = stream(10);
+    const tail = new Uint8Array([1, 2, 3]);
+    t.sender.recording(first);
+    t.sender.recordingEnd(tail);
+    await flushed();
+    const [, end] = t.parts();
+    expect(end.content).toMatchObject({ kind: "recording", offset: first.length });
+    expect(end.bytes).toEqual(tail);
+    t.sender.dispose();
+  });
+
   it("slices a large stream into parts a message can carry", async () => {
     const t = setup();
     t.sender.recording(stream(TO_KERNEL_MESSAGE_BYTES + 100));

@@ -97,7 +97,17 @@ export class RunSender {
 
   /** One complete RRD stream as the recording flushes it; the kernel keeps them as one stream. */
   recording(stream: Uint8Array): void {
-    const body = this.#recordingBytes === 0 ? stream : streamContinuation(stream);
+    this.#recordingPart(this.#recordingBytes === 0 ? stream : streamContinuation(stream));
+  }
+
+  /** The bytes that close the recording's file (Rerun's footer, `Recording.end()`), after its last
+   * stream: appended as they are, their offsets count on the kernel's bytes being one stream. */
+  recordingEnd(tail: Uint8Array): void {
+    if (this.#recordingBytes === 0) return; // a footer without the stream it indexes is no file
+    this.#recordingPart(tail);
+  }
+
+  #recordingPart(body: Uint8Array): void {
     for (let at = 0; at < body.length; at += TO_KERNEL_MESSAGE_BYTES) {
       const slice = body.subarray(at, at + TO_KERNEL_MESSAGE_BYTES);
       this.#part({ seq: this.stats.parts, kind: "recording", offset: this.#recordingBytes }, slice);

@@ -34,7 +34,7 @@ function setup(record: (req: RecordRequest) => Promise<AnalysisOutcome>, open?: 
     analyze: jest.fn(),
     startRun: (name, serial) => {
       events.push(`start:${name}:${serial}`);
-      return { run: "r1", results: () => undefined, recording: () => undefined, end: (o) => ended.push(o), completed: Promise.resolve() };
+      return { run: "r1", results: () => undefined, recording: () => undefined, recordingEnd: () => undefined, end: (o) => ended.push(o), completed: Promise.resolve() };
     },
     camera: {
       open: open ?? (async (device) => (events.push(`open:${device}`), stream)),

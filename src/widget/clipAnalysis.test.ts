@@ -29,6 +29,9 @@ class FakeSink implements RunSink {
   recording(stream: Uint8Array) {
     this.calls.push(`recording:${stream.length}`);
   }
+  recordingEnd(tail: Uint8Array) {
+    this.calls.push(`recording-end:${tail.length}`);
+  }
   end(outcome: Parameters<RunSink["end"]>[0]) {
     this.ended = outcome;
   }
@@ -64,15 +67,16 @@ describe("ClipAnalysis", () => {
       request = req;
       req.onStream?.(new Uint8Array([9]), false);
       req.onResults?.([{} as FrameResult, {} as FrameResult]);
+      req.onFileEnd?.(new Uint8Array([7, 7]));
       req.onProgress?.({ done: 1, total: 75, fps: 25, etaMs: 2960 });
       return { summary: summary(), recording: null as never };
     });
     await t.analysis.run(file(), 4);
     expect(request?.options).toEqual({ numFaces: 2, maxDim: 0, minDetectionConfidence: 0.6, delegate: "CPU" });
     expect(Array.from(request!.model)).toEqual([1, 2, 3]);
-    expect(t.sent).toEqual([new Uint8Array([9])]);
+    expect(t.sent).toEqual([new Uint8Array([9])]); // the footer goes to the kernel's file, not the viewer
     expect(t.sinks[0].serial).toBe(4);
-    expect(t.sinks[0].calls).toEqual(["recording:1", "results:2"]);
+    expect(t.sinks[0].calls).toEqual(["recording:1", "results:2", "recording-end:2"]);
     expect(t.sinks[0].ended).toEqual({ summary: summary(), error: null, cancelled: false });
     expect(t.progress.update).toHaveBeenCalledWith({ done: 1, total: 75, fps: 25, etaMs: 2960 });
     expect(t.model.get("progress")).toEqual({ done: 1, total: 75, fps: 25, eta_s: 3 });

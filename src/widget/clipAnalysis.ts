@@ -66,6 +66,8 @@ export interface RunSink {
   readonly run: string;
   results(batch: readonly FrameResult[]): void;
   recording(stream: Uint8Array): void;
+  /** The bytes that close the recording's file (its footer), after its last stream. */
+  recordingEnd(tail: Uint8Array): void;
   end(outcome: { summary: unknown; error: RunError | null; cancelled: boolean }): void;
   readonly completed: Promise<void>;
 }
@@ -217,6 +219,8 @@ export class ClipAnalysis {
           if (last) showLast = () => viewer.send(s);
           else viewer.send(s);
         },
+        // The footer only means something in the kernel's file, not to this viewer.
+        onFileEnd: (tail) => sink.recordingEnd(tail),
         onResults: (batch) => sink.results(batch),
         onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${name}`),
         onProgress: (p) => {

@@ -2,8 +2,12 @@
 pandas exactly, survives a busy kernel and a page reload, and two widgets keep to themselves."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from rerun.experimental import RrdReader
@@ -77,6 +81,12 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
         measure(f"kernel results: {rows}; facescope.analyze vs widget max |Δ| {same.split(')')[-1].split()[0]}")
         reader = RrdReader(rrd)
         entities = {chunk.entity_path for chunk in reader.stream().to_chunks()}
+        # The saved file ends with Rerun's footer: verify checks it, and the reader loads from it.
+        verified = subprocess.run([str(Path(sys.executable).with_name("rerun")), "rrd", "verify", str(rrd)], capture_output=True,
+                                  text=True, timeout=300, env={**os.environ, "RERUN_ANALYTICS": "false"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            stored = sum(1 for _ in RrdReader(rrd).store().stream().to_chunks())
 
     assert slept.startswith("analysing"), slept  # the cell began while the browser was analysing
     shape, unique, low, high, blink_l, blink_r, refused = re.match(
@@ -89,6 +99,8 @@ def test_a_clip_analysed_in_the_widget_reaches_pandas_whole(playwright, measure)
     assert ref_shape == "300, 53" and same_index == "True", same
     assert float(max_diff) < 1e-3, same
     assert rrd_size > 100_000 and rrd.suffix == ".rrd"
+    assert verified.returncode == 0, (verified.stdout + verified.stderr)[-3000:]
+    assert stored > 0
     assert [r.application_id for r in reader.recordings()] == ["facescope"]
     assert {"/video", "/video/landmarker/faces/0/landmarks", "/reconstruction/faces/0",
             "/blendshapes/0/eyeBlinkLeft"} <= entities, sorted(entities)[:20]

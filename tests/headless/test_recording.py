@@ -18,7 +18,8 @@ from rerun.experimental import RrdReader
 from facescope.results import BLENDSHAPE_NAMES
 from tests.headless.conftest import TALKING, run_cli
 
-pytestmark = pytest.mark.filterwarnings("ignore:RRD file has no footer")
+# Our recordings end with a footer: the reader's warning for a file without one is a failure.
+pytestmark = pytest.mark.filterwarnings("error:RRD file has no footer")
 RERUN = Path(sys.executable).with_name("rerun")
 
 
@@ -62,7 +63,7 @@ def recording(talking) -> dict[str, Entity]:
 
 def test_rerun_rrd_verify(talking):
     env = {**os.environ, "RERUN_ANALYTICS": "false"}
-    done = subprocess.run([str(RERUN), "rrd", "verify", "--check-footers=false", str(talking.out / "recording.rrd")],
+    done = subprocess.run([str(RERUN), "rrd", "verify", str(talking.out / "recording.rrd")],
                           capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "verified without error" in done.stdout + done.stderr
@@ -141,3 +142,11 @@ def test_a_clip_too_long_for_the_viewer_budget_shows_every_nth_frame_and_says_so
     pd.testing.assert_frame_equal(pd.read_parquet(run.out / "blendshapes.parquet"),
                                   pd.read_parquet(talking.out / "blendshapes.parquet"))
     np.testing.assert_array_equal(np.load(run.out / "landmarks.npy"), np.load(talking.out / "landmarks.npy"))
+
+
+def test_the_newest_rerun_sdk_reads_verifies_and_migrates_the_recording(talking, tmp_path):
+    from tests.rerun_newest import check_with_newest_sdk
+
+    found = check_with_newest_sdk(talking.out / "recording.rrd", tmp_path)
+    assert [app for app, _ in found["recordings"]] == ["facescope"]
+    assert found["store_chunks"] == found["scanned_chunks"] > 0

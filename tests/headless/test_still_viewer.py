@@ -21,7 +21,8 @@ from rerun.experimental import RrdReader
 from tests.browser import MEDIA, ROOT, artifact, serve_directory
 from tests.headless.conftest import run_cli
 
-pytestmark = pytest.mark.filterwarnings("ignore:RRD file has no footer")
+# Our recordings end with a footer: the reader's warning for a file without one is a failure.
+pytestmark = pytest.mark.filterwarnings("error:RRD file has no footer")
 
 STILL = MEDIA / "stills" / "skimage_astronaut.png"
 HARNESS = ROOT / "build" / "harness"

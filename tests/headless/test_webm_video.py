@@ -16,7 +16,8 @@ from tests.e2e.notebook_page import picture_share
 from tests.headless.conftest import TALKING, run_cli
 from tests.rrd.test_rrd_viewer import ViewerPage, harness_url  # noqa: F401  (a fixture)
 
-pytestmark = pytest.mark.filterwarnings("ignore:RRD file has no footer")
+# Our recordings end with a footer: the reader's warning for a file without one is a failure.
+pytestmark = pytest.mark.filterwarnings("error:RRD file has no footer")
 
 BELLTOWER = MEDIA / "c_noface_tos_belltower_vp8.webm"
 # clip name → (how to make it from the talking clip, or None for a shared clip; frames; ffprobe codec)

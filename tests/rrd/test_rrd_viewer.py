@@ -13,8 +13,9 @@ import pytest
 from tests.browser import ROOT, artifact, serve_directory
 
 HARNESS = ROOT / "build" / "harness"
-# What the viewer prints when it rejects or mangles data (decoder, sorbet schema, deserialisation).
-BAD_CONSOLE = re.compile(r"decode|sorbet|deserializ|data source has left|mismatch", re.I)
+# What the viewer prints when it rejects or mangles data (decoder, sorbet schema, deserialisation,
+# a footer it finds inconsistent).
+BAD_CONSOLE = re.compile(r"decode|sorbet|deserializ|data source has left|mismatch|footer|corrupt", re.I)
 HEADER = bytes.fromhex("525246320021000000020000")
 
 
@@ -63,6 +64,9 @@ class ViewerPage:
 
 
 def test_sample_opens_and_reports_time_ranges(browser, harness_url, sample):
+    """The sample is a finished file, footer included: what a view gets when it shows a recording
+    from the kernel (streams during an analysis carry no footer)."""
+    assert sample["path"].read_bytes()[-12:-4] == b"RRF2FOOT"
     viewer = ViewerPage(browser, harness_url, {"sample.rrd": sample["path"].read_bytes()})
     page = viewer.page
     assert page.evaluate("rrdHarness.sendUrl('sample.rrd')") == sample["bytes"]
@@ -116,4 +120,20 @@ def test_bad_later_message_is_reported(browser, harness_url, sample):
     viewer.send(first + _message(2, b"\x0a\x02\xff\xff"))
     hits = viewer.wait_console(re.compile(r"Failed to decode message", re.I))
     assert hits, "\n".join(t for _k, t in viewer.console[-20:])
+    viewer.page.close()
+
+
+def test_a_footer_from_another_file_is_reported(browser, harness_url, sample):
+    """Why streams for the viewer carry no footer: the footer's offsets are the file's, and a stream
+    whose footer points past its own bytes is logged as corrupt. Also guards BAD_CONSOLE's footer
+    words: the sample test above would see this line."""
+    raw = sample["path"].read_bytes()
+    kind, length = struct.unpack_from("<QQ", raw, 12)
+    assert kind == 1
+    end_at = struct.unpack_from("<Q", raw, len(raw) - 32)[0] - 16  # the End message
+    viewer = ViewerPage(browser, harness_url)
+    viewer.send(raw[: 12 + 16 + length] + raw[end_at:])
+    hits = viewer.wait_console(re.compile(r"corrupt footer", re.I))
+    assert hits, "\n".join(t for _k, t in viewer.console[-20:])
+    assert viewer.bad_lines()
     viewer.page.close()

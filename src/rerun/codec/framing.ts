@@ -1,7 +1,8 @@
 /**
  * RRD stream framing (RRF2), as read by Rerun 0.33: a 12-byte stream header, then messages of
- * `u64 LE kind | u64 LE length | protobuf body`. We write no End marker and no footer: the web
- * viewer's `send_rrd` decoder stops cleanly at EOF, and footers only matter to servers.
+ * `u64 LE kind | u64 LE length | protobuf body`. Streams for the viewer end without an End marker
+ * (its `send_rrd` decoder stops cleanly at EOF); a finished file ends with the End message and
+ * footer of `footer.ts`.
  */
 
 /** Message kinds of the stream (the body is the inner protobuf, not the `LogMsg` oneof). */
@@ -49,7 +50,13 @@ export function encodeStream(messages: readonly RrdMessage[]): Uint8Array {
 export interface DecodedStream {
   version: [number, number, number, number];
   messages: RrdMessage[];
+  /** Set when the stream ends with an End message carrying a footer (then a 32-byte stream footer). */
+  footer?: Uint8Array;
 }
+
+/** Size of the stream footer that follows an End message with a body (see `footer.ts`). */
+export const STREAM_FOOTER_SIZE = 32;
+const FOOT = [0x46, 0x4f, 0x4f, 0x54]; // "FOOT", after the FourCC in a stream footer
 
 /**
  * Splits RRD bytes (one stream or several concatenated) into messages. Strict: a bad header,
@@ -83,9 +90,22 @@ export function decodeStreams(bytes: Uint8Array): DecodedStream[] {
     if (kind > MessageKind.BlueprintActivationCommand) throw new Error(`rrd: unknown message kind ${kind}`);
     pos += MESSAGE_HEADER_SIZE;
     if (pos + len > bytes.length) throw new Error("rrd: truncated message body");
-    current.messages.push({ kind: kind as MessageKind, body: bytes.subarray(pos, pos + len) });
+    const body = bytes.subarray(pos, pos + len);
     pos += len;
-    if (kind === MessageKind.End) current = undefined;
+    if (kind !== MessageKind.End) {
+      current.messages.push({ kind: kind as MessageKind, body });
+      continue;
+    }
+    // A non-empty End message holds the RrdFooter, and a stream footer must follow it; after an
+    // empty one (a footer without manifests, or an older writer) a stream footer may follow.
+    const tag = bytes.subarray(pos + 20, pos + 28);
+    const streamFooter = pos + STREAM_FOOTER_SIZE <= bytes.length && [...FOURCC, ...FOOT].every((b, i) => tag[i] === b);
+    if (len > 0 && !streamFooter) throw new Error("rrd: End message with a footer but no stream footer after it");
+    if (streamFooter) {
+      current.footer = body;
+      pos += STREAM_FOOTER_SIZE;
+    }
+    current = undefined;
   }
   return streams;
 }

@@ -51,8 +51,10 @@ export interface BlueprintActivation {
 
 const writeTuid = (w: ProtoWriter, t: Tuid) => w.fixed64(1, t.timeNs).fixed64(2, t.inc);
 
-const writeStoreId = (w: ProtoWriter, id: StoreId) =>
+/** `StoreId { kind = 1; recording_id = 2; ApplicationId application_id = 3 }` into `w` (also used by footers). */
+export const encodeStoreId = (w: ProtoWriter, id: StoreId) =>
   w.varint(1, id.kind).string(2, id.recordingId).message(3, (a) => a.string(1, id.applicationId));
+const writeStoreId = encodeStoreId;
 
 /** `SetStoreInfo { Tuid row_id = 1; StoreInfo info = 2; }` */
 export function encodeSetStoreInfo(m: SetStoreInfo): Uint8Array {
