@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 import websocket  # websocket-client, a jupyter_server dependency
 
-from facescope._chromium import CHROMIUM_ARGS, chromium_executable
+from facescope._chromium import chromium_args, chromium_executable
 from tests.e2e.jupyter_server import free_port, stop_process
 
 CELL = "document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{index}]"
@@ -45,7 +45,7 @@ class CdpPage:
         """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page."""
         port = free_port()
         with tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True) as profile:
-            proc = subprocess.Popen([chromium_executable(), "--headless", *CHROMIUM_ARGS,
+            proc = subprocess.Popen([chromium_executable(), "--headless", *chromium_args(),
                                      f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
                                      f"--window-size={width},{height}", *args, url],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
