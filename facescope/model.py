@@ -16,6 +16,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from ._private import private_dir
+
 MODEL_URL = ("https://storage.googleapis.com/mediapipe-models/face_landmarker/"
              "face_landmarker/float16/1/face_landmarker.task")
 MODEL_SHA256 = "64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff"
@@ -90,7 +92,7 @@ def _download(url: str, target: Path, sha256: str, timeout: float) -> bytes:
     digest = _sha256(data)
     if digest != sha256:
         raise ModelError(f"the model downloaded from {url} has sha256 {digest}, expected {sha256}; not using it")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)  # 0700: what is cached beside the model (the demo clip) is the user's
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
         tmp.write(data)
     os.replace(tmp.name, target)  # atomic: a crash never leaves half a model in the cache

@@ -20,6 +20,7 @@ import numpy as np
 
 from ._calibration import Span, baseline_masks
 from ._codec import NUM_BLENDSHAPES, NUM_LANDMARKS, ResultBatch, decode_results, encode_results
+from ._private import open_private, private_dir, write_private
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build DataFrames import it
     import pandas as pd
@@ -262,7 +263,7 @@ class Results:
         if not self.recording:
             raise ValueError("these results carry no Rerun recording (they were built without one), nothing to save")
         path = Path(path)
-        path.write_bytes(self.recording)
+        write_private(path, self.recording)
         return path
 
     def to_parquet(self, out_dir: str | Path) -> Path:
@@ -273,12 +274,11 @@ class Results:
         >>> out = res.to_parquet("tables/")                          # doctest: +SKIP
         >>> pd.read_parquet(out / "head_pose.parquet")               # doctest: +SKIP
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        self.blendshapes.to_parquet(out / "blendshapes.parquet")
-        self.head_pose.to_parquet(out / "head_pose.parquet")
-        self.detections.to_parquet(out / "detections.parquet")
-        self.landmarks_frame().to_parquet(out / "landmarks.parquet")
+        out = private_dir(out_dir)
+        for name, table in (("blendshapes", self.blendshapes), ("head_pose", self.head_pose),
+                            ("detections", self.detections), ("landmarks", self.landmarks_frame())):
+            with open_private(out / f"{name}.parquet") as f:
+                table.to_parquet(f)
         return out
 
     def save(self, out_dir: str | Path) -> Path:
@@ -289,17 +289,18 @@ class Results:
 
         >>> res.save("results/")                                     # doctest: +SKIP
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "recording.rrd").write_bytes(self.recording)
+        out = private_dir(out_dir)
+        write_private(out / "recording.rrd", self.recording)
         flat = self.blendshapes.reset_index()[["frame_idx", "time", "face_id", *BLENDSHAPE_NAMES]]
-        flat.to_parquet(out / "blendshapes.parquet", index=False)
-        np.save(out / "landmarks.npy", self.landmarks)
+        with open_private(out / "blendshapes.parquet") as f:
+            flat.to_parquet(f, index=False)
+        with open_private(out / "landmarks.npy") as f:
+            np.save(f, self.landmarks)
         # One key a line, values compact: facesPerFrame stays one line instead of one per frame.
         lines = [f" {json.dumps(k)}: {json.dumps(v)}" for k, v in self.summary.items()]
-        (out / "summary.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
+        write_private(out / "summary.json", ("{\n" + ",\n".join(lines) + "\n}\n").encode())
         # Every column exactly as the browser sent it (the codec's bytes): `Results.load` reads it back.
-        (out / "results.fscr").write_bytes(encode_results(self.batch.columns))
+        write_private(out / "results.fscr", encode_results(self.batch.columns))
         return out
 
     @classmethod
