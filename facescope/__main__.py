@@ -1,15 +1,20 @@
 """Command line: ``python -m facescope analyze CLIP --out DIR [options]``.
 
 Exit status: 0 analysed (also when no face was found), 1 the clip could not be analysed (the
-message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model).
+message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model),
+130 / 143 stopped by Ctrl-C / SIGTERM (nothing written, no temporary file left).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import Any, Sequence
 
+from ._private import process_tempdir
+from ._sandbox import OPT_OUT_ENV
+from ._signals import Stopped, handling_signals
 from .headless import AnalysisError, analyze_file
 
 _ENVIRONMENT_CODES = {"environment", "model", "transfer"}
@@ -34,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--viewer-memory-mb", type=_positive,
                          help="viewer memory budget (default 1500): a longer clip is shown as every n-th frame to fit")
     analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, cache, download)")
+    analyze.add_argument("--no-sandbox", action="store_true",
+                         help=f"run Chromium without its sandbox, as {OPT_OUT_ENV}=1 does; only for a system where it "
+                              "fails although it should work (it is off by itself as root or without user namespaces)")
     return parser
 
 
@@ -56,6 +64,19 @@ class _Progress:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.no_sandbox:
+        os.environ[OPT_OUT_ENV] = "1"
+    # One private temporary directory for everything this run and its browser write, removed at
+    # the end, also after Ctrl-C or SIGTERM.
+    try:
+        with handling_signals(), process_tempdir():
+            return _analyze(args)
+    except Stopped as stop:
+        print(f"facescope: {stop}; nothing written", file=sys.stderr)
+        return 128 + stop.signum
+
+
+def _analyze(args: argparse.Namespace) -> int:
     options = {"num_faces": args.num_faces, "max_dim": args.max_dim, "max_frame": args.max_frame,
                "viewer_memory_mb": args.viewer_memory_mb}
     try:

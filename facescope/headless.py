@@ -13,16 +13,18 @@ anything else and the refusals are reported in the summary (``refusedRequests``)
 from __future__ import annotations
 
 import asyncio
-import re
 import concurrent.futures
+import re
 import time
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from ._chromium import chromium_executable, launch
+from ._chromium import browser_pid, chromium_executable, chromium_sandbox, kill, launch
 from ._codec import concat_batches, decode_results
+from ._private import private_tempdir
 from ._server import serve
+from ._signals import stopping
 from .model import ModelError, resolve_model
 from .results import Results
 
@@ -101,14 +103,16 @@ def _loop_running() -> bool:
 def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
          timeout: float, playwright) -> Results:
     t0 = time.perf_counter()
-    with serve(APP_DIR, {"clip": clip, "model": model}) as url:
+    # The browser's downloads (the results) go to a private directory that goes when the run ends;
+    # the server stops then too.
+    with private_tempdir("facescope-run-") as tmp, serve(APP_DIR, {"clip": clip, "model": model}) as url:
         if playwright is None:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as p:
-                reply, received, refused, drain_s = _drive(p, url, path.name, options, progress, timeout)
+                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout)
         else:
-            reply, received, refused, drain_s = _drive(playwright, url, path.name, options, progress, timeout)
+            reply, received, refused, drain_s = _drive(playwright, url, tmp, path.name, options, progress, timeout)
     wall_s = time.perf_counter() - t0
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
@@ -120,6 +124,7 @@ def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progres
     summary["refusedRequests"] = sorted(set(refused))
     summary["transfer"] = {**transfer, "recordingBytes": len(recording), "drainMs": round(drain_s * 1000, 1)}
     summary["wallMs"] = round(wall_s * 1000, 1)
+    summary["chromiumSandbox"] = chromium_sandbox().describe()
     summary["faceFound"] = bool(summary.get("framesWithFaces"))
     result = Results(batch, summary, recording)
     error = reply.get("error")
@@ -155,7 +160,7 @@ def guard_network(context, base_url: str) -> list[str]:
 _DOWNLOAD_NAME = re.compile(r"^(results|recording)-(\d+)\b")
 
 
-def _drive(playwright, url: str, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
+def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
            timeout: float) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
     """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
     by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
@@ -168,39 +173,41 @@ def _drive(playwright, url: str, file_name: str, options: dict[str, Any], progre
             received[(match[1], int(match[2]))] = Path(download.path()).read_bytes()
 
     try:
-        browser = launch(playwright)
+        browser = launch(playwright, downloads_path=tmp)
     except Exception as error:  # noqa: BLE001 (Playwright raises its own Error type for a missing binary)
         raise AnalysisError("environment", f"could not start Chromium at {chromium_executable()} "
                             f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}") from error
     page_errors: list[str] = []
     try:
-        context = browser.new_context(service_workers="block", accept_downloads=True)
-        refused = guard_network(context, url)
-        page = context.new_page()
-        page.set_default_timeout(timeout * 1000)
-        page.on("pageerror", lambda e: page_errors.append(str(e)))
-        page.on("download", on_download)
-        page.expose_function("facescopeProgress", lambda p: progress and progress(p))
-        page.goto(url)
-        try:
-            page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
-        except Exception as error:  # noqa: BLE001
-            raise AnalysisError("environment", "the facescope app did not load in Chromium: "
-                                + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
-        reply = page.evaluate(
-            """req => window.facescopeApp.runHeadless({...req,
-                 onProgress: (p) => window.facescopeProgress(p),
-                 onPhase: (phase) => window.facescopeProgress({phase})})""",
-            {"serverUrl": url, "fileName": file_name, "options": options})
-        t = time.perf_counter()
-        transfer = reply.get("transfer") or {}
-        expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
-        while len(received) < expected:
-            if time.perf_counter() - t > 120:
-                raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
-            page.wait_for_timeout(10)  # lets Playwright dispatch the download events
-        drain_s = time.perf_counter() - t
-        context.close()
+        pid = browser_pid(browser)
+        with stopping(lambda: kill(pid)):  # Ctrl-C / SIGTERM in the CLI: see _signals
+            context = browser.new_context(service_workers="block", accept_downloads=True)
+            refused = guard_network(context, url)
+            page = context.new_page()
+            page.set_default_timeout(timeout * 1000)
+            page.on("pageerror", lambda e: page_errors.append(str(e)))
+            page.on("download", on_download)
+            page.expose_function("facescopeProgress", lambda p: progress and progress(p))
+            page.goto(url)
+            try:
+                page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
+            except Exception as error:  # noqa: BLE001
+                raise AnalysisError("environment", "the facescope app did not load in Chromium: "
+                                    + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
+            reply = page.evaluate(
+                """req => window.facescopeApp.runHeadless({...req,
+                     onProgress: (p) => window.facescopeProgress(p),
+                     onPhase: (phase) => window.facescopeProgress({phase})})""",
+                {"serverUrl": url, "fileName": file_name, "options": options})
+            t = time.perf_counter()
+            transfer = reply.get("transfer") or {}
+            expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
+            while len(received) < expected:
+                if time.perf_counter() - t > 120:
+                    raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
+                page.wait_for_timeout(10)  # lets Playwright dispatch the download events
+            drain_s = time.perf_counter() - t
+            context.close()
     finally:
         browser.close()
     return reply, received, refused, drain_s

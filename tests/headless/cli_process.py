@@ -78,9 +78,11 @@ def descendants(pid: int) -> list[int]:
 
 def cmdline(pid: int) -> list[str]:
     try:
-        return (Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").decode(errors="replace")).split("\0")
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").decode(errors="replace").split("\0")
     except OSError:
         return []
+    # Chromium's zygote children rewrite their title into one space-separated string.
+    return args[0].split(" ") if len(args) == 1 else args
 
 
 def alive(pid: int) -> bool:
