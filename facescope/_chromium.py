@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
 ]
 
 _announced: set[str] = set()
+_launched: set[int] = set()  # browser pids of the Chromiums launch() started, until they disconnect
 
 
 def chromium_executable() -> str:
@@ -59,8 +60,12 @@ def launch(playwright, **kwargs):
     where it can be (Playwright adds ``--no-sandbox`` unless told ``chromium_sandbox=True``)."""
     box = chromium_sandbox()
     args = gpu_args() + CHROMIUM_ARGS + list(kwargs.pop("args", []))
-    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=args,
-                                      chromium_sandbox=box.on, **kwargs)
+    browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=args,
+                                         chromium_sandbox=box.on, **kwargs)
+    pid = browser_pid(browser)
+    _launched.add(pid)
+    browser.on("disconnected", lambda _: _launched.discard(pid))
+    return browser
 
 
 def browser_pid(browser) -> int:
@@ -73,10 +78,14 @@ def browser_pid(browser) -> int:
     return next(p["id"] for p in info if p["type"] == "browser")
 
 
-def kill(pid: int) -> None:
-    """Ends a Chromium launched by ``launch`` and every process it started, at once. Playwright
-    starts it as the leader of its own process group."""
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def kill_launched() -> bool:
+    """Ends every Chromium ``launch`` started that is still open, with all its processes, at once
+    (Playwright makes each the leader of its own process group). Safe in a signal handler. Returns
+    whether there was one."""
+    pids = list(_launched)
+    for pid in pids:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return bool(pids)

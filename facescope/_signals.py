@@ -14,7 +14,7 @@ import threading
 from typing import Callable, Iterator
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_stops: list[Callable[[], None]] = []
+_stops: list[Callable[[], bool]] = []
 _received: list[int] = []
 
 
@@ -28,10 +28,9 @@ class Stopped(KeyboardInterrupt):
 
 def _handle(signum: int, frame) -> None:  # noqa: ANN001 (the signal module's signature)
     _received.append(signum)
-    if not _stops:  # no browser running: plain Python is unwinding safely from here
+    stopped = [stop() for stop in list(_stops)]
+    if not any(stopped):  # no browser running: plain Python unwinds safely from here
         raise Stopped(signum)
-    for stop in list(_stops):
-        stop()
 
 
 @contextlib.contextmanager
@@ -50,9 +49,10 @@ def handling_signals() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def stopping(stop: Callable[[], None]) -> Iterator[None]:
-    """Runs ``stop`` when a handled signal arrives during the block, and raises ``Stopped`` at its
-    end if one did (in place of the error the stop caused)."""
+def stopping(stop: Callable[[], bool]) -> Iterator[None]:
+    """Runs ``stop`` when a handled signal arrives during the block (it returns whether it stopped
+    anything; if not, ``Stopped`` is raised right there), and raises ``Stopped`` at the block's end
+    if a signal came (in place of the error the stop caused)."""
     _stops.append(stop)
     try:
         yield

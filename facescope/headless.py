@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from ._chromium import browser_pid, chromium_executable, chromium_sandbox, kill, launch
+from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
 from ._codec import concat_batches, decode_results
 from ._private import private_tempdir
 from ._server import serve
@@ -104,8 +104,9 @@ def _run(path: Path, clip: bytes, model: bytes, options: dict[str, Any], progres
          timeout: float, playwright) -> Results:
     t0 = time.perf_counter()
     # The browser's downloads (the results) go to a private directory that goes when the run ends;
-    # the server stops then too.
-    with private_tempdir("facescope-run-") as tmp, serve(APP_DIR, {"clip": clip, "model": model}) as url:
+    # the server stops then too. Ctrl-C / SIGTERM in the CLI stop the browser: see _signals.
+    with private_tempdir("facescope-run-") as tmp, serve(APP_DIR, {"clip": clip, "model": model}) as url, \
+            stopping(kill_launched):
         if playwright is None:
             from playwright.sync_api import sync_playwright
 
@@ -179,35 +180,33 @@ def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, A
                             f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}") from error
     page_errors: list[str] = []
     try:
-        pid = browser_pid(browser)
-        with stopping(lambda: kill(pid)):  # Ctrl-C / SIGTERM in the CLI: see _signals
-            context = browser.new_context(service_workers="block", accept_downloads=True)
-            refused = guard_network(context, url)
-            page = context.new_page()
-            page.set_default_timeout(timeout * 1000)
-            page.on("pageerror", lambda e: page_errors.append(str(e)))
-            page.on("download", on_download)
-            page.expose_function("facescopeProgress", lambda p: progress and progress(p))
-            page.goto(url)
-            try:
-                page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
-            except Exception as error:  # noqa: BLE001
-                raise AnalysisError("environment", "the facescope app did not load in Chromium: "
-                                    + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
-            reply = page.evaluate(
-                """req => window.facescopeApp.runHeadless({...req,
-                     onProgress: (p) => window.facescopeProgress(p),
-                     onPhase: (phase) => window.facescopeProgress({phase})})""",
-                {"serverUrl": url, "fileName": file_name, "options": options})
-            t = time.perf_counter()
-            transfer = reply.get("transfer") or {}
-            expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
-            while len(received) < expected:
-                if time.perf_counter() - t > 120:
-                    raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
-                page.wait_for_timeout(10)  # lets Playwright dispatch the download events
-            drain_s = time.perf_counter() - t
-            context.close()
+        context = browser.new_context(service_workers="block", accept_downloads=True)
+        refused = guard_network(context, url)
+        page = context.new_page()
+        page.set_default_timeout(timeout * 1000)
+        page.on("pageerror", lambda e: page_errors.append(str(e)))
+        page.on("download", on_download)
+        page.expose_function("facescopeProgress", lambda p: progress and progress(p))
+        page.goto(url)
+        try:
+            page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
+        except Exception as error:  # noqa: BLE001
+            raise AnalysisError("environment", "the facescope app did not load in Chromium: "
+                                + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
+        reply = page.evaluate(
+            """req => window.facescopeApp.runHeadless({...req,
+                 onProgress: (p) => window.facescopeProgress(p),
+                 onPhase: (phase) => window.facescopeProgress({phase})})""",
+            {"serverUrl": url, "fileName": file_name, "options": options})
+        t = time.perf_counter()
+        transfer = reply.get("transfer") or {}
+        expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
+        while len(received) < expected:
+            if time.perf_counter() - t > 120:
+                raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
+            page.wait_for_timeout(10)  # lets Playwright dispatch the download events
+        drain_s = time.perf_counter() - t
+        context.close()
     finally:
         browser.close()
     return reply, received, refused, drain_s
