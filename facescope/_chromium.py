@@ -59,9 +59,10 @@ def launch(playwright, **kwargs):
     """Launch Chromium headless with the project's flags (extra ``args`` are appended), sandboxed
     where it can be (Playwright adds ``--no-sandbox`` unless told ``chromium_sandbox=True``)."""
     box = chromium_sandbox()
-    args = gpu_args() + CHROMIUM_ARGS + list(kwargs.pop("args", []))
-    browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=args,
-                                         chromium_sandbox=box.on, **kwargs)
+    args = chromium_args(box) + list(kwargs.pop("args", []))
+    if box.on:
+        kwargs["chromium_sandbox"] = True
+    browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=args, **kwargs)
     pid = browser_pid(browser)
     _launched.add(pid)
     browser.on("disconnected", lambda _: _launched.discard(pid))
