@@ -1,11 +1,13 @@
 """Command line: ``python -m facescope analyze CLIP --out DIR [options]``.
 
 Exit status: 0 analysed (also when no face was found), 1 the clip could not be analysed (the
-message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model).
+message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model),
+130 / 143 stopped by Ctrl-C / SIGTERM (nothing written, no temporary file left).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -13,6 +15,9 @@ from typing import Any, Sequence
 
 from . import options as _options
 from ._errors import AnalysisError
+from ._private import process_tempdir
+from ._sandbox import OPT_OUT_ENV
+from ._signals import Stopped, handling_signals
 from .headless import analyze_file
 
 _ENVIRONMENT_CODES = {"environment", "model", "transfer"}
@@ -33,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)")
     _options.add_arguments(analyze)  # --num-faces, --max-frames, --delegate …: one per option
     analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)")
+    analyze.add_argument("--no-sandbox", action="store_true",
+                         help=f"run Chromium without its sandbox, as {OPT_OUT_ENV}=1 does; only for a system where it "
+                              "fails although it should work (it is off by itself as root or without user namespaces)")
     return parser
 
 
@@ -55,6 +63,19 @@ class _Progress:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.no_sandbox:
+        os.environ[OPT_OUT_ENV] = "1"
+    # One private temporary directory for everything this run and its browser write, removed at
+    # the end, also after Ctrl-C or SIGTERM.
+    try:
+        with handling_signals(), process_tempdir():
+            return _analyze(args)
+    except Stopped as stop:
+        print(f"facescope: {stop}; nothing written", file=sys.stderr)
+        return 128 + stop.signum
+
+
+def _analyze(args: argparse.Namespace) -> int:
     options = _options.from_arguments(args)
     try:
         result = analyze_file(args.clip, args.out, model=args.model, progress=_Progress(), **options)

@@ -15,12 +15,14 @@ per face and frame. The README's "Files" table lists the same names (tests/test_
 """
 from __future__ import annotations
 
+import io
 import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, IO, Iterator, Literal
 
 from ._load import RECORDING, SUMMARY, read_folder
+from ._private import open_private, private_dir
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,8 +51,7 @@ def write(results: Results, out_dir: str | Path, export: Export) -> Path:
     ``Results.load`` needs. ``parquet``: the tables as Parquet and the arrays. ``csv``: the tables
     as CSV and the arrays.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_dir(out_dir)
     for stem, attribute in TABLES.items():
         table = getattr(results, attribute)
         if export == "csv":
@@ -129,9 +130,14 @@ class FileMethods:
 
 @contextmanager
 def _create(path: Path, text: bool = False) -> Iterator[IO]:
-    """Every file facescope writes is opened here: one place decides how (mode, permissions)."""
-    with open(path, "w" if text else "wb", **({"encoding": "utf-8", "newline": ""} if text else {})) as f:
-        yield f
+    """Every file facescope writes is opened here: one place decides how. Faces are biometric
+    data: files are 0600 whatever the umask (``_private``)."""
+    with open_private(path) as raw:
+        if not text:
+            yield raw
+            return
+        with io.TextIOWrapper(raw, encoding="utf-8", newline="") as f:
+            yield f
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:

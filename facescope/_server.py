@@ -1,13 +1,18 @@
-"""The headless analyser's local HTTP server, on 127.0.0.1 only.
+"""The headless analyser's local HTTP server, on 127.0.0.1 only, for its own browser only.
 
-It serves the page, the built app (``/app/…``), and the clip and the model from memory. (What the
-page sends back comes as downloads, not requests: see src/headless/driver.ts for why.)
+It serves the page, the built app (``…/app/…``), and the clip and the model from memory. Any local
+process can find the port (``ss -lt``), and faces are biometric data, so every URL starts with a
+per-run secret path segment (256 random bits); a request without it gets 404, as does anything
+that is not a GET. The secret never leaves this process except in the URL the browser is sent to.
+(What the page sends back comes as downloads, not requests: see src/headless/driver.ts for why.)
 """
 from __future__ import annotations
 
 import contextlib
 import functools
+import hmac
 import http.server
+import secrets
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -31,8 +36,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class _Handler(QuietHandler):
-    def __init__(self, *args, blobs: dict[str, bytes], **kwargs):
-        self.blobs = blobs
+    def __init__(self, *args, blobs: dict[str, bytes], secret: str, **kwargs):
+        self.blobs, self.secret = blobs, secret
         super().__init__(*args, **kwargs)
 
     def _send_bytes(self, data: bytes, content_type: str) -> None:
@@ -43,33 +48,49 @@ class _Handler(QuietHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _not_found(self) -> None:
+        self.send_error(404)
+
+    # The inherited HEAD would serve the app folder without the check below; nothing but GET is needed.
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_found  # noqa: N815
+
+    def list_directory(self, path):  # noqa: ANN001 (http.server's signature): no listings, even with the secret
+        self._not_found()
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        path = self.path.split("?", 1)[0]
-        if path in ("/", "/index.html"):
+        first, _, rest = self.path.split("?", 1)[0].lstrip("/").partition("/")
+        # Constant time: how much of a guess matches must not show in how long the answer takes.
+        if not hmac.compare_digest(first.encode(), self.secret.encode()):
+            self._not_found()
+        elif rest in ("", "index.html"):
             self._send_bytes(PAGE, "text/html; charset=utf-8")
-        elif path.lstrip("/") in self.blobs:
-            self._send_bytes(self.blobs[path.lstrip("/")], "application/octet-stream")
-        elif path.startswith("/app/"):
-            self.path = self.path[len("/app"):]
+        elif rest in self.blobs:
+            self._send_bytes(self.blobs[rest], "application/octet-stream")
+        elif rest.startswith("app/"):
+            self.path = "/" + rest[len("app/"):]
             super().do_GET()
         else:
-            self.send_error(404)
+            self._not_found()
 
 
 def serve(app_dir: Path, blobs: dict[str, bytes]) -> contextlib.AbstractContextManager[str]:
-    """Serves the app and ``blobs`` (name → bytes) on 127.0.0.1; yields the base URL."""
-    return running(functools.partial(_Handler, directory=str(app_dir), blobs=blobs))
+    """Serves the app and ``blobs`` (name → bytes) on 127.0.0.1 under a new secret; yields the base
+    URL, secret included (``http://127.0.0.1:PORT/SECRET/``). The server stops when the block ends."""
+    secret = secrets.token_urlsafe(32)
+    handler = functools.partial(_Handler, directory=str(app_dir), blobs=blobs, secret=secret)
+    return running(handler, prefix=f"{secret}/")
 
 
 @contextlib.contextmanager
-def running(handler) -> Iterator[str]:
-    """Runs an HTTP server with ``handler`` on a free port of 127.0.0.1; yields its base URL."""
+def running(handler, prefix: str = "") -> Iterator[str]:
+    """Runs an HTTP server with ``handler`` on a free port of 127.0.0.1; yields its base URL
+    (followed by ``prefix``)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="facescope-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}"
     finally:
         server.shutdown()
         server.server_close()

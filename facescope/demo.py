@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ._private import private_dir
+
 DEMO_NAME = "astronaut_demo.mp4"
 
 
@@ -39,28 +41,32 @@ def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fp
         raise RuntimeError("the demo clip needs the 'demo' extra: pip install 'facescope[demo]'") from error
 
     portrait = data.astronaut()  # 512×512 RGB, the face in the upper middle
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     frames = int(seconds * fps)
     with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".mp4", delete=False) as tmp:
         tmp_path = Path(tmp.name)
-    with av.open(str(tmp_path), "w") as container:
-        stream = container.add_stream("libx264", rate=fps)
-        stream.width = stream.height = size
-        stream.pix_fmt = "yuv420p"
-        stream.options = {"crf": "20", "preset": "veryfast"}
-        for i in range(frames):
-            t = i / max(frames - 1, 1)
-            # Zoom from the whole portrait towards the face while drifting sideways and back.
-            crop = int(512 - 200 * t)
-            cx = 250 + 30 * np.sin(2 * np.pi * t)
-            cy = 180 + crop / 2 * (1 - t) * 0.4
-            x0 = int(np.clip(cx - crop / 2, 0, 512 - crop))
-            y0 = int(np.clip(cy - crop / 2, 0, 512 - crop))
-            view = portrait[y0:y0 + crop, x0:x0 + crop]
-            frame = (transform.resize(view, (size, size), anti_aliasing=True) * 255).astype(np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+    try:
+        with av.open(str(tmp_path), "w") as container:
+            stream = container.add_stream("libx264", rate=fps)
+            stream.width = stream.height = size
+            stream.pix_fmt = "yuv420p"
+            stream.options = {"crf": "20", "preset": "veryfast"}
+            for i in range(frames):
+                t = i / max(frames - 1, 1)
+                # Zoom from the whole portrait towards the face while drifting sideways and back.
+                crop = int(512 - 200 * t)
+                cx = 250 + 30 * np.sin(2 * np.pi * t)
+                cy = 180 + crop / 2 * (1 - t) * 0.4
+                x0 = int(np.clip(cx - crop / 2, 0, 512 - crop))
+                y0 = int(np.clip(cy - crop / 2, 0, 512 - crop))
+                view = portrait[y0:y0 + crop, x0:x0 + crop]
+                frame = (transform.resize(view, (size, size), anti_aliasing=True) * 255).astype(np.uint8)
+                for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                    container.mux(packet)
+            for packet in stream.encode():
                 container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+    except BaseException:  # a failed or interrupted encode leaves no half clip in the cache
+        tmp_path.unlink(missing_ok=True)
+        raise
     os.replace(tmp_path, target)
     return target

@@ -13,20 +13,22 @@ anything else and the refusals are reported in the summary (``refused_requests``
 from __future__ import annotations
 
 import asyncio
-import re
 import concurrent.futures
+import re
 import time
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
 
 from . import options as _options
-from ._chromium import chromium_executable, launch
+from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
 from ._codec import concat_batches, decode_results
 from ._errors import AnalysisError
 from ._frontend import FrontEndMissing, app_dir
 from ._limits import MAX_CLIP_BYTES, too_large_message
+from ._private import private_tempdir
 from ._server import serve
+from ._signals import stopping
 from .model import ModelError, resolve_model
 from .results import Results
 
@@ -86,14 +88,17 @@ def _loop_running() -> bool:
 def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
          timeout: float, playwright) -> Results:
     t0 = time.perf_counter()
-    with serve(folder, {"clip": clip, "model": model}) as url:
+    # The browser's downloads (the results) go to a private directory that goes when the run ends;
+    # the server stops then too. Ctrl-C / SIGTERM in the CLI stop the browser: see _signals.
+    with private_tempdir("facescope-run-") as tmp, serve(folder, {"clip": clip, "model": model}) as url, \
+            stopping(kill_launched):
         if playwright is None:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as p:
-                reply, received, refused, drain_s = _drive(p, url, path.name, options, progress, timeout)
+                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout)
         else:
-            reply, received, refused, drain_s = _drive(playwright, url, path.name, options, progress, timeout)
+            reply, received, refused, drain_s = _drive(playwright, url, tmp, path.name, options, progress, timeout)
     wall_s = time.perf_counter() - t0
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
@@ -105,6 +110,7 @@ def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str,
     summary["refusedRequests"] = sorted(set(refused))
     summary["transfer"] = {**transfer, "recordingBytes": len(recording), "drainMs": round(drain_s * 1000, 1)}
     summary["wallMs"] = round(wall_s * 1000, 1)
+    summary["chromiumSandbox"] = chromium_sandbox().describe()
     summary["faceFound"] = bool(summary.get("framesWithFaces"))
     error = reply.get("error")
     if error:
@@ -141,7 +147,7 @@ def guard_network(context, base_url: str) -> list[str]:
 _DOWNLOAD_NAME = re.compile(r"^(results|recording)-(\d+)\b")
 
 
-def _drive(playwright, url: str, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
+def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
            timeout: float) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
     """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
     by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
@@ -154,7 +160,7 @@ def _drive(playwright, url: str, file_name: str, options: dict[str, Any], progre
             received[(match[1], int(match[2]))] = Path(download.path()).read_bytes()
 
     try:
-        browser = launch(playwright)
+        browser = launch(playwright, downloads_path=tmp)
     except Exception as error:  # noqa: BLE001 (Playwright raises its own Error type for a missing binary)
         raise AnalysisError("environment", f"could not start Chromium at {chromium_executable()} "
                             f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}") from error

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 import websocket  # websocket-client, a jupyter_server dependency
 
-from facescope._chromium import CHROMIUM_ARGS, chromium_executable
+from facescope._chromium import chromium_args, chromium_executable
 from tests.e2e.jupyter_server import free_port, stop_process
 
 CELL = "document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{index}]"
@@ -49,7 +49,7 @@ class CdpPage:
         with contextlib.ExitStack() as stack:
             if profile is None:
                 profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True))
-            proc = subprocess.Popen([chromium_executable(), "--headless", *CHROMIUM_ARGS,
+            proc = subprocess.Popen([chromium_executable(), "--headless", *chromium_args(),
                                      f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
                                      f"--window-size={width},{height}", *args, url],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -53,7 +53,7 @@ def test_network_guard_refuses_every_other_origin_and_reports_it(playwright, tmp
             page.goto(url)
             outcome = page.evaluate("""async () => {
                 const tryFetch = (u) => fetch(u).then((r) => r.text(), (e) => 'refused');
-                return [await tryFetch('/clip'), await tryFetch('/app/../ok.txt'),
+                return [await tryFetch('clip'), await tryFetch('app/../ok.txt'),
                         await tryFetch('https://example.com/x'), await tryFetch('http://localhost:1/'),
                         await tryFetch('http://127.0.0.1:1/')];
             }""")
