@@ -48,8 +48,8 @@ def open_classic_notebook(page, base: str, name: str) -> None:
                            " && !!Jupyter.notebook.kernel.comm_manager.targets['jupyter.widget']", timeout=90_000)
 
 
-def run_all_cells(page) -> None:
-    page.evaluate("() => Jupyter.notebook.execute_all_cells()")
+def run_cells(page, indices: list[int]) -> None:
+    page.evaluate("(i) => Jupyter.notebook.execute_cells(i)", indices)
 
 
 def classic_output_line(page, index: int, marker: str, timeout_ms: int) -> str:
