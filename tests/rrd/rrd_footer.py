@@ -43,33 +43,31 @@ def _fields(b: bytes) -> list[tuple[int, int | bytes]]:
     return out
 
 
+def _lz4_length(src: bytes, p: int, n: int) -> tuple[int, int]:
+    """An LZ4 length nibble: 15 continues in bytes that add up until one is below 255."""
+    if n == 15:
+        while True:
+            x = src[p]
+            p += 1
+            n += x
+            if x != 255:
+                break
+    return n, p
+
+
 def _lz4_block(src: bytes, size: int) -> bytes:
     out, p = bytearray(), 0
     while p < len(src):
         token = src[p]
         p += 1
-        lit = token >> 4
-        if lit == 15:
-            while True:
-                x = src[p]
-                p += 1
-                lit += x
-                if x != 255:
-                    break
+        lit, p = _lz4_length(src, p, token >> 4)
         out += src[p:p + lit]
         p += lit
         if p >= len(src):
             break
         off = src[p] | src[p + 1] << 8
         p += 2
-        n = token & 15
-        if n == 15:
-            while True:
-                x = src[p]
-                p += 1
-                n += x
-                if x != 255:
-                    break
+        n, p = _lz4_length(src, p, token & 15)
         for _ in range(n + 4):
             out.append(out[-off])
     assert len(out) == size, (len(out), size)

@@ -16,7 +16,7 @@ import { MESSAGE_HEADER_SIZE, MessageKind, STREAM_FOOTER_SIZE } from "./framing"
 import { xxh32 } from "./hashes";
 import * as lz4 from "./lz4";
 import type { StoreId } from "./messages";
-import { encodeStoreId } from "./messages";
+import { COMPRESSION_LZ4, COMPRESSION_NONE, encodeStoreId } from "./messages";
 import { ProtoWriter, readFields } from "./protobuf";
 
 /** `StreamFooter::CRC_SEED`: "RERUN" in base 26. */
@@ -26,9 +26,7 @@ const FOOT = [0x46, 0x4f, 0x4f, 0x54]; // "FOOT"
 
 /** `common.EncoderVersion.ENCODER_VERSION_V0`. */
 const ENCODER_VERSION_V0 = 1;
-/** `common.Compression`: the manifest dataframe is LZ4-block compressed, as Rerun writes it. */
-const COMPRESSION_NONE = 1;
-const COMPRESSION_LZ4 = 2;
+// `common.Compression` (messages.ts): the manifest dataframe is LZ4-block compressed, as Rerun writes it.
 
 /** One recording's (or blueprint's) manifest, its Arrow parts already IPC-encoded. */
 export interface EncodedManifest {

@@ -21,8 +21,8 @@ export interface StoreId {
 /** `StoreSourceKind.OTHER` needs `extra` text; it becomes the viewer's "source" string. */
 const STORE_SOURCE_OTHER = 6;
 /** `common.Compression.COMPRESSION_NONE` (note: not the stream-header numbering). */
-const COMPRESSION_NONE = 1;
-const COMPRESSION_LZ4 = 2;
+export const COMPRESSION_NONE = 1;
+export const COMPRESSION_LZ4 = 2;
 /** `log_msg.Encoding.ENCODING_ARROW_IPC`; anything else is rejected. */
 const ENCODING_ARROW_IPC = 1;
 
