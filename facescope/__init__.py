@@ -9,6 +9,7 @@ Without a notebook view, the same front end in headless Chromium:
 >>> import facescope
 >>> res = facescope.analyze("clip.mp4")   # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,14 @@ if TYPE_CHECKING:
 __all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "load", "__version__"]
 
 
-def analyze(path: str | Path, *, model: str | Path | bytes | None = None, progress: ProgressCallback | None = None,
-            timeout: float = 1800.0, **options: Any) -> Results:
+def analyze(
+    path: str | Path,
+    *,
+    model: str | Path | bytes | None = None,
+    progress: ProgressCallback | None = None,
+    timeout: float = 1800.0,
+    **options: Any,
+) -> Results:
     """Analyses the video (or still image) at ``path`` in headless Chromium and returns its ``Results``.
 
     ``options`` are the widget's (``facescope.options.OPTIONS``): ``num_faces``, ``max_dim``,

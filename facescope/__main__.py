@@ -4,6 +4,7 @@ Exit status: 0 analysed (also when no face was found), 1 the clip could not be a
 message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model),
 130 / 143 stopped by Ctrl-C / SIGTERM (nothing written, no temporary file left).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,17 +31,27 @@ def _plain(text: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     summary, _, rest = __doc__.partition("\n\n")
-    parser = argparse.ArgumentParser(prog="python -m facescope", description=_plain(summary.strip()),
-                                     epilog=_plain(rest.strip()))
+    parser = argparse.ArgumentParser(
+        prog="python -m facescope", description=_plain(summary.strip()), epilog=_plain(rest.strip())
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     analyze = commands.add_parser("analyze", help="analyse a clip in headless Chromium and write the results")
     analyze.add_argument("clip", help="video (MP4/MOV/WebM) or still image")
-    analyze.add_argument("--out", required=True, help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)")
+    analyze.add_argument(
+        "--out",
+        required=True,
+        help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)",
+    )
     _options.add_arguments(analyze)  # --num-faces, --max-frames, --delegate …: one per option
-    analyze.add_argument("--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)")
-    analyze.add_argument("--no-sandbox", action="store_true",
-                         help=f"run Chromium without its sandbox, as {OPT_OUT_ENV}=1 does; only for a system where it "
-                              "fails although it should work (it is off by itself as root or without user namespaces)")
+    analyze.add_argument(
+        "--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)"
+    )
+    analyze.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help=f"run Chromium without its sandbox, as {OPT_OUT_ENV}=1 does; only for a system where it "
+        "fails although it should work (it is off by itself as root or without user namespaces)",
+    )
     return parser
 
 
@@ -57,8 +68,11 @@ class _Progress:
         now = time.monotonic()
         if now - self.last >= 1.0 or event.get("done") == event.get("total"):
             self.last = now
-            print(f"facescope: {event['done']}/{event['total']} frames, {event['fps']:.1f} fps",
-                  file=sys.stderr, flush=True)
+            print(
+                f"facescope: {event['done']}/{event['total']} frames, {event['fps']:.1f} fps",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,7 +96,10 @@ def _analyze(args: argparse.Namespace) -> int:
     except AnalysisError as error:
         if error.partial is not None:
             error.partial.save(args.out)
-            print(f"facescope: partial results of {error.partial.batch.frames} frames written to {args.out}", file=sys.stderr)
+            print(
+                f"facescope: partial results of {error.partial.batch.frames} frames written to {args.out}",
+                file=sys.stderr,
+            )
         # Browser messages name the file by its base name; say which path was meant (a missing
         # file's message already does).
         where = "" if error.code == "missing-file" else f"{args.clip}: "

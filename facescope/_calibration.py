@@ -9,6 +9,7 @@ face's first ``DEFAULT_BASELINE_S`` seconds of appearance).
 >>> [(rows.tolist(), span.tolist()) for rows, span in baseline_masks(None, ids, t, f, [0])]
 [([True, True, True], [True, True, False])]
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,9 @@ DEFAULT_BASELINE_S = 1.0
 Span = Union[tuple[float, float], slice]
 
 
-def baseline_masks(baseline: Any, face_id: np.ndarray, time: np.ndarray, frame_idx: np.ndarray,
-                   face_ids: list[int]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def baseline_masks(
+    baseline: Any, face_id: np.ndarray, time: np.ndarray, frame_idx: np.ndarray, face_ids: list[int]
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """For each face of ``face_ids``: (its rows, its rows inside its baseline span), over rows given
     by the parallel arrays ``face_id``, ``time`` (s) and ``frame_idx``. Raises ValueError for a
     face with no row in its span, TypeError / ValueError for a span that is not one."""
@@ -40,9 +42,11 @@ def baseline_masks(baseline: Any, face_id: np.ndarray, time: np.ndarray, frame_i
             span = (start, start + DEFAULT_BASELINE_S)
         in_span = rows & span_mask(span, time, frame_idx)
         if not in_span.any():
-            raise ValueError(f"face {i} has no frame in its baseline span {_describe(span)}; it appears in frames "
-                             f"{int(frame_idx[rows].min())}–{int(frame_idx[rows].max())} "
-                             f"({time[rows].min():.2f}–{time[rows].max():.2f} s)")
+            raise ValueError(
+                f"face {i} has no frame in its baseline span {_describe(span)}; it appears in frames "
+                f"{int(frame_idx[rows].min())}–{int(frame_idx[rows].max())} "
+                f"({time[rows].min():.2f}–{time[rows].max():.2f} s)"
+            )
         yield rows, in_span
 
 

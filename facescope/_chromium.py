@@ -3,6 +3,7 @@
 Used by the headless analyser and by the test suites (tests/browser.py imports it), so the browser
 under test is launched exactly as the product launches it.
 """
+
 from __future__ import annotations
 
 import glob

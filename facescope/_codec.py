@@ -9,6 +9,7 @@ dropping frames delivered twice (a transport that resends may duplicate a messag
 >>> batch.frames, batch.columns["landmarks"].shape
 (0, (0, 478, 3))
 """
+
 from __future__ import annotations
 
 import json
@@ -25,16 +26,58 @@ NUM_BLENDSHAPES = 52
 NUM_KEYPOINTS = 6
 # The FaceLandmarker's category order (src/results/blendshapes.ts); index 0 is `_neutral`.
 BLENDSHAPE_NAMES: tuple[str, ...] = (
-    "_neutral", "browDownLeft", "browDownRight", "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
-    "cheekPuff", "cheekSquintLeft", "cheekSquintRight", "eyeBlinkLeft", "eyeBlinkRight",
-    "eyeLookDownLeft", "eyeLookDownRight", "eyeLookInLeft", "eyeLookInRight", "eyeLookOutLeft",
-    "eyeLookOutRight", "eyeLookUpLeft", "eyeLookUpRight", "eyeSquintLeft", "eyeSquintRight",
-    "eyeWideLeft", "eyeWideRight", "jawForward", "jawLeft", "jawOpen", "jawRight", "mouthClose",
-    "mouthDimpleLeft", "mouthDimpleRight", "mouthFrownLeft", "mouthFrownRight", "mouthFunnel",
-    "mouthLeft", "mouthLowerDownLeft", "mouthLowerDownRight", "mouthPressLeft", "mouthPressRight",
-    "mouthPucker", "mouthRight", "mouthRollLower", "mouthRollUpper", "mouthShrugLower",
-    "mouthShrugUpper", "mouthSmileLeft", "mouthSmileRight", "mouthStretchLeft", "mouthStretchRight",
-    "mouthUpperUpLeft", "mouthUpperUpRight", "noseSneerLeft", "noseSneerRight",
+    "_neutral",
+    "browDownLeft",
+    "browDownRight",
+    "browInnerUp",
+    "browOuterUpLeft",
+    "browOuterUpRight",
+    "cheekPuff",
+    "cheekSquintLeft",
+    "cheekSquintRight",
+    "eyeBlinkLeft",
+    "eyeBlinkRight",
+    "eyeLookDownLeft",
+    "eyeLookDownRight",
+    "eyeLookInLeft",
+    "eyeLookInRight",
+    "eyeLookOutLeft",
+    "eyeLookOutRight",
+    "eyeLookUpLeft",
+    "eyeLookUpRight",
+    "eyeSquintLeft",
+    "eyeSquintRight",
+    "eyeWideLeft",
+    "eyeWideRight",
+    "jawForward",
+    "jawLeft",
+    "jawOpen",
+    "jawRight",
+    "mouthClose",
+    "mouthDimpleLeft",
+    "mouthDimpleRight",
+    "mouthFrownLeft",
+    "mouthFrownRight",
+    "mouthFunnel",
+    "mouthLeft",
+    "mouthLowerDownLeft",
+    "mouthLowerDownRight",
+    "mouthPressLeft",
+    "mouthPressRight",
+    "mouthPucker",
+    "mouthRight",
+    "mouthRollLower",
+    "mouthRollUpper",
+    "mouthShrugLower",
+    "mouthShrugUpper",
+    "mouthSmileLeft",
+    "mouthSmileRight",
+    "mouthStretchLeft",
+    "mouthStretchRight",
+    "mouthUpperUpLeft",
+    "mouthUpperUpRight",
+    "noseSneerLeft",
+    "noseSneerRight",
 )
 # The BlazeFace keypoints in index order (DETECTOR_KEYPOINT_LABELS in src/scene/landmarkClasses.ts);
 # left/right are the subject's.
@@ -109,7 +152,7 @@ def read_header(data: bytes | bytearray | memoryview) -> dict[str, Any]:
         raise CodecError(f"results message version {version}, this reader knows {CODEC_VERSION}")
     if _PREAMBLE.size + header_len > len(view):
         raise CodecError("truncated results message (header)")
-    header = json.loads(bytes(view[_PREAMBLE.size:_PREAMBLE.size + header_len]))
+    header = json.loads(bytes(view[_PREAMBLE.size : _PREAMBLE.size + header_len]))
     for spec, entry in zip(COLUMN_SPECS, header["columns"]):
         if (entry["name"], entry["dtype"]) != (spec.name, spec.dtype):
             raise CodecError(f"results message column {entry['name']} where {spec.name} was expected")
@@ -138,30 +181,39 @@ def decode_results(data: bytes | bytearray | memoryview) -> ResultBatch:
 
 def encode_results(columns: Mapping[str, np.ndarray], extra: Mapping[str, Any] | None = None) -> bytes:
     """The inverse of ``decode_results`` (Python-side fixtures, and resending a kernel's copy)."""
-    counts = {kind: len(columns[first]) for kind, first in
-              (("frame", "frame_idx"), ("face", "face_id"), ("detection", "detection_face_id"))}
-    arrays = [np.ascontiguousarray(columns[s.name], dtype=s.dtype).reshape(counts[s.rows], *s.inner)
-              for s in COLUMN_SPECS]
+    counts = {
+        kind: len(columns[first])
+        for kind, first in (("frame", "frame_idx"), ("face", "face_id"), ("detection", "detection_face_id"))
+    }
+    arrays = [
+        np.ascontiguousarray(columns[s.name], dtype=s.dtype).reshape(counts[s.rows], *s.inner) for s in COLUMN_SPECS
+    ]
     header: dict[str, Any] = {
-        "format": "facescope-results", "version": CODEC_VERSION, "frames": counts["frame"],
-        "faces": counts["face"], "detections": counts["detection"],
+        "format": "facescope-results",
+        "version": CODEC_VERSION,
+        "frames": counts["frame"],
+        "faces": counts["face"],
+        "detections": counts["detection"],
         "frame_range": [int(arrays[0][0]), int(arrays[0][-1])] if counts["frame"] else None,
-        "columns": [], "extra": dict(extra or {}),
+        "columns": [],
+        "extra": dict(extra or {}),
     }
     body_start, guess = -1, _align8(_PREAMBLE.size + 1024)
     while guess != body_start:  # offsets depend on the header's length and vice versa; settles fast
         body_start, at, entries = guess, guess, []
         for spec, arr in zip(COLUMN_SPECS, arrays):
-            entries.append({"name": spec.name, "dtype": spec.dtype, "shape": list(arr.shape), "offset": at, "nbytes": arr.nbytes})
+            entries.append(
+                {"name": spec.name, "dtype": spec.dtype, "shape": list(arr.shape), "offset": at, "nbytes": arr.nbytes}
+            )
             at = _align8(at + arr.nbytes)
         header["columns"] = entries
         header_bytes = json.dumps(header, separators=(",", ":")).encode()
         guess = _align8(_PREAMBLE.size + len(header_bytes))
     out = bytearray(at)
     _PREAMBLE.pack_into(out, 0, CODEC_MAGIC, CODEC_VERSION, body_start - _PREAMBLE.size)
-    out[_PREAMBLE.size:body_start] = header_bytes.ljust(body_start - _PREAMBLE.size, b" ")
+    out[_PREAMBLE.size : body_start] = header_bytes.ljust(body_start - _PREAMBLE.size, b" ")
     for entry, arr in zip(header["columns"], arrays):
-        out[entry["offset"]:entry["offset"] + arr.nbytes] = arr.tobytes()
+        out[entry["offset"] : entry["offset"] + arr.nbytes] = arr.tobytes()
     return bytes(out)
 
 

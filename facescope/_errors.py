@@ -7,6 +7,7 @@
 ...     error.code, error.partial
 ('truncated', None)
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -13,6 +13,7 @@ per face and frame. The README's "Files" table lists the same names (tests/test_
 >>> files("csv")
 ('frames.csv', 'blendshapes.csv', 'head_pose.csv', 'detections.csv', 'landmarks.npy', 'transforms.npy')
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,12 @@ if TYPE_CHECKING:
 Export = Literal["save", "parquet", "csv"]
 
 # File stem → the Results attribute it holds. Tables first, in the order a reader meets them.
-TABLES: dict[str, str] = {"frames": "frame_info", "blendshapes": "blendshapes", "head_pose": "head_pose",
-                          "detections": "detections"}
+TABLES: dict[str, str] = {
+    "frames": "frame_info",
+    "blendshapes": "blendshapes",
+    "head_pose": "head_pose",
+    "detections": "detections",
+}
 ARRAYS: dict[str, str] = {"landmarks": "landmarks", "transforms": "transforms"}
 
 

@@ -6,6 +6,7 @@ own channel to the kernel, so the view asks the kernel for each file (``src/fron
 a manifest first (names, sizes, sha256), then chunks of at most ``CHUNK_BYTES`` raw bytes, each
 gzip-compressed on its own, so every message stays under the kernel → browser limit.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,14 @@ from ._version import __version__
 
 #: The app module and what it resolves through ``src/assets.ts`` (names in ``src/assetNames.ts``).
 APP_ENTRY = "facescope-app.js"
-APP_FILES = (APP_ENTRY, "facescope-analysis.js", "facescope-camera.js",
-             "vision_wasm_internal.js", "vision_wasm_internal.wasm", "re_viewer_bg.wasm")
+APP_FILES = (
+    APP_ENTRY,
+    "facescope-analysis.js",
+    "facescope-camera.js",
+    "vision_wasm_internal.js",
+    "vision_wasm_internal.wasm",
+    "re_viewer_bg.wasm",
+)
 #: Raw bytes per chunk: compressed, one chunk is a kernel → browser message well under 8 MiB.
 CHUNK_BYTES = 4 << 20
 #: Compressed chunks kept per process, so a second browser or a reload costs no compression.
@@ -36,8 +43,10 @@ class FrontEndMissing(RuntimeError):
 def app_dir() -> Path:
     """The folder with the built app: beside the package in a development checkout, else where the
     wheel put the labextension (``<prefix>/share/jupyter/labextensions/facescope/app``)."""
-    candidates = [Path(__file__).resolve().parent / "labextension" / "app",
-                  Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "facescope" / "app"]
+    candidates = [
+        Path(__file__).resolve().parent / "labextension" / "app",
+        Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "facescope" / "app",
+    ]
     try:
         from jupyter_core.paths import jupyter_path
 
@@ -47,9 +56,11 @@ def app_dir() -> Path:
     for folder in candidates:
         if (folder / APP_ENTRY).is_file():
             return folder
-    raise FrontEndMissing("facescope's built front end is missing (looked in "
-                          + ", ".join(str(c) for c in candidates)
-                          + "); reinstall facescope, or in a checkout run `npm run build`")
+    raise FrontEndMissing(
+        "facescope's built front end is missing (looked in "
+        + ", ".join(str(c) for c in candidates)
+        + "); reinstall facescope, or in a checkout run `npm run build`"
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,6 +4,7 @@ names); ``tests/test_options.py`` checks that the two agree.
 >>> too_large_message("big.mp4", 3 * 2**30)
 'big.mp4 is 3.0 GiB; facescope analyses clips up to 1 GiB (trim it, or lower its resolution with ffmpeg)'
 """
+
 from __future__ import annotations
 
 #: Clips larger than this are refused before anything is sent: the browser holds the whole clip
@@ -21,5 +22,7 @@ TO_BROWSER_MESSAGE_BYTES = 8 << 20
 
 def too_large_message(name: str, size: int) -> str:
     """The words for a clip above ``MAX_CLIP_BYTES`` (the widget says the same)."""
-    return (f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
-            "(trim it, or lower its resolution with ffmpeg)")
+    return (
+        f"{name} is {size / 2**30:.1f} GiB; facescope analyses clips up to {MAX_CLIP_BYTES / 2**30:.0f} GiB "
+        "(trim it, or lower its resolution with ffmpeg)"
+    )

@@ -10,6 +10,7 @@ meaning), and ``face_box`` is the landmarks' bounding box, recomputed.
 >>> from facescope._load import read_folder
 >>> batch, summary, recording = read_folder("results/")          # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
@@ -37,10 +38,16 @@ def read_folder(out_dir: str | Path) -> tuple[ResultBatch, dict[str, Any], bytes
     if (out / "frames.parquet").is_file():
         return _columns(out), summary, recording
     if (out / _LEGACY).is_file():
-        warnings.warn(f"{out / _LEGACY} is facescope 0.1.0's own format, read for one more release; "
-                      "save the results again (Results.save) to get standard files", DeprecationWarning, stacklevel=3)
+        warnings.warn(
+            f"{out / _LEGACY} is facescope 0.1.0's own format, read for one more release; "
+            "save the results again (Results.save) to get standard files",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         return decode_results((out / _LEGACY).read_bytes()), summary, recording
-    raise FileNotFoundError(f"{out} holds no frames.parquet (written by Results.save and python -m facescope analyze --out)")
+    raise FileNotFoundError(
+        f"{out} holds no frames.parquet (written by Results.save and python -m facescope analyze --out)"
+    )
 
 
 def _columns(out: Path) -> ResultBatch:
@@ -63,8 +70,10 @@ def _columns(out: Path) -> ResultBatch:
     slot = np.searchsorted(ids, face_id)
     face_count = frames["face_count"].to_numpy()
     if landmarks.shape[:2] != (len(frames), len(ids)) or transforms.shape[:2] != landmarks.shape[:2]:
-        raise ValueError(f"{out}: landmarks.npy {landmarks.shape} and transforms.npy {transforms.shape} do not "
-                         f"match {len(frames)} frames × {len(ids)} faces")
+        raise ValueError(
+            f"{out}: landmarks.npy {landmarks.shape} and transforms.npy {transforms.shape} do not "
+            f"match {len(frames)} frames × {len(ids)} faces"
+        )
     if not np.array_equal(np.bincount(frame_pos, minlength=len(frames)), face_count):
         raise ValueError(f"{out}: blendshapes.parquet's rows disagree with frames.parquet's face_count")
     if int(frames["detection_count"].sum()) != len(det):
@@ -75,11 +84,14 @@ def _columns(out: Path) -> ResultBatch:
     lo, hi = points[:, :, :2].min(axis=1).astype(np.float64), points[:, :, :2].max(axis=1).astype(np.float64)
     keypoints = det[[f"{k}_{a}" for k in DETECTOR_KEYPOINT_NAMES for a in "xy"]].to_numpy(np.float32)
     columns = {
-        "frame_idx": frame_idx.astype(np.int32), "timestamp_us": frames["timestamp_us"].to_numpy(np.float64),
-        "image_size": frames[["width", "height"]].to_numpy(np.int32), "face_count": face_count.astype(np.int32),
+        "frame_idx": frame_idx.astype(np.int32),
+        "timestamp_us": frames["timestamp_us"].to_numpy(np.float64),
+        "image_size": frames[["width", "height"]].to_numpy(np.int32),
+        "face_count": face_count.astype(np.int32),
         "detection_count": frames["detection_count"].to_numpy(np.int32),
         "timings_ms": frames[["decode_ms", "detector_ms", "landmarker_ms", "post_ms"]].to_numpy(np.float32),
-        "face_id": face_id.astype(np.int32), "landmarks": points,
+        "face_id": face_id.astype(np.int32),
+        "landmarks": points,
         "blendshapes": scores[list(BLENDSHAPE_NAMES)].to_numpy(np.float32),
         # transforms.npy is row-major 4 × 4; the codec keeps MediaPipe's column-major 16 values.
         "matrices": transforms[frame_pos, slot].transpose(0, 2, 1).reshape(-1, 16),

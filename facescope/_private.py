@@ -3,6 +3,7 @@
 Directories it creates are 0700 and files 0600, whatever the umask; temporary directories are
 removed when the block that made them ends, by an error or an interrupt too (see ``_signals``).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -6,6 +6,7 @@ start as root unless told ``--no-sandbox``, and without either mechanism it does
 So the sandbox is on unless one of those holds, or the user opts out (``FACESCOPE_NO_SANDBOX=1``,
 ``python -m facescope analyze --no-sandbox``) for an environment this check gets wrong.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,10 @@ from pathlib import Path
 
 OPT_OUT_ENV = "FACESCOPE_NO_SANDBOX"
 # What Chromium's namespace sandbox asks of the kernel (sandbox/linux/services/namespace_utils.cc).
-_PROBE = ("import ctypes, sys; CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000; "
-          "sys.exit(ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET))")
+_PROBE = (
+    "import ctypes, sys; CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000; "
+    "sys.exit(ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET))"
+)
 
 
 @dataclass(frozen=True)

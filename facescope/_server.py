@@ -6,6 +6,7 @@ per-run secret path segment (256 random bits); a request without it gets 404, as
 that is not a GET. The secret never leaves this process except in the URL the browser is sent to.
 (What the page sends back comes as downloads, not requests: see src/headless/driver.ts for why.)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,8 +29,13 @@ window.facescopeApp = app;
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder with the MIME types ES modules and wasm need, without request logs."""
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+    }
 
     def log_message(self, *args) -> None:  # progress goes to stderr; request logs would drown it
         pass
@@ -67,7 +73,7 @@ class _Handler(QuietHandler):
         elif rest in self.blobs:
             self._send_bytes(self.blobs[rest], "application/octet-stream")
         elif rest.startswith("app/"):
-            self.path = "/" + rest[len("app/"):]
+            self.path = "/" + rest[len("app/") :]
             super().do_GET()
         else:
             self._not_found()

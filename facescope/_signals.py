@@ -6,6 +6,7 @@ Playwright's callbacks (progress, downloads), and an exception raised there is h
 as a failed callback, so the run would go on. The handler kills the browser instead, which fails
 the call Python is waiting in; ``stopping`` then turns that failure into ``Stopped``.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -9,6 +9,7 @@ The camelCase keys still read, with a DeprecationWarning, for one release.
 >>> sorted(s)
 ['frames', 'frames_with_faces', 'stage_ms']
 """
+
 from __future__ import annotations
 
 import re
@@ -30,13 +31,16 @@ class Summary(dict):
     @classmethod
     def of(cls, mapping: Mapping[str, Any] | None) -> Summary:
         """The summary ``mapping`` (camelCase from the front end, or snake_case already) as a Summary."""
-        return cls((snake_case(key), cls.of(value) if isinstance(value, Mapping) else value)
-                   for key, value in (mapping or {}).items())
+        return cls(
+            (snake_case(key), cls.of(value) if isinstance(value, Mapping) else value)
+            for key, value in (mapping or {}).items()
+        )
 
     def _renamed(self, key: Any) -> Any:
         if isinstance(key, str) and not dict.__contains__(self, key) and dict.__contains__(self, snake_case(key)):
-            warnings.warn(f"summary[{key!r}] is deprecated; use summary[{snake_case(key)!r}]",
-                          DeprecationWarning, stacklevel=3)
+            warnings.warn(
+                f"summary[{key!r}] is deprecated; use summary[{snake_case(key)!r}]", DeprecationWarning, stacklevel=3
+            )
             return snake_case(key)
         return key
 

@@ -13,6 +13,7 @@ never touches what is stored.
 >>> sync.run.complete, sent[-1]
 (True, {'type': 'run-complete', 'run': 'r1'})
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ._codec import CodecError, ResultBatch, concat_batches, decode_results
+
 # One size per direction (src/limits.ts is the front end's twin): clips and restored recordings
 # leave in chunks of at most TO_BROWSER_MESSAGE_BYTES; a part from the browser above
 # TO_KERNEL_MESSAGE_BYTES breaks the protocol.
@@ -103,8 +105,9 @@ class RunReceiver:
             except (CodecError, ValueError, KeyError, TypeError) as error:
                 raise SyncRefused(f"results part {seq} does not decode: {error}") from error
             if batch.extra.get("run") != self.run or batch.extra.get("seq") != seq:
-                raise SyncRefused(f"results part {seq} is labelled run {batch.extra.get('run')!r} "
-                                  f"part {batch.extra.get('seq')!r}")
+                raise SyncRefused(
+                    f"results part {seq} is labelled run {batch.extra.get('run')!r} part {batch.extra.get('seq')!r}"
+                )
             if held is not None:
                 return False
             self.results_parts[seq] = batch
@@ -125,7 +128,7 @@ class RunReceiver:
                 if offset > at:
                     break  # a hole: a later part would continue a stream we do not have
                 if offset + len(data) > at:
-                    pieces.append(data[at - offset:])
+                    pieces.append(data[at - offset :])
                     at = offset + len(data)
             self._cache["recording"] = b"".join(pieces)
         return self._cache["recording"]
@@ -138,8 +141,12 @@ class WidgetSync:
     state a caller may wait on changed (a part, a run's end, an interruption).
     """
 
-    def __init__(self, send: Send, on_change: Callable[[], None] | None = None,
-                 schedule: Callable[[float, Callable[[], None]], None] | None = None) -> None:
+    def __init__(
+        self,
+        send: Send,
+        on_change: Callable[[], None] | None = None,
+        schedule: Callable[[float, Callable[[], None]], None] | None = None,
+    ) -> None:
         self._send = send
         self._on_change = on_change or (lambda: None)
         self._schedule = schedule or _call_later
@@ -157,7 +164,9 @@ class WidgetSync:
         #: Views that appeared while another view's run was under way: they get its recording.
         self._waiting: set[str] = set()
 
-    def adopt(self, batch: ResultBatch, summary: dict[str, Any] | None, recording: bytes, file_name: str) -> RunReceiver:
+    def adopt(
+        self, batch: ResultBatch, summary: dict[str, Any] | None, recording: bytes, file_name: str
+    ) -> RunReceiver:
         """Makes results computed elsewhere (``facescope.analyze``, a saved folder) this widget's
         finished run; views rebuild their viewer from its recording when they ask."""
         run = RunReceiver(f"kernel-{time.time_ns():x}", "kernel", file_name, None)
@@ -189,8 +198,10 @@ class WidgetSync:
     def _send_chunks(self, kind: str, header: dict[str, Any], data: bytes) -> None:
         view, count = memoryview(data), max(1, -(-len(data) // TO_BROWSER_MESSAGE_BYTES))
         for index in range(count):
-            self._send({"type": kind, **header, "index": index, "count": count, "size": len(data)},
-                       [view[index * TO_BROWSER_MESSAGE_BYTES:(index + 1) * TO_BROWSER_MESSAGE_BYTES]])
+            self._send(
+                {"type": kind, **header, "index": index, "count": count, "size": len(data)},
+                [view[index * TO_BROWSER_MESSAGE_BYTES : (index + 1) * TO_BROWSER_MESSAGE_BYTES]],
+            )
 
     # -- browser → kernel -------------------------------------------------------------------
     def handle(self, content: Any, buffers: list) -> None:
@@ -244,8 +255,12 @@ class WidgetSync:
 
     def _on_run_start(self, content: dict, _buffers: list) -> None:
         serial = content.get("serial")
-        self.run = RunReceiver(str(content["run"]), str(content["view"]), str(content.get("fileName", "")),
-                               serial if isinstance(serial, int) else None)
+        self.run = RunReceiver(
+            str(content["run"]),
+            str(content["view"]),
+            str(content.get("fileName", "")),
+            serial if isinstance(serial, int) else None,
+        )
         if self.clip is not None and self.run.serial == self.clip[0]:
             self.clip_view, self.clip_started = self.run.view, True
         self._on_change()
@@ -287,12 +302,20 @@ class WidgetSync:
             self._send({"type": "run-complete", "run": content["run"]})
             return
         parts = content["parts"]
-        if not isinstance(parts, int) or parts < 0 or any(s >= parts for s in (*run.results_parts, *run.recording_parts)):
+        if (
+            not isinstance(parts, int)
+            or parts < 0
+            or any(s >= parts for s in (*run.results_parts, *run.recording_parts))
+        ):
             raise SyncRefused(f"run-end says {parts!r} parts, inconsistent with the parts received")
         error = content.get("error")
         run.parts = parts
         run.summary = content.get("summary") if isinstance(content.get("summary"), dict) else None
-        run.error = {"code": str(error.get("code", "error")), "message": str(error.get("message", ""))} if isinstance(error, dict) else None
+        run.error = (
+            {"code": str(error.get("code", "error")), "message": str(error.get("message", ""))}
+            if isinstance(error, dict)
+            else None
+        )
         run.cancelled = bool(content.get("cancelled"))
         run.times.setdefault("ended", time.time())
         missing = run.missing()
@@ -322,8 +345,11 @@ class WidgetSync:
         self._pinged.discard(view)
         run.interrupted = True
         frames = run.batch().frames
-        run.error = {"code": "interrupted", "message": f"the page analysing {run.file_name} went away after "
-                     f"{frames} frames; the results it sent are kept"}
+        run.error = {
+            "code": "interrupted",
+            "message": f"the page analysing {run.file_name} went away after "
+            f"{frames} frames; the results it sent are kept",
+        }
         self._on_change()
         for other in sorted(self._waiting - {view}):
             self._restore(other)

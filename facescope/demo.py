@@ -7,6 +7,7 @@ any download.
 >>> from facescope.demo import demo_clip
 >>> path = demo_clip()          # doctest: +SKIP  (built once, then cached)
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,7 @@ def cache_dir() -> Path:
     return Path(base) / "facescope"
 
 
-def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25,
-              size: int = 384) -> Path:
+def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25, size: int = 384) -> Path:
     """Returns the path of the demo clip, building it first if it does not exist yet."""
     target = Path(path) if path else cache_dir() / DEMO_NAME
     if target.exists():
@@ -59,7 +59,7 @@ def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fp
                 cy = 180 + crop / 2 * (1 - t) * 0.4
                 x0 = int(np.clip(cx - crop / 2, 0, 512 - crop))
                 y0 = int(np.clip(cy - crop / 2, 0, 512 - crop))
-                view = portrait[y0:y0 + crop, x0:x0 + crop]
+                view = portrait[y0 : y0 + crop, x0 : x0 + crop]
                 frame = (transform.resize(view, (size, size), anti_aliasing=True) * 255).astype(np.uint8)
                 for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                     container.mux(packet)

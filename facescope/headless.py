@@ -10,6 +10,7 @@ anything else and the refusals are reported in the summary (``refused_requests``
 >>> result.landmarks.shape, result.blendshapes.shape                  # doctest: +SKIP
 ((75, 1, 478, 3), (75, 53))
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,9 +38,16 @@ __all__ = ["AnalysisError", "ProgressCallback", "analyze_file", "guard_network"]
 ProgressCallback = Callable[[dict[str, Any]], None]
 
 
-def analyze_file(path: str | Path, out_dir: str | Path | None = None, *, model: str | Path | bytes | None = None,
-                 progress: ProgressCallback | None = None, timeout: float = 1800.0, playwright=None,
-                 **options: Any) -> Results:
+def analyze_file(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    model: str | Path | bytes | None = None,
+    progress: ProgressCallback | None = None,
+    timeout: float = 1800.0,
+    playwright=None,
+    **options: Any,
+) -> Results:
     """Analyses ``path`` in headless Chromium and returns its ``Results``; writes ``Results.save``'s
     files (the README's "Files" table) into ``out_dir`` when it is given.
 
@@ -85,13 +93,24 @@ def _loop_running() -> bool:
     return True
 
 
-def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str, Any], progress: ProgressCallback | None,
-         timeout: float, playwright) -> Results:
+def _run(
+    path: Path,
+    folder: Path,
+    clip: bytes,
+    model: bytes,
+    options: dict[str, Any],
+    progress: ProgressCallback | None,
+    timeout: float,
+    playwright,
+) -> Results:
     t0 = time.perf_counter()
     # The browser's downloads (the results) go to a private directory that goes when the run ends;
     # the server stops then too. Ctrl-C / SIGTERM in the CLI stop the browser: see _signals.
-    with private_tempdir("facescope-run-") as tmp, serve(folder, {"clip": clip, "model": model}) as url, \
-            stopping(kill_launched):
+    with (
+        private_tempdir("facescope-run-") as tmp,
+        serve(folder, {"clip": clip, "model": model}) as url,
+        stopping(kill_launched),
+    ):
         if playwright is None:
             from playwright.sync_api import sync_playwright
 
@@ -117,8 +136,11 @@ def _run(path: Path, folder: Path, clip: bytes, model: bytes, options: dict[str,
         summary["error"] = error
     result = Results(batch, summary, recording)  # its summary: these keys in snake_case
     if error:
-        raise AnalysisError(error.get("code") or error.get("name") or "error", _one_line(error.get("message", "")),
-                            partial=result if batch.frames else None)
+        raise AnalysisError(
+            error.get("code") or error.get("name") or "error",
+            _one_line(error.get("message", "")),
+            partial=result if batch.frames else None,
+        )
     return result
 
 
@@ -134,7 +156,11 @@ def guard_network(context, base_url: str) -> list[str]:
 
     def foreign(u: str) -> bool:
         p = urlparse(u)
-        return p.scheme not in ("data", "blob") and (p.scheme, p.hostname, p.port) != (origin.scheme, origin.hostname, origin.port)
+        return p.scheme not in ("data", "blob") and (p.scheme, p.hostname, p.port) != (
+            origin.scheme,
+            origin.hostname,
+            origin.port,
+        )
 
     def refuse(route) -> None:
         refused.append(route.request.url)
@@ -147,8 +173,15 @@ def guard_network(context, base_url: str) -> list[str]:
 _DOWNLOAD_NAME = re.compile(r"^(results|recording)-(\d+)\b")
 
 
-def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, Any], progress: ProgressCallback | None,
-           timeout: float) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
+def _drive(
+    playwright,
+    url: str,
+    tmp: Path,
+    file_name: str,
+    options: dict[str, Any],
+    progress: ProgressCallback | None,
+    timeout: float,
+) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
     """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
     by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
     after the page finished."""
@@ -162,8 +195,11 @@ def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, A
     try:
         browser = launch(playwright, downloads_path=tmp)
     except Exception as error:  # noqa: BLE001 (Playwright raises its own Error type for a missing binary)
-        raise AnalysisError("environment", f"could not start Chromium at {chromium_executable()} "
-                            f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}") from error
+        raise AnalysisError(
+            "environment",
+            f"could not start Chromium at {chromium_executable()} "
+            f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}",
+        ) from error
     page_errors: list[str] = []
     try:
         context = browser.new_context(service_workers="block", accept_downloads=True)
@@ -177,19 +213,26 @@ def _drive(playwright, url: str, tmp: Path, file_name: str, options: dict[str, A
         try:
             page.wait_for_function("window.facescopeApp !== undefined", timeout=120_000)
         except Exception as error:  # noqa: BLE001
-            raise AnalysisError("environment", "the facescope app did not load in Chromium: "
-                                + ("; ".join(page_errors) or _one_line(str(error))[:300])) from error
+            raise AnalysisError(
+                "environment",
+                "the facescope app did not load in Chromium: "
+                + ("; ".join(page_errors) or _one_line(str(error))[:300]),
+            ) from error
         reply = page.evaluate(
             """req => window.facescopeApp.runHeadless({...req,
                  onProgress: (p) => window.facescopeProgress(p),
                  onPhase: (phase) => window.facescopeProgress({phase})})""",
-            {"serverUrl": url, "fileName": file_name, "options": options})
+            {"serverUrl": url, "fileName": file_name, "options": options},
+        )
         t = time.perf_counter()
         transfer = reply.get("transfer") or {}
         expected = transfer.get("messages", 0) + transfer.get("recordingParts", 0)
         while len(received) < expected:
             if time.perf_counter() - t > 120:
-                raise AnalysisError("transfer", f"only {len(received)} of {expected} results and recording parts arrived from the browser")
+                raise AnalysisError(
+                    "transfer",
+                    f"only {len(received)} of {expected} results and recording parts arrived from the browser",
+                )
             page.wait_for_timeout(10)  # lets Playwright dispatch the download events
         drain_s = time.perf_counter() - t
         context.close()

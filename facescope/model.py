@@ -9,6 +9,7 @@ sha256 so that a damaged install fails with words instead of inside MediaPipe's 
 >>> len(data) > 1_000_000
 True
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,14 +47,18 @@ def packaged_model(path: Path | None = None) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ModelError(f"the face model shipped with facescope is missing ({path}: {error.strerror or error}); "
-                         "reinstall facescope, or pass FaceScope(model='path/to/face_landmarker.task') "
-                         "or set FACESCOPE_MODEL") from error
+        raise ModelError(
+            f"the face model shipped with facescope is missing ({path}: {error.strerror or error}); "
+            "reinstall facescope, or pass FaceScope(model='path/to/face_landmarker.task') "
+            "or set FACESCOPE_MODEL"
+        ) from error
     digest = hashlib.sha256(data).hexdigest()
     if digest != MODEL_SHA256:
-        raise ModelError(f"the face model shipped with facescope is damaged: {path} has sha256 {digest}, "
-                         f"expected {MODEL_SHA256}. Reinstall facescope (pip install --force-reinstall "
-                         "facescope), or pass FaceScope(model=...) or set FACESCOPE_MODEL")
+        raise ModelError(
+            f"the face model shipped with facescope is damaged: {path} has sha256 {digest}, "
+            f"expected {MODEL_SHA256}. Reinstall facescope (pip install --force-reinstall "
+            "facescope), or pass FaceScope(model=...) or set FACESCOPE_MODEL"
+        )
     return data
 
 

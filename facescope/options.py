@@ -16,6 +16,7 @@ Adding an option is one row here and one in ``src/options.ts``.
 Traceback (most recent call last):
 ValueError: num_faces must be an integer from 1 to 20, got 0
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,7 +77,8 @@ class Option:
         else:
             ok = _is_number(value, self.kind) and (
                 (self.or_zero and value == 0)
-                or ((self.min is None or value >= self.min) and (self.max is None or value <= self.max)))
+                or ((self.min is None or value >= self.min) and (self.max is None or value <= self.max))
+            )
         if not ok:
             raise ValueError(f"{self.name} must be {self.describe_range()}, got {value!r}")
         return float(value) if self.kind == "float" else value
@@ -102,18 +104,47 @@ def _table(*rows: Option) -> dict[str, Option]:
 OPTIONS: dict[str, Option] = _table(
     Option("num_faces", "int", 1, "most faces to track per frame", min=1, max=20),
     Option("min_detection_confidence", "float", 0.5, "face detector score needed to report a face", min=0, max=1),
-    Option("min_presence_confidence", "float", 0.5, "landmark model's face-presence score needed to keep a face",
-           min=0, max=1),
-    Option("min_tracking_confidence", "float", 0.5, "score needed to keep following a face instead of detecting "
-           "it again", min=0, max=1),
-    Option("delegate", "choice", "CPU", "MediaPipe delegate; GPU is ~10x slower where the GPU is emulated, as in "
-           "headless Chromium", choices=("CPU", "GPU")),
+    Option(
+        "min_presence_confidence",
+        "float",
+        0.5,
+        "landmark model's face-presence score needed to keep a face",
+        min=0,
+        max=1,
+    ),
+    Option(
+        "min_tracking_confidence",
+        "float",
+        0.5,
+        "score needed to keep following a face instead of detecting it again",
+        min=0,
+        max=1,
+    ),
+    Option(
+        "delegate",
+        "choice",
+        "CPU",
+        "MediaPipe delegate; GPU is ~10x slower where the GPU is emulated, as in headless Chromium",
+        choices=("CPU", "GPU"),
+    ),
     Option("detector", "bool", True, "also run the face detector (boxes, scores, 6 keypoints per face)"),
-    Option("max_dim", "int", 0, "downscale frames so the long side is at most this many pixels (0: keep the size)",
-           min=16, or_zero=True),
+    Option(
+        "max_dim",
+        "int",
+        0,
+        "downscale frames so the long side is at most this many pixels (0: keep the size)",
+        min=16,
+        or_zero=True,
+    ),
     Option("max_frames", "int", 0, "analyse at most this many frames (0: all)", min=1, or_zero=True),
-    Option("viewer_memory_mb", "int", 1500, "viewer memory budget in MB; a longer clip is shown as every n-th "
-           "frame to fit (Python keeps every frame)", min=1, max=4096),
+    Option(
+        "viewer_memory_mb",
+        "int",
+        1500,
+        "viewer memory budget in MB; a longer clip is shown as every n-th frame to fit (Python keeps every frame)",
+        min=1,
+        max=4096,
+    ),
 )
 
 #: Old names kept for one release; using one warns (DeprecationWarning) and sets the new option.
@@ -166,10 +197,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if option.kind == "bool":
             parser.add_argument(option.flag, dest=option.name, action=argparse.BooleanOptionalAction, help=help_text)
         else:
-            parser.add_argument(option.flag, dest=option.name, type=_parse_flag(option), help=help_text,
-                                metavar="|".join(option.choices) or {"int": "N", "float": "X"}[option.kind])
+            parser.add_argument(
+                option.flag,
+                dest=option.name,
+                type=_parse_flag(option),
+                help=help_text,
+                metavar="|".join(option.choices) or {"int": "N", "float": "X"}[option.kind],
+            )
     for old, new in DEPRECATED.items():
-        parser.add_argument("--" + old.replace("_", "-"), dest=old, type=_parse_flag(OPTIONS[new]), help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--" + old.replace("_", "-"), dest=old, type=_parse_flag(OPTIONS[new]), help=argparse.SUPPRESS
+        )
 
 
 def from_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -180,6 +218,7 @@ def from_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 def _parse_flag(option: Option):
     """argparse's ``type`` for ``option``: the text converted, then checked against the table."""
+
     def parse(text: str) -> Any:
         try:
             value = {"int": int, "float": float}.get(option.kind, str)(text)

@@ -10,6 +10,7 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 >>> res.blendshapes["jawOpen"].unstack("face_id").plot()         # doctest: +SKIP
 >>> res.save("out/")                                             # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import warnings
@@ -96,6 +97,7 @@ class Results(_export.FileMethods):
         (75, 2, 478, 3)
         >>> nose_tip = res.landmarks[:, res.face_ids.index(0), 1]    # doctest: +SKIP
         """
+
         def build() -> np.ndarray:
             out = np.full((self.frames, len(self._face_id_levels), NUM_LANDMARKS, 3), np.nan, dtype=np.float32)
             out[self._face_frame, self._face_slot] = self._face_col("landmarks")
@@ -112,6 +114,7 @@ class Results(_export.FileMethods):
         >>> t = res.transforms[:, res.face_ids.index(0)]             # doctest: +SKIP
         >>> distance_cm = -t[:, 2, 3]                                # doctest: +SKIP
         """
+
         def build() -> np.ndarray:
             out = np.full((self.frames, len(self._face_id_levels), 4, 4), np.nan, dtype=np.float32)
             # The codec holds MediaPipe's column-major 16 values: reshaped row-major they are the transpose.
@@ -131,17 +134,27 @@ class Results(_export.FileMethods):
 
         >>> res.frame_info[res.frame_info.face_count == 0].time      # frames without a face  # doctest: +SKIP
         """
+
         def build() -> pd.DataFrame:
             import pandas as pd
 
             c = self.batch.columns
             timings = c["timings_ms"].astype(np.float32)
-            return pd.DataFrame({
-                "time": self._time, "timestamp_us": c["timestamp_us"].astype(np.float64),
-                "width": c["image_size"][:, 0].astype(np.int32), "height": c["image_size"][:, 1].astype(np.int32),
-                "face_count": c["face_count"].astype(np.int32), "detection_count": c["detection_count"].astype(np.int32),
-                **{name: timings[:, k] for k, name in enumerate(("decode_ms", "detector_ms", "landmarker_ms", "post_ms"))},
-            }, index=pd.Index(self._frame_idx, name="frame_idx"))
+            return pd.DataFrame(
+                {
+                    "time": self._time,
+                    "timestamp_us": c["timestamp_us"].astype(np.float64),
+                    "width": c["image_size"][:, 0].astype(np.int32),
+                    "height": c["image_size"][:, 1].astype(np.int32),
+                    "face_count": c["face_count"].astype(np.int32),
+                    "detection_count": c["detection_count"].astype(np.int32),
+                    **{
+                        name: timings[:, k]
+                        for k, name in enumerate(("decode_ms", "detector_ms", "landmarker_ms", "post_ms"))
+                    },
+                },
+                index=pd.Index(self._frame_idx, name="frame_idx"),
+            )
 
         return self._memo("frame_info", build)
 
@@ -172,14 +185,17 @@ class Results(_export.FileMethods):
         import pandas as pd
 
         n = len(self._face_frame)
-        return pd.DataFrame({
-            "frame_idx": np.repeat(self._frame_idx[self._face_frame], NUM_BLENDSHAPES),
-            "time": np.repeat(self._time[self._face_frame], NUM_BLENDSHAPES),
-            "face_id": np.repeat(self._face_col("face_id").astype(np.int64), NUM_BLENDSHAPES),
-            "category": pd.Categorical.from_codes(np.tile(np.arange(NUM_BLENDSHAPES, dtype=np.int8), n),
-                                                  categories=list(BLENDSHAPE_NAMES)),
-            "score": self._face_col("blendshapes").reshape(-1),
-        })
+        return pd.DataFrame(
+            {
+                "frame_idx": np.repeat(self._frame_idx[self._face_frame], NUM_BLENDSHAPES),
+                "time": np.repeat(self._time[self._face_frame], NUM_BLENDSHAPES),
+                "face_id": np.repeat(self._face_col("face_id").astype(np.int64), NUM_BLENDSHAPES),
+                "category": pd.Categorical.from_codes(
+                    np.tile(np.arange(NUM_BLENDSHAPES, dtype=np.int8), n), categories=list(BLENDSHAPE_NAMES)
+                ),
+                "score": self._face_col("blendshapes").reshape(-1),
+            }
+        )
 
     def blendshapes_calibrated(self, baseline: Baseline = None, *, clip: bool = False) -> pd.DataFrame:
         """``blendshapes`` minus each face's neutral baseline: per face, the mean score of each
@@ -197,8 +213,13 @@ class Results(_export.FileMethods):
         >>> res.blendshapes_calibrated({0: slice(0, 50), 1: (10.0, 12.0)}, clip=True)  # doctest: +SKIP
         """
         scores = self._face_col("blendshapes")
-        masks = baseline_masks(baseline, self._face_col("face_id"), self._time[self._face_frame],
-                               self._frame_idx[self._face_frame], self.face_ids)
+        masks = baseline_masks(
+            baseline,
+            self._face_col("face_id"),
+            self._time[self._face_frame],
+            self._frame_idx[self._face_frame],
+            self.face_ids,
+        )
         for rows, in_span in masks:
             # float64 sums: the mean of a constant is exactly that constant, so it subtracts to 0.
             scores[rows] -= scores[in_span].mean(axis=0, dtype=np.float64).astype(np.float32)
@@ -225,9 +246,12 @@ class Results(_export.FileMethods):
         if pixels:
             w, h = self.batch.columns["image_size"].astype(np.float32)[self._face_frame].T
             points *= np.stack([w, h, w], axis=1)[:, None, :]  # in place: points is a fresh copy
-        index = self._index(("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
-                            ("face_id", self._face_slot, self._face_id_levels),
-                            ("landmark", None, np.arange(NUM_LANDMARKS)), repeat=NUM_LANDMARKS)
+        index = self._index(
+            ("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
+            ("face_id", self._face_slot, self._face_id_levels),
+            ("landmark", None, np.arange(NUM_LANDMARKS)),
+            repeat=NUM_LANDMARKS,
+        )
         return pd.DataFrame(points.reshape(-1, 3), index=index, columns=["x", "y", "z"])
 
     @property
@@ -238,11 +262,13 @@ class Results(_export.FileMethods):
 
         >>> res.head_pose.xs(0, level="face_id").plot(x="time", y=["yaw", "pitch", "roll"])  # doctest: +SKIP
         """
+
         def build() -> pd.DataFrame:
             import pandas as pd
 
-            table = pd.DataFrame(self._face_col("head_pose_deg"), index=self._face_index(),
-                                 columns=["yaw", "pitch", "roll"])
+            table = pd.DataFrame(
+                self._face_col("head_pose_deg"), index=self._face_index(), columns=["yaw", "pitch", "roll"]
+            )
             table.insert(0, "time", self._time[self._face_frame])
             return table
 
@@ -259,6 +285,7 @@ class Results(_export.FileMethods):
         >>> d = res.detections                                       # doctest: +SKIP
         >>> d[d.face_id == -1]                                       # boxes with no landmarked face  # doctest: +SKIP
         """
+
         def build() -> pd.DataFrame:
             import pandas as pd
 
@@ -268,15 +295,21 @@ class Results(_export.FileMethods):
             within = np.arange(len(det_frame)) - np.repeat(np.cumsum(counts) - counts, counts)
             box = c["detection_box_px"]
             columns: dict[str, np.ndarray] = {
-                "time": self._time[det_frame], "face_id": c["detection_face_id"].astype(np.int64),
-                "x": box[:, 0], "y": box[:, 1], "width": box[:, 2], "height": box[:, 3],
+                "time": self._time[det_frame],
+                "face_id": c["detection_face_id"].astype(np.int64),
+                "x": box[:, 0],
+                "y": box[:, 1],
+                "width": box[:, 2],
+                "height": box[:, 3],
                 "score": c["detection_score"],
             }
             for k, name in enumerate(DETECTOR_KEYPOINT_NAMES):
                 columns[f"{name}_x"] = c["detection_keypoints"][:, k, 0]
                 columns[f"{name}_y"] = c["detection_keypoints"][:, k, 1]
-            index = self._index(("frame_idx", self._frame_codes[det_frame], self._frame_levels),
-                                ("detection", within, np.arange(int(counts.max(initial=0)))))
+            index = self._index(
+                ("frame_idx", self._frame_codes[det_frame], self._frame_levels),
+                ("detection", within, np.arange(int(counts.max(initial=0)))),
+            )
             return pd.DataFrame({k: v.copy() for k, v in columns.items()}, index=index)
 
         return self._memo("detections", build)
@@ -311,9 +344,11 @@ class Results(_export.FileMethods):
     @property
     def _face_order(self) -> np.ndarray:
         """Face rows sorted by frame, then face id: the landmarker's order within a frame is not stable."""
+
         def build() -> np.ndarray:
             frame = np.repeat(np.arange(self.frames), self.batch.columns["face_count"])
             return np.lexsort((self.batch.columns["face_id"], frame))
+
         return self._memo("_face_order", build)
 
     def _face_col(self, name: str) -> np.ndarray:
@@ -340,15 +375,23 @@ class Results(_export.FileMethods):
         the earlier levels for every value of a last level whose codes are None."""
         import pandas as pd
 
-        codes = [np.repeat(c, repeat) if c is not None else np.tile(np.arange(len(v)), len(levels[0][1]))
-                 for _, c, v in levels]
-        index = pd.MultiIndex(levels=[pd.Index(v, dtype=np.int64) for _, _, v in levels], codes=codes,
-                              names=[n for n, _, _ in levels], verify_integrity=False)
+        codes = [
+            np.repeat(c, repeat) if c is not None else np.tile(np.arange(len(v)), len(levels[0][1]))
+            for _, c, v in levels
+        ]
+        index = pd.MultiIndex(
+            levels=[pd.Index(v, dtype=np.int64) for _, _, v in levels],
+            codes=codes,
+            names=[n for n, _, _ in levels],
+            verify_integrity=False,
+        )
         return index.remove_unused_levels()
 
     def _face_index(self) -> pd.MultiIndex:
-        return self._index(("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
-                           ("face_id", self._face_slot, self._face_id_levels))
+        return self._index(
+            ("frame_idx", self._frame_codes[self._face_frame], self._frame_levels),
+            ("face_id", self._face_slot, self._face_id_levels),
+        )
 
     def _blendshape_table(self, scores: np.ndarray) -> pd.DataFrame:
         import pandas as pd

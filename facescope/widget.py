@@ -1,4 +1,5 @@
 """The FaceScope widget: the Python face of the front end in ``src/widget/``."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +34,9 @@ def _option_trait(option: _options.Option) -> traitlets.TraitType:
     if option.kind == "choice":
         trait = traitlets.Enum(option.choices, option.default, help=option.help)
     else:
-        trait = {"int": traitlets.Int, "float": traitlets.Float, "bool": traitlets.Bool}[option.kind](option.default, help=option.help)
+        trait = {"int": traitlets.Int, "float": traitlets.Float, "bool": traitlets.Bool}[option.kind](
+            option.default, help=option.help
+        )
     return trait.tag(sync=True)
 
 
@@ -45,10 +48,14 @@ def _check_option(self: traitlets.HasTraits, proposal: traitlets.Bunch) -> Any:
 
 
 #: One synced trait per row of the options table (facescope/options.py), checked against its range.
-_OptionTraits = type("_OptionTraits", (traitlets.HasTraits,), {
-    **{option.name: _option_trait(option) for option in _options.OPTIONS.values()},
-    "_check_option": traitlets.validate(*_options.OPTIONS)(_check_option),
-})
+_OptionTraits = type(
+    "_OptionTraits",
+    (traitlets.HasTraits,),
+    {
+        **{option.name: _option_trait(option) for option in _options.OPTIONS.values()},
+        "_check_option": traitlets.validate(*_options.OPTIONS)(_check_option),
+    },
+)
 
 
 class FaceScope(anywidget.AnyWidget, _OptionTraits):
@@ -75,20 +82,28 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
     # per row of facescope/options.py.
 
     # Set by the front end.
-    status = traitlets.Unicode("loading", read_only=True,
-                               help="loading, idle, analysing, done or error.").tag(sync=True)
+    status = traitlets.Unicode("loading", read_only=True, help="loading, idle, analysing, done or error.").tag(
+        sync=True
+    )
     message = traitlets.Unicode("", read_only=True, help="The status line the widget shows.").tag(sync=True)
     error = traitlets.Unicode("", read_only=True, help="The last error, in words; empty if none.").tag(sync=True)
 
     progress = traitlets.Dict(read_only=True, help="While analysing: frames done, total, fps, eta_s.").tag(sync=True)
 
-    def __init__(self, source: str | os.PathLike | bytes | Results | None = None, *,
-                 model: str | os.PathLike | bytes | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        source: str | os.PathLike | bytes | Results | None = None,
+        *,
+        model: str | os.PathLike | bytes | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**_options.renamed(kwargs))
         self._model_source = model
         self._model_bytes: bytes | None = None
         # Through a lambda: the widget's `send` is looked up on each call (tests replace it).
-        self._sync = WidgetSync(lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change)
+        self._sync = WidgetSync(
+            lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change
+        )
         self._results: tuple[tuple, Results] | None = None
         self.on_msg(self._on_front_end_message)
         if isinstance(source, Results):
@@ -185,9 +200,11 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
                 done = self.progress.get("done", 0)
                 raise TimeoutError(f"the analysis did not finish within {timeout:g} s ({done} frames so far)")
             if not self._sync.views and waited > NOT_SHOWN_AFTER_S:
-                raise RuntimeError("the widget is not on screen, so nothing analyses the clip: show it "
-                                   "(`scope` as the last line of a cell, or display(scope)) and await in "
-                                   "the next cell, or use facescope.analyze(path) for no widget at all")
+                raise RuntimeError(
+                    "the widget is not on screen, so nothing analyses the clip: show it "
+                    "(`scope` as the last line of a cell, or display(scope)) and await in "
+                    "the next cell, or use facescope.analyze(path) for no widget at all"
+                )
             await asyncio.sleep(0.05)  # the kernel reads the widget's messages meanwhile
         # The view writes "done" once it hears the kernel holds everything, a moment after the
         # kernel knows: wait for it so `scope.status` agrees with what analyzed() returns.
@@ -197,8 +214,11 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         run = self._sync.run
         assert run is not None
         if run.error is not None:
-            raise AnalysisError(run.error["code"], f"{run.file_name}: {run.error['message']}",
-                                partial=self.results if run.results_parts else None)
+            raise AnalysisError(
+                run.error["code"],
+                f"{run.file_name}: {run.error['message']}",
+                partial=self.results if run.results_parts else None,
+            )
         return self.results
 
     def _finished(self) -> bool:
@@ -326,7 +346,9 @@ def _import_pandas_soon() -> None:
 
     global _pandas_import
     if _pandas_import is None and "pandas" not in sys.modules:
-        _pandas_import = threading.Thread(target=__import__, args=("pandas",), name="facescope-import-pandas", daemon=True)
+        _pandas_import = threading.Thread(
+            target=__import__, args=("pandas",), name="facescope-import-pandas", daemon=True
+        )
         _pandas_import.start()
 
 
@@ -342,8 +364,10 @@ def _require_concurrent_comms() -> None:
         return
     version = tuple(int(p) for p in kernel_module.__version__.split(".")[:2] if p.isdigit())
     if version < (7, 4):
-        raise RuntimeError(f"ipykernel {kernel_module.__version__} does not deliver widget messages while "
-                           "a cell awaits; upgrade it (pip install 'ipykernel>=7.4') and restart the kernel")
+        raise RuntimeError(
+            f"ipykernel {kernel_module.__version__} does not deliver widget messages while "
+            "a cell awaits; upgrade it (pip install 'ipykernel>=7.4') and restart the kernel"
+        )
 
 
 def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:

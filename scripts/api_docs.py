@@ -6,6 +6,7 @@
 Generated rather than written by hand so it cannot drift from the code: tests/test_api_docs.py
 fails when a docstring, a signature, a trait or a CLI flag changes and docs/api.md was not rewritten.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,7 +25,9 @@ _SKIP = re.compile(r"\s*#\s*doctest:\s*\+SKIP\s*(.*)$")
 def _signature(fn, name: str) -> str:
     """``name(a, b=1, *, c=None)``: parameter names and defaults; the types are in the docstring."""
     sig = inspect.signature(fn)
-    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values() if p.name not in ("self", "cls")]
+    params = [
+        p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values() if p.name not in ("self", "cls")
+    ]
     return f"{name}{sig.replace(parameters=params, return_annotation=inspect.Signature.empty)}"
 
 
@@ -41,7 +44,7 @@ def _doc(obj) -> str:
             code = False
         m = _SKIP.search(line)
         if m:  # keep a note that follows the directive as a comment
-            line = line[:m.start()] + (f"  # {m[1]}" if m[1] else "")
+            line = line[: m.start()] + (f"  # {m[1]}" if m[1] else "")
         out.append(line)
     if code:
         out.append("```")
@@ -73,7 +76,9 @@ def _member(owner: str, name: str, value) -> list[str]:
 
 
 def _traits(cls, base) -> list[str]:
-    own = {k: v for k, v in cls.class_traits(sync=True).items() if k not in base.class_traits() and not k.startswith("_")}
+    own = {
+        k: v for k, v in cls.class_traits(sync=True).items() if k not in base.class_traits() and not k.startswith("_")
+    }
     rows = ["| trait | type | default | |", "| --- | --- | --- | --- |"]
     for name, trait in own.items():
         note = ("(set by the front end) " if trait.read_only else "") + (trait.help or "")
@@ -98,21 +103,40 @@ def render() -> str:
     import facescope
     from facescope import headless, results
 
-    lines = ["# facescope API reference", "",
-             "Generated from the docstrings by `scripts/api_docs.py` (do not edit: run it; "
-             "`tests/test_api_docs.py` checks this file is current). The files the file methods write: "
-             "README, \"Files\". Changes between releases: CHANGELOG.md.", ""]
-    lines += ["## The widget", "", f"### `{_signature(facescope.FaceScope.__init__, 'facescope.FaceScope')}`", "",
-              _doc(facescope.FaceScope), "", "Traits (synced with the browser):", "",
-              *_traits(facescope.FaceScope, anywidget.AnyWidget), ""]
+    lines = [
+        "# facescope API reference",
+        "",
+        "Generated from the docstrings by `scripts/api_docs.py` (do not edit: run it; "
+        "`tests/test_api_docs.py` checks this file is current). The files the file methods write: "
+        'README, "Files". Changes between releases: CHANGELOG.md.',
+        "",
+    ]
+    lines += [
+        "## The widget",
+        "",
+        f"### `{_signature(facescope.FaceScope.__init__, 'facescope.FaceScope')}`",
+        "",
+        _doc(facescope.FaceScope),
+        "",
+        "Traits (synced with the browser):",
+        "",
+        *_traits(facescope.FaceScope, anywidget.AnyWidget),
+        "",
+    ]
     for name, value in _members(facescope.FaceScope, anywidget.AnyWidget):
         lines += _member("FaceScope", name, value)
     lines += ["## Without a widget", ""]
     for fn in (facescope.analyze, facescope.load):
         lines += [f"### `{_signature(fn, 'facescope.' + fn.__name__)}`", "", _doc(fn), ""]
     lines += ["### `facescope.headless.AnalysisError`", "", _doc(headless.AnalysisError), ""]
-    lines += ["## Results", "", f"### `{_signature(results.Results.__init__, 'facescope.Results')}`", "",
-              _doc(results.Results), ""]
+    lines += [
+        "## Results",
+        "",
+        f"### `{_signature(results.Results.__init__, 'facescope.Results')}`",
+        "",
+        _doc(results.Results),
+        "",
+    ]
     for name, value in _members(results.Results, object):
         lines += _member("Results", name, value)
     lines += ["### Constants", ""]

@@ -11,6 +11,7 @@ the final .rrd encoding), which runs on the page's main thread as in the widget.
 "--workers 2 1" also runs the one-worker plan (detector and landmarker in turn) for comparison;
 "--variants" runs internal alternatives in the same browser, interleaved (VARIANTS below).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,8 +80,15 @@ def process_cpu_s(tag: str) -> dict[str, float]:
 
 def run_browser(page, url: str, clip: str, cores: int, tag: str, variant: str = "default") -> dict:
     cpu0 = process_cpu_s(tag)
-    out = page.evaluate("req => window.facescopeAnalysis.run(req)", {
-        "clipUrl": url + "media/" + clip, "modelUrl": url + "models/" + MODEL.name, "cores": cores, **VARIANTS[variant]})
+    out = page.evaluate(
+        "req => window.facescopeAnalysis.run(req)",
+        {
+            "clipUrl": url + "media/" + clip,
+            "modelUrl": url + "models/" + MODEL.name,
+            "cores": cores,
+            **VARIANTS[variant],
+        },
+    )
     if not out["ok"]:
         raise RuntimeError(f"{clip}: {out['error']}")
     cpu1 = process_cpu_s(tag)
@@ -97,25 +105,32 @@ def print_browser(clip: str, cores: int, out: dict, variant: str = "default") ->
     # including creating the workers and models. "analysis fps" leaves that start-up out.
     e2e_fps = n * 1000 / out["totalMs"]
     steady_fps = n * 1000 / (out["totalMs"] - out["startMs"])
-    print(f"  ours  [{'2 workers' if cores >= 2 else '1 worker '} {variant}] {clip}: {n} frames {out['source']['width']}×{out['source']['height']}"
-          f"  end-to-end {e2e_fps:5.1f} fps ({steady_fps:5.1f} after start-up)  analysis {out['summary']['fps']:5.1f} fps"
-          f"  start-up {out['startMs']:.0f} ms (MediaPipe {out['initMs']:.0f})"
-          f"  browser CPU {out['cpuMsPerFrame']:.0f} ms/frame  main-thread max stall {out['maxStallMs']:.0f} ms")
+    print(
+        f"  ours  [{'2 workers' if cores >= 2 else '1 worker '} {variant}] {clip}: {n} frames {out['source']['width']}×{out['source']['height']}"
+        f"  end-to-end {e2e_fps:5.1f} fps ({steady_fps:5.1f} after start-up)  analysis {out['summary']['fps']:5.1f} fps"
+        f"  start-up {out['startMs']:.0f} ms (MediaPipe {out['initMs']:.0f})"
+        f"  browser CPU {out['cpuMsPerFrame']:.0f} ms/frame  main-thread max stall {out['maxStallMs']:.0f} ms"
+    )
     print("        CPU ms/frame by process " + ", ".join(f"{k} {v:.1f}" for k, v in out["cpuByProcess"].items()))
     for k in STAGES:
         print(f"        {k[:-2]:<11} ms/frame median / mean {stats([f['timings'][k] for f in frames])}")
-    scene = "off" if out["sceneMs"] is None else \
-        f"scene {out['sceneMs'] / n:.2f} ms/frame (main thread), final .rrd {out['writeMs']:.0f} ms, " \
+    scene = (
+        "off"
+        if out["sceneMs"] is None
+        else f"scene {out['sceneMs'] / n:.2f} ms/frame (main thread), final .rrd {out['writeMs']:.0f} ms, "
         f"{out['recordingBytes'] / 1e6:.1f} MB"
+    )
     print(f"        scene+write {scene}")
     return e2e_fps, steady_fps
 
 
 def print_seed(clip: str, run) -> tuple[float, float]:
     with_init = run.frames * 1000 / (run.total_ms + run.init_ms)
-    print(f"  seed  [python]    {clip}: {run.frames} frames  end-to-end {with_init:5.1f} fps ({run.fps:5.1f} after start-up)"
-          f"  start-up {run.init_ms:.0f} ms"
-          f"  rrd {run.rrd_bytes / 1e6:.1f} MB (flush {run.flush_ms:.0f} ms)")
+    print(
+        f"  seed  [python]    {clip}: {run.frames} frames  end-to-end {with_init:5.1f} fps ({run.fps:5.1f} after start-up)"
+        f"  start-up {run.init_ms:.0f} ms"
+        f"  rrd {run.rrd_bytes / 1e6:.1f} MB (flush {run.flush_ms:.0f} ms)"
+    )
     for k, v in run.stage_ms.items():
         print(f"        {k:<11} ms/frame median / mean {stats(v)}")
     return with_init, run.fps
@@ -126,19 +141,34 @@ def main() -> int:
     ap.add_argument("--clips", nargs="+", default=DEFAULT_CLIPS, help="paths under shared/media")
     ap.add_argument("--repeat", type=int, default=1, help="runs per clip and configuration (the best is kept)")
     ap.add_argument("--workers", nargs="+", type=int, default=[2], choices=[1, 2], help="worker plans to run")
-    ap.add_argument("--variants", nargs="+", default=["default"], choices=sorted(VARIANTS),
-                    help="internal alternatives to compare, run interleaved in the same browser")
+    ap.add_argument(
+        "--variants",
+        nargs="+",
+        default=["default"],
+        choices=sorted(VARIANTS),
+        help="internal alternatives to compare, run interleaved in the same browser",
+    )
     ap.add_argument("--no-seed", action="store_true", help="skip the Python seed pipeline")
-    ap.add_argument("--seed-video", choices=["image", "asset"], default="image",
-                    help="seed logs frames as Images (as the seed does) or the clip as AssetVideo")
+    ap.add_argument(
+        "--seed-video",
+        choices=["image", "asset"],
+        default="image",
+        help="seed logs frames as Images (as the seed does) or the clip as AssetVideo",
+    )
     ap.add_argument("--build", action="store_true", help="rebuild the harness page first")
     args = ap.parse_args()
 
     if args.build or not (HARNESS / "analysis.js").exists():
-        subprocess.run(["npx", "webpack", "--config", "tests/harness/webpack.config.js"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-    print(f"analysis benchmark: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
-          "(other jobs on this machine skew every number)")
+        subprocess.run(
+            ["npx", "webpack", "--config", "tests/harness/webpack.config.js"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    print(
+        f"analysis benchmark: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+        "(other jobs on this machine skew every number)"
+    )
     tag = f"facescope-bench-{os.getpid()}"
     best: dict[tuple[str, int, str], tuple[float, float]] = {}  # (end to end, after start-up)
     from playwright.sync_api import sync_playwright
@@ -155,8 +185,10 @@ def main() -> int:
             page.goto(url + "harness/analysis.html")
             page.wait_for_function("window.facescopeAnalysis && window.facescopeAnalysis.ready")
             # Warm-up: the first run compiles the wasm; no clip should pay for that.
-            page.evaluate("req => window.facescopeAnalysis.run(req)", {
-                "clipUrl": url + "media/" + args.clips[0], "modelUrl": url + "models/" + MODEL.name, "maxFrame": 5})
+            page.evaluate(
+                "req => window.facescopeAnalysis.run(req)",
+                {"clipUrl": url + "media/" + args.clips[0], "modelUrl": url + "models/" + MODEL.name, "maxFrame": 5},
+            )
             for clip in args.clips:
                 for _ in range(args.repeat):
                     for cores in args.workers:  # interleaved, so load from other jobs hits all alike
@@ -175,14 +207,19 @@ def main() -> int:
                     fps = print_seed(clip, run_seed(MEDIA / clip, MODEL, Path(tmp) / "seed.rrd", video=args.seed_video))
                     best[(clip, 0, "seed")] = max(best.get((clip, 0, "seed"), (0.0, 0.0)), fps)
 
-    print("summary (fps end to end, and after start-up; best of runs; start-up = reading the clip, starting MediaPipe):")
+    print(
+        "summary (fps end to end, and after start-up; best of runs; start-up = reading the clip, starting MediaPipe):"
+    )
     for clip in args.clips:
         seed = best.get((clip, 0, "seed"))
         for c in args.workers:
             for variant in args.variants:
                 v = best[(clip, c, variant)]
-                ratio = (f"  seed {seed[0]:5.1f} / {seed[1]:5.1f}  ratio ours/seed {v[0] / seed[0]:.2f} / {v[1] / seed[1]:.2f}"
-                         if seed else "")
+                ratio = (
+                    f"  seed {seed[0]:5.1f} / {seed[1]:5.1f}  ratio ours/seed {v[0] / seed[0]:.2f} / {v[1] / seed[1]:.2f}"
+                    if seed
+                    else ""
+                )
                 print(f"  {clip:<32} ours {c}w {variant:<13} {v[0]:5.1f} / {v[1]:5.1f}{ratio}")
     return 0
 

@@ -10,6 +10,7 @@ Hosts measured here, each with a real server, kernel and Chromium:
 Numbers only, nothing asserted; goals (issue 13): cached ≤ 3 s, first load over the channel ≤ 10 s.
 Chromium is driven over bare DevTools (scripts/cdp_page.py): Playwright slows WebSockets ~4×.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,14 +32,17 @@ WIDGET = ".facescope:not([data-old])"
 
 # Resolves, on the page's clock, when the widget leaves "loading" (its viewer is up) and when its
 # first frame is analysed (the progress bar moves, or the short clip is already done).
-TIMES = """async () => {
+TIMES = (
+    """async () => {
   const t0 = window.__benchStart;
   const until = (f) => new Promise((ok) => { const poll = () => f() ? ok(performance.now() - t0) : setTimeout(poll, 10); poll(); });
   const widget = () => document.querySelector('%s');
   const viewer = await until(() => { const s = widget()?.dataset.state; return s && s !== 'loading'; });
   const frame = await until(() => (widget()?.querySelector('progress')?.value ?? 0) >= 1 || widget()?.dataset.state === 'done');
   return [viewer / 1000, frame / 1000];
-}""" % WIDGET
+}"""
+    % WIDGET
+)
 
 
 def measure(base: str, name: str, profile: str, via_kernel: bool) -> tuple[float, float]:
@@ -58,14 +62,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="first/cached pairs per host (medians printed)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        notebook = write_notebook(Path(tmp) / "bench_hosts.ipynb", [
-            f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r})\nscope"])
+        notebook = write_notebook(
+            Path(tmp) / "bench_hosts.ipynb",
+            [f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r})\nscope"],
+        )
         rows = []
         with jupyter_server("lab", [notebook], expose_app=True) as base:
             for host, via_kernel in (("JupyterLab (labextension)", False), ("no page config (kernel channel)", True)):
                 first, cached = [], []
                 for _ in range(args.runs):
-                    with tempfile.TemporaryDirectory(prefix="facescope-profile-", ignore_cleanup_errors=True) as profile:
+                    with tempfile.TemporaryDirectory(
+                        prefix="facescope-profile-", ignore_cleanup_errors=True
+                    ) as profile:
                         first.append(measure(base, notebook.name, profile, via_kernel))
                         cached.append(measure(base, notebook.name, profile, via_kernel))
                 rows.append((host, first, cached))

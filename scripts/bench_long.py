@@ -14,6 +14,7 @@
    times while idle and while the mouse scrubs the time panel, and the delay of a click.
 Numbers only, nothing asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,26 @@ def long_clip(minutes: float) -> Path:
     out = ROOT / "build" / "bench" / f"grid_640x360_{minutes:g}min.mp4"
     if not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(BENCH_CLIP),
-                        "-t", str(minutes * 60), "-c", "copy", "-an", str(out)], check=True)
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-hide_banner",
+                "-v",
+                "error",
+                "-y",
+                "-stream_loop",
+                "-1",
+                "-i",
+                str(BENCH_CLIP),
+                "-t",
+                str(minutes * 60),
+                "-c",
+                "copy",
+                "-an",
+                str(out),
+            ],
+            check=True,
+        )
     return out
 
 
@@ -122,6 +141,7 @@ def analyse(clip: Path, peaks: Peaks, frames_total: int):
             context = original_new_context(**kw)
             context.on("page", peaks.page)
             return context
+
         browser.new_context = new_context
         return browser
 
@@ -131,8 +151,10 @@ def analyse(clip: Path, peaks: Peaks, frames_total: int):
         peaks.progress(event)
         if "done" in event and time.monotonic() - last["t"] > 30:
             last["t"] = time.monotonic()
-            print(f"  {event['done']}/{event['total']} frames, {event['fps']:.1f} fps, renderers {peaks.rss:.0f} MB",
-                  flush=True)
+            print(
+                f"  {event['done']}/{event['total']} frames, {event['fps']:.1f} fps, renderers {peaks.rss:.0f} MB",
+                flush=True,
+            )
 
     headless.launch = launch_and_watch
     try:
@@ -182,16 +204,26 @@ def viewer_phase(rrd: bytes) -> dict:
                 })""")
             finally:
                 browser.close()
-    return {"loadS": load_s, "range": last, "before": before, "after": after, "idle": idle, "scrub": scrub,
-            "clickMs": click_ms}
+    return {
+        "loadS": load_s,
+        "range": last,
+        "before": before,
+        "after": after,
+        "idle": idle,
+        "scrub": scrub,
+        "clickMs": click_ms,
+    }
 
 
 def frame_times(page, ms: int) -> list[float]:
-    return page.evaluate("""ms => new Promise((done) => {
+    return page.evaluate(
+        """ms => new Promise((done) => {
         const times = []; let prev = performance.now(); const end = prev + ms;
         const tick = (t) => { times.push(t - prev); prev = t; if (t < end) requestAnimationFrame(tick); else done(times); };
         requestAnimationFrame(tick);
-    })""", ms)
+    })""",
+        ms,
+    )
 
 
 def scrub_frame_times(page) -> list[float]:
@@ -212,8 +244,10 @@ def describe(times: list[float]) -> str:
     if not times:
         return "no frames"
     s = sorted(times)
-    return (f"{len(s)} frames, median {statistics.median(s):.1f} ms, p95 {s[int(0.95 * (len(s) - 1))]:.1f} ms, "
-            f"max {s[-1]:.1f} ms")
+    return (
+        f"{len(s)} frames, median {statistics.median(s):.1f} ms, p95 {s[int(0.95 * (len(s) - 1))]:.1f} ms, "
+        f"max {s[-1]:.1f} ms"
+    )
 
 
 def calibrate(clip: Path) -> None:
@@ -230,19 +264,28 @@ def calibrate(clip: Path) -> None:
         every = run.summary["density"]["framesEvery"]
         v = viewer_phase(run.recording)
         grown = (v["after"]["wasmMemoryMb"] - v["before"]["wasmMemoryMb"]) * 2**20
-        print(f"every {every}. frame: recording {len(run.recording) / 2**20:.1f} MB, viewer wasm "
-              f"+{grown / 2**20:.0f} MB = {grown / face_frames / 1000:.1f} kB per face frame of the clip, "
-              f"{grown * every / face_frames / 1000:.1f} kB per face frame shown (ingested in {v['loadS']:.0f} s)", flush=True)
+        print(
+            f"every {every}. frame: recording {len(run.recording) / 2**20:.1f} MB, viewer wasm "
+            f"+{grown / 2**20:.0f} MB = {grown / face_frames / 1000:.1f} kB per face frame of the clip, "
+            f"{grown * every / face_frames / 1000:.1f} kB per face frame shown (ingested in {v['loadS']:.0f} s)",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--calibrate", action="store_true",
-                        help="measure the viewer's memory per face frame (the number behind src/scene/density.ts) "
-                             "on the clip, in full and thinned")
-    parser.add_argument("--viewer-only", action="store_true",
-                        help="skip the analysis: load the recording the last run kept in build/bench/")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="measure the viewer's memory per face frame (the number behind src/scene/density.ts) "
+        "on the clip, in full and thinned",
+    )
+    parser.add_argument(
+        "--viewer-only",
+        action="store_true",
+        help="skip the analysis: load the recording the last run kept in build/bench/",
+    )
     args = parser.parse_args()
     kept = ROOT / "build" / "bench" / f"long_{args.minutes:g}min.rrd"
     if args.calibrate:
@@ -259,12 +302,18 @@ def main() -> None:
     wall = time.perf_counter() - t0
     s = result.summary
     rrd_mb = len(result.recording) / 2**20
-    print(f"analysis: {s['frames']}/{s['totalFrames']} frames, faces in {s['framesWithFaces']}, {s['fps']:.1f} fps "
-          f"(wall {wall:.0f} s)")
-    print(f"analysis memory: page JS heap peak {peaks.heap:.0f} MB ({peaks.heap_samples} samples); Chromium renderers' "
-          f"resident memory peak {peaks.rss:.0f} MB (page + MediaPipe workers with their wasm memories)")
-    print(f"recording: {rrd_mb:.1f} MB = {rrd_mb / args.minutes:.1f} MB per minute of video; "
-          f"results {result.batch.frames} frames in the kernel")
+    print(
+        f"analysis: {s['frames']}/{s['totalFrames']} frames, faces in {s['framesWithFaces']}, {s['fps']:.1f} fps "
+        f"(wall {wall:.0f} s)"
+    )
+    print(
+        f"analysis memory: page JS heap peak {peaks.heap:.0f} MB ({peaks.heap_samples} samples); Chromium renderers' "
+        f"resident memory peak {peaks.rss:.0f} MB (page + MediaPipe workers with their wasm memories)"
+    )
+    print(
+        f"recording: {rrd_mb:.1f} MB = {rrd_mb / args.minutes:.1f} MB per minute of video; "
+        f"results {result.batch.frames} frames in the kernel"
+    )
     kept.write_bytes(result.recording)
     report_viewer(result.recording, args.minutes)
 

@@ -12,6 +12,7 @@ Numbers only, nothing asserted. Targets (issue 5): ≥ 50 MB/s, < 1 s delay for 
 Chromium is driven over bare DevTools (scripts/cdp_page.py), not Playwright: Playwright's network
 instrumentation copies every WebSocket frame and caps the kernel link at a quarter of its speed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,19 +101,24 @@ WATCH_RUN_END = """() => {
 }"""
 
 # Waits for the analysis, then builds the DataFrame.
-AWAIT_CELL = ("import asyncio, time\nr = await scope.analyzed()\nreturned = time.time()\nbs = scope.blendshapes\n"
-              "t = scope._sync.run.times\nprint('DONE', time.time() * 1000, bs.shape[0], len(scope.results.recording), "
-              "t['ended'] * 1000, t['completed'] * 1000, returned * 1000, r.summary.get('fps', 0))")
+AWAIT_CELL = (
+    "import asyncio, time\nr = await scope.analyzed()\nreturned = time.time()\nbs = scope.blendshapes\n"
+    "t = scope._sync.run.times\nprint('DONE', time.time() * 1000, bs.shape[0], len(scope.results.recording), "
+    "t['ended'] * 1000, t['completed'] * 1000, returned * 1000, r.summary.get('fps', 0))"
+)
 # Waits for the next run (the replay the page starts after this cell), then as above.
-AWAIT_NEXT_CELL = AWAIT_CELL.replace("r = ", "old = scope._sync.run\nwhile scope._sync.run is old:\n"
-                                     "    await asyncio.sleep(0.005)\nr = ")
+AWAIT_NEXT_CELL = AWAIT_CELL.replace(
+    "r = ", "old = scope._sync.run\nwhile scope._sync.run is old:\n    await asyncio.sleep(0.005)\nr = "
+)
 
 
 def steps(done: list[str], browser_end: float) -> str:
     """The delay in steps: run-end reaching the kernel, the last part arriving, the DataFrame."""
     kernel_end, complete, returned, frame = float(done[3]), float(done[4]), float(done[5]), float(done[0])
-    return (f"(run-end reaches the kernel {kernel_end - browser_end:.0f} ms, all parts {complete - browser_end:.0f} ms, "
-            f"analyzed() returns {returned - max(complete, kernel_end):.0f} ms later, DataFrame built in {frame - returned:.0f} ms)")
+    return (
+        f"(run-end reaches the kernel {kernel_end - browser_end:.0f} ms, all parts {complete - browser_end:.0f} ms, "
+        f"analyzed() returns {returned - max(complete, kernel_end):.0f} ms later, DataFrame built in {frame - returned:.0f} ms)"
+    )
 
 
 def main() -> int:
@@ -122,12 +128,21 @@ def main() -> int:
 
     print(f"kernel sync benchmark ({CLIP.name}, then replays of 12 s and {args.minutes:g} min)")
     with tempfile.TemporaryDirectory() as tmp:
-        nb = write_notebook(Path(tmp) / "bench.ipynb", [
-            "from facescope import FaceScope\nscope = FaceScope()\nscope",
-            f"scope.analyze({str(CLIP)!r})", AWAIT_CELL, AWAIT_NEXT_CELL, AWAIT_NEXT_CELL,
-            RAW_CELL.replace("{count}", str(RAW_COUNT))])
-        with jupyter_server("lab", [nb], expose_app=True) as base, \
-                CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=nb.name)) as page:
+        nb = write_notebook(
+            Path(tmp) / "bench.ipynb",
+            [
+                "from facescope import FaceScope\nscope = FaceScope()\nscope",
+                f"scope.analyze({str(CLIP)!r})",
+                AWAIT_CELL,
+                AWAIT_NEXT_CELL,
+                AWAIT_NEXT_CELL,
+                RAW_CELL.replace("{count}", str(RAW_COUNT)),
+            ],
+        )
+        with (
+            jupyter_server("lab", [nb], expose_app=True) as base,
+            CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=nb.name)) as page,
+        ):
             page.open_notebook()
             page.evaluate("() => { window.facescopeDebug = true; }")  # before the view renders
             page.run_code_cell(0)
@@ -140,8 +155,10 @@ def main() -> int:
             done = page.output_line(2, "DONE", 900_000).split()
             ended = page.evaluate("() => window.facescopeRunEndedAt")
             frames, recording = int(done[1]), int(done[2])
-            print(f"  analysed in the widget: {frames} frames at {float(done[6]):.1f} fps, recording {recording / 2**20:.1f} MB; "
-                  f"browser end → DataFrame complete: {float(done[0]) - ended:.0f} ms {steps(done, ended)}")
+            print(
+                f"  analysed in the widget: {frames} frames at {float(done[6]):.1f} fps, recording {recording / 2**20:.1f} MB; "
+                f"browser end → DataFrame complete: {float(done[0]) - ended:.0f} ms {steps(done, ended)}"
+            )
             per_frame = max(0, (recording - CLIP.stat().st_size) // max(frames, 1))  # minus the clip itself
 
             # 2. The transport alone, 12 s and the long clip.
@@ -154,18 +171,22 @@ def main() -> int:
                 # Throughput: first byte handed to the sender → the kernel holding every part (its clock).
                 held_ms = float(done[4]) - out["startedAt"]
                 long_mbs = mb / (held_ms / 1000)
-                print(f"  replay {label:>7}: {n} frames, {mb:.0f} MB handed to the sender in {out['sentMs']:.0f} ms, the kernel held "
-                      f"them all after {held_ms:.0f} ms → {long_mbs:.0f} MB/s (the page heard so after {out['totalMs']:.0f} ms); "
-                      f"resent {out['resent']}; browser end → DataFrame complete: {float(done[0]) - out['endedAt']:.0f} ms "
-                      f"{steps(done, out['endedAt'])} ({done[1]} rows)")
+                print(
+                    f"  replay {label:>7}: {n} frames, {mb:.0f} MB handed to the sender in {out['sentMs']:.0f} ms, the kernel held "
+                    f"them all after {held_ms:.0f} ms → {long_mbs:.0f} MB/s (the page heard so after {out['totalMs']:.0f} ms); "
+                    f"resent {out['resent']}; browser end → DataFrame complete: {float(done[0]) - out['endedAt']:.0f} ms "
+                    f"{steps(done, out['endedAt'])} ({done[1]} rows)"
+                )
             # 3. The baseline: what the widget channel carries with nothing of ours on it.
             page.run_code_cell(5)
             time.sleep(0.5)
             t0 = page.evaluate(RAW, {"count": RAW_COUNT, "mb": RAW_MB})["t0"]
             done = page.output_line(5, "DONE", 900_000).split()
             raw_mbs = int(done[1]) / 2**20 / ((float(done[0]) - t0) / 1000)
-            print(f"  baseline, the bare widget channel ({RAW_COUNT} messages of {RAW_MB} MiB, no acknowledgements): "
-                  f"{raw_mbs:.0f} MB/s; the {args.minutes:g} min replay reached {long_mbs / raw_mbs:.2f} of it")
+            print(
+                f"  baseline, the bare widget channel ({RAW_COUNT} messages of {RAW_MB} MiB, no acknowledgements): "
+                f"{raw_mbs:.0f} MB/s; the {args.minutes:g} min replay reached {long_mbs / raw_mbs:.2f} of it"
+            )
     print(json.dumps({"note": "targets: >= 50 MB/s, < 1000 ms delay for the 12 s clip"}))
     return 0
 

@@ -11,6 +11,7 @@ not pay for that: this driver never enables Network (nor Page, DOM or Log).
         page.run_code_cell(0)
         print(page.output_line(0, "DONE"))
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,18 +42,31 @@ class CdpPage:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = (),
-             profile: str | None = None) -> Iterator["CdpPage"]:
+    def open(
+        cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = (), profile: str | None = None
+    ) -> Iterator["CdpPage"]:
         """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page.
         `profile`: a user-data folder to keep (its caches) across runs; default a fresh one."""
         port = free_port()
         with contextlib.ExitStack() as stack:
             if profile is None:
-                profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True))
-            proc = subprocess.Popen([chromium_executable(), "--headless", *chromium_args(),
-                                     f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
-                                     f"--window-size={width},{height}", *args, url],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                profile = stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="facescope-cdp-", ignore_cleanup_errors=True)
+                )
+            proc = subprocess.Popen(
+                [
+                    chromium_executable(),
+                    "--headless",
+                    *chromium_args(),
+                    f"--remote-debugging-port={port}",
+                    f"--user-data-dir={profile}",
+                    f"--window-size={width},{height}",
+                    *args,
+                    url,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 ws = websocket.create_connection(_page_socket(port, proc), timeout=900, suppress_origin=True)
                 try:
@@ -74,8 +88,10 @@ class CdpPage:
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
         """Calls the JS function (source text) with `arg` in the page, awaits it, returns its JSON value."""
-        result = self._call("Runtime.evaluate", {"expression": f"({function})({json.dumps(arg)})",
-                                                 "awaitPromise": True, "returnByValue": True})
+        result = self._call(
+            "Runtime.evaluate",
+            {"expression": f"({function})({json.dumps(arg)})", "awaitPromise": True, "returnByValue": True},
+        )
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
             raise CdpError(details.get("exception", {}).get("description") or details.get("text"))
@@ -94,19 +110,25 @@ class CdpPage:
 
     def open_notebook(self) -> None:
         """Waits for the notebook and its kernel (the server must expose `window.jupyterapp`)."""
-        self.wait_for("window.jupyterapp && document.querySelector('.jp-Notebook .jp-CodeCell') && "
-                      "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')", 120_000)
+        self.wait_for(
+            "window.jupyterapp && document.querySelector('.jp-Notebook .jp-CodeCell') && "
+            "document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')",
+            120_000,
+        )
 
     def run_code_cell(self, index: int) -> None:
         """Runs code cell `index` with JupyterLab's own command, as the run button does."""
         prompt = CELL.format(index=index) + ".querySelector('.jp-InputPrompt').innerText"
         before = self.evaluate(f"() => {prompt}")
         for _ in range(6):
-            self.evaluate("""(i) => {
+            self.evaluate(
+                """(i) => {
                 const panel = window.jupyterapp.shell.currentWidget;
                 panel.content.activeCellIndex = i;
                 void window.jupyterapp.commands.execute('notebook:run-cell');
-            }""", index)
+            }""",
+                index,
+            )
             with contextlib.suppress(TimeoutError):
                 self.wait_for(f"{prompt} !== {json.dumps(before)} && /\\[(\\*|\\d+)\\]/.test({prompt})", 5_000)
                 return
@@ -115,11 +137,12 @@ class CdpPage:
     def output_line(self, index: int, marker: str, timeout_ms: float = 300_000) -> str:
         """The rest of the line of cell `index`'s output that starts with `marker`."""
         output = CELL.format(index=index) + ".querySelector('.jp-OutputArea')?.innerText ?? ''"
-        text = self.wait_for(f"(({output}).includes({json.dumps(marker)}) || ({output}).includes('Traceback'))"
-                             f" && ({output})", timeout_ms)
+        text = self.wait_for(
+            f"(({output}).includes({json.dumps(marker)}) || ({output}).includes('Traceback')) && ({output})", timeout_ms
+        )
         for line in text.splitlines():
             if line.startswith(marker):
-                return line[len(marker):].strip()
+                return line[len(marker) :].strip()
         raise AssertionError(f"cell {index} failed:\n{text}")
 
 

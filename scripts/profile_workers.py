@@ -8,6 +8,7 @@ JS and idle, and its top functions by self time. tasks-vision's wasm has no name
 kernels show as wasm-function[N]. The workers are reached through the page's DevTools session
 (Target.setAutoAttach, then Target.sendMessageToTarget), which Playwright's CDPSession can carry.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,23 +60,36 @@ def main() -> int:
             cdp = page.context.new_cdp_session(page)
             workers: dict[str, str] = {}
             replies: dict[int, dict] = {}
-            cdp.on("Target.attachedToTarget", lambda e: e["targetInfo"]["type"] == "worker" and
-                   workers.setdefault(e["sessionId"], e["targetInfo"]["url"]))
-            cdp.on("Target.receivedMessageFromTarget", lambda e: (m := json.loads(e["message"])).get("id") and
-                   replies.setdefault(m["id"], m))
+            cdp.on(
+                "Target.attachedToTarget",
+                lambda e: (
+                    e["targetInfo"]["type"] == "worker" and workers.setdefault(e["sessionId"], e["targetInfo"]["url"])
+                ),
+            )
+            cdp.on(
+                "Target.receivedMessageFromTarget",
+                lambda e: (m := json.loads(e["message"])).get("id") and replies.setdefault(m["id"], m),
+            )
             cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": False})
             ids = iter(range(1, 1 << 30))
 
             def send(session: str, method: str, params: dict | None = None) -> int:
                 msg_id = next(ids)
-                cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": json.dumps(
-                    {"id": msg_id, "method": method, "params": params or {}})})
+                cdp.send(
+                    "Target.sendMessageToTarget",
+                    {
+                        "sessionId": session,
+                        "message": json.dumps({"id": msg_id, "method": method, "params": params or {}}),
+                    },
+                )
                 return msg_id
 
             page.goto(url + "harness/analysis.html")
             page.wait_for_function("window.facescopeAnalysis && window.facescopeAnalysis.ready")
-            page.evaluate("req => { window.profiled = window.facescopeAnalysis.run(req); }", {
-                "clipUrl": url + "media/" + args.clip, "modelUrl": url + "models/" + MODEL.name, "cores": args.cores})
+            page.evaluate(
+                "req => { window.profiled = window.facescopeAnalysis.run(req); }",
+                {"clipUrl": url + "media/" + args.clip, "modelUrl": url + "models/" + MODEL.name, "cores": args.cores},
+            )
             started: list[str] = []
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and len(started) < (3 if args.cores >= 2 else 1):
@@ -93,7 +107,9 @@ def main() -> int:
             frames = page.evaluate("async () => (await window.profiled).frames.length")
             print(f"{args.clip}: {frames} frames, {len(started)} workers sampled for {args.seconds:g} s")
             for n, (session, msg_id) in enumerate(stops.items()):
-                summarize(f"{n} ({workers[session].rsplit('/', 1)[-1]})", replies[msg_id]["result"]["profile"], args.top)
+                summarize(
+                    f"{n} ({workers[session].rsplit('/', 1)[-1]})", replies[msg_id]["result"]["profile"], args.top
+                )
             browser.close()
     return 0
 

@@ -4,6 +4,7 @@ FaceLandmarker (VIDEO mode) on every frame, and `rerun-sdk` logs the seed's layo
 the frame as an Image per frame (as the seed does) or, with video="asset", the clip once as
 AssetVideo plus a VideoFrameReference per frame (facescope's way).
 Timed per stage so it can be compared with the browser pipeline stage by stage."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,8 @@ STAGES = ("decode", "detector", "landmarker", "log")
 @dataclass
 class SeedRun:
     frames: int = 0
-    total_ms: float = 0.0          # open clip → recording flushed to disk (models already loaded)
-    init_ms: float = 0.0           # creating the two tasks
+    total_ms: float = 0.0  # open clip → recording flushed to disk (models already loaded)
+    init_ms: float = 0.0  # creating the two tasks
     stage_ms: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STAGES})
     flush_ms: float = 0.0
     rrd_bytes: int = 0
@@ -35,16 +36,27 @@ class SeedRun:
 def _annotation_context(rr, vision):
     """The seed's 9 landmark classes; a landmark's class is the class whose connections use it."""
     c = vision.FaceLandmarksConnections
-    classes = [c.FACE_LANDMARKS_LIPS, c.FACE_LANDMARKS_LEFT_EYE, c.FACE_LANDMARKS_LEFT_IRIS, c.FACE_LANDMARKS_LEFT_EYEBROW,
-               c.FACE_LANDMARKS_RIGHT_EYE, c.FACE_LANDMARKS_RIGHT_EYEBROW, c.FACE_LANDMARKS_RIGHT_IRIS,
-               c.FACE_LANDMARKS_FACE_OVAL, c.FACE_LANDMARKS_NOSE]
+    classes = [
+        c.FACE_LANDMARKS_LIPS,
+        c.FACE_LANDMARKS_LEFT_EYE,
+        c.FACE_LANDMARKS_LEFT_IRIS,
+        c.FACE_LANDMARKS_LEFT_EYEBROW,
+        c.FACE_LANDMARKS_RIGHT_EYE,
+        c.FACE_LANDMARKS_RIGHT_EYEBROW,
+        c.FACE_LANDMARKS_RIGHT_IRIS,
+        c.FACE_LANDMARKS_FACE_OVAL,
+        c.FACE_LANDMARKS_NOSE,
+    ]
     class_ids = [0] * 478
     descriptions = []
     for i, klass in enumerate(classes):
         for conn in klass:
             class_ids[conn.start] = class_ids[conn.end] = i
-        descriptions.append(rr.ClassDescription(info=rr.AnnotationInfo(id=i),
-                                                keypoint_connections=[(conn.start, conn.end) for conn in klass]))
+        descriptions.append(
+            rr.ClassDescription(
+                info=rr.AnnotationInfo(id=i), keypoint_connections=[(conn.start, conn.end) for conn in klass]
+            )
+        )
     return rr.AnnotationContext(descriptions), class_ids
 
 
@@ -53,11 +65,20 @@ def _tasks(model: Path, num_faces: int):
     from mediapipe.tasks.python import vision
 
     detector_model = zipfile.ZipFile(io.BytesIO(model.read_bytes())).read("face_detector.tflite")
-    detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
-        base_options=mp.tasks.BaseOptions(model_asset_buffer=detector_model), running_mode=vision.RunningMode.VIDEO))
-    landmarker = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
-        base_options=mp.tasks.BaseOptions(model_asset_path=str(model)), running_mode=vision.RunningMode.VIDEO,
-        num_faces=num_faces, output_face_blendshapes=True, output_facial_transformation_matrixes=True))
+    detector = vision.FaceDetector.create_from_options(
+        vision.FaceDetectorOptions(
+            base_options=mp.tasks.BaseOptions(model_asset_buffer=detector_model), running_mode=vision.RunningMode.VIDEO
+        )
+    )
+    landmarker = vision.FaceLandmarker.create_from_options(
+        vision.FaceLandmarkerOptions(
+            base_options=mp.tasks.BaseOptions(model_asset_path=str(model)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_faces=num_faces,
+            output_face_blendshapes=True,
+            output_facial_transformation_matrixes=True,
+        )
+    )
     return detector, landmarker
 
 
@@ -76,8 +97,11 @@ def run_seed(clip: Path, model: Path, out_rrd: Path, num_faces: int = 1, video: 
     rec = rr.RecordingStream("facescope_seed_bench")
     rec.save(str(out_rrd))
     context, class_ids = _annotation_context(rr, vision)
-    rec.log("video/detector", rr.ClassDescription(info=rr.AnnotationInfo(id=0),
-                                                  keypoint_connections=DETECTOR_KEYPOINT_CONNECTIONS), static=True)
+    rec.log(
+        "video/detector",
+        rr.ClassDescription(info=rr.AnnotationInfo(id=0), keypoint_connections=DETECTOR_KEYPOINT_CONNECTIONS),
+        static=True,
+    )
     rec.log("video/landmarker", context, static=True)
     rec.log("reconstruction", context, static=True)
     rec.log("reconstruction", rr.ViewCoordinates.RDF, static=True)
@@ -112,18 +136,24 @@ def run_seed(clip: Path, model: Path, out_rrd: Path, num_faces: int = 1, video: 
             rec.log("video/image", rr.Image(rgb))
         for i, d in enumerate(dets):
             b = d.bounding_box
-            rec.log(f"video/detector/faces/{i}/bbox",
-                    rr.Boxes2D(array=[b.origin_x, b.origin_y, b.width, b.height], array_format=rr.Box2DFormat.XYWH),
-                    rr.AnyValues(index=d.categories[0].index or 0, score=d.categories[0].score))
+            rec.log(
+                f"video/detector/faces/{i}/bbox",
+                rr.Boxes2D(array=[b.origin_x, b.origin_y, b.width, b.height], array_format=rr.Box2DFormat.XYWH),
+                rr.AnyValues(index=d.categories[0].index or 0, score=d.categories[0].score),
+            )
             pts = [(k.x * w, k.y * h) for k in d.keypoints]
             rec.log(f"video/detector/faces/{i}/keypoints", rr.Points2D(pts, radii=3, keypoint_ids=list(range(6))))
         for i in range(len(dets), prev_dets):  # no ghost boxes when a face leaves
             rec.log(f"video/detector/faces/{i}", rr.Clear(recursive=True))
         for i, landmarks in enumerate(lm.face_landmarks):
             xyz = np.array([(p.x, p.y, p.z) for p in landmarks], dtype=np.float32)
-            rec.log(f"video/landmarker/faces/{i}/landmarks",
-                    rr.Points2D(xyz[:, :2] * (w, h), radii=1, keypoint_ids=list(range(len(xyz))), class_ids=class_ids))
-            rec.log(f"reconstruction/faces/{i}", rr.Points3D(xyz, keypoint_ids=list(range(len(xyz))), class_ids=class_ids))
+            rec.log(
+                f"video/landmarker/faces/{i}/landmarks",
+                rr.Points2D(xyz[:, :2] * (w, h), radii=1, keypoint_ids=list(range(len(xyz))), class_ids=class_ids),
+            )
+            rec.log(
+                f"reconstruction/faces/{i}", rr.Points3D(xyz, keypoint_ids=list(range(len(xyz))), class_ids=class_ids)
+            )
         for i, blendshapes in enumerate(lm.face_blendshapes):
             for b in blendshapes:  # one entity per category, as the seed logs them
                 rec.log(f"blendshapes/{i}/{b.category_name}", rr.Scalars(b.score))

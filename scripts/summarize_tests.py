@@ -1,4 +1,5 @@
 """Sums jest's JSON report and pytest's JUnit XML into the one line CI reads: `N passed, N failed`."""
+
 from __future__ import annotations
 
 import json

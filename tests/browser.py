@@ -1,4 +1,5 @@
 """Shared helpers for tests that drive the real Debian Chromium through Playwright for Python."""
+
 from __future__ import annotations
 
 import contextlib

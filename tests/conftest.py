@@ -1,4 +1,5 @@
 """Fixtures shared by every browser suite."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 Chromium loops the file at the frame rate in its header, so a recording of any length sees real
 faces. The y4m is built at test time with ffmpeg from the shared clip (never copied into the repo).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -17,16 +18,23 @@ SOURCE = MEDIA / "a_talking_grid_4speakers.mp4"
 LOOP_START_S, LOOP_SECONDS = 1.5, 3.0
 WIDTH, HEIGHT = 640, 480
 
+
 def camera_args(y4m: Path) -> list[str]:
     """Chromium flags for a camera that is there and allowed (no permission prompt)."""
-    return ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={y4m}"]
+    return [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}",
+    ]
 
 
 def denied_camera_args(y4m: Path) -> list[str]:
     """Chromium flags for a camera that is there but refused: the prompt is answered "block"."""
-    return ["--use-fake-device-for-media-stream", "--deny-permission-prompts",
-            f"--use-file-for-fake-video-capture={y4m}"]
+    return [
+        "--use-fake-device-for-media-stream",
+        "--deny-permission-prompts",
+        f"--use-file-for-fake-video-capture={y4m}",
+    ]
 
 
 def make_camera_clip(directory: Path, seconds: float = LOOP_SECONDS, start: float = LOOP_START_S) -> Path:
@@ -35,6 +43,27 @@ def make_camera_clip(directory: Path, seconds: float = LOOP_SECONDS, start: floa
     if ffmpeg is None:
         raise RuntimeError("ffmpeg is missing: `make test` installs it (apt-get install ffmpeg)")
     out = Path(directory) / "camera.y4m"
-    subprocess.run([ffmpeg, "-v", "error", "-y", "-ss", str(start), "-t", str(seconds), "-i", str(SOURCE),
-                    "-vf", f"scale={WIDTH}:{HEIGHT}", "-r", "25", "-pix_fmt", "yuv420p", "-an", str(out)], check=True)
+    subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-y",
+            "-ss",
+            str(start),
+            "-t",
+            str(seconds),
+            "-i",
+            str(SOURCE),
+            "-vf",
+            f"scale={WIDTH}:{HEIGHT}",
+            "-r",
+            "25",
+            "-pix_fmt",
+            "yuv420p",
+            "-an",
+            str(out),
+        ],
+        check=True,
+    )
     return out

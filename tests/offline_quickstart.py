@@ -7,6 +7,7 @@ The server runs the environment's Python with a clean environment: no FACESCOPE_
 PYTHONPATH, an empty home; the checkout is only used for this driver's helpers, appended last to
 sys.path so `facescope` here is the installed wheel's too.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,13 +31,28 @@ def main(python: str, notebook: Path, work: Path, env: dict[str, str]) -> dict:
     shutil.copy(notebook, root / notebook.name)
     port = free_port()
     log = open(work / "server.log", "wb")
-    server = subprocess.Popen([python, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-                               f"--ServerApp.port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
-                               "--ServerApp.allow_root=True", "--ServerApp.disable_check_xsrf=True",
-                               f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-                               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                               "--LabApp.expose_app_in_browser=True"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.allow_root=True",
+            "--ServerApp.disable_check_xsrf=True",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=root,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_up(base + "api/status", server, work / "server.log")
@@ -56,9 +72,11 @@ def main(python: str, notebook: Path, work: Path, env: dict[str, str]) -> dict:
             status = page.locator(".facescope .facescope-status").first.inner_text()
             cells = page.locator(".jp-Notebook .jp-CodeCell").count()
             # Run All is done when the last cell shows its output (or any cell a traceback).
-            page.wait_for_function(f"(() => {{ const o = {OUTPUTS}; return o.length === {cells} && "
-                                   "(o[o.length - 1].trim() !== '' || o.some((t) => t.includes('Traceback'))); })()",
-                                   timeout=300_000)
+            page.wait_for_function(
+                f"(() => {{ const o = {OUTPUTS}; return o.length === {cells} && "
+                "(o[o.length - 1].trim() !== '' || o.some((t) => t.includes('Traceback'))); })()",
+                timeout=300_000,
+            )
             outputs = page.evaluate(OUTPUTS)
             browser.close()
         return {"status": status, "outputs": outputs, "requests": requests, "base": base}

@@ -3,6 +3,7 @@
 build/rerun-sdk-newest to pick up a newer release. `check_with_newest_sdk` opens a recording with
 that SDK's reader (manifest-backed `store()`, then a full scan), runs its `rerun rrd verify` and
 `rerun rrd migrate`, and returns what it found."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,12 @@ def newest_sdk() -> Path:
     if not (bin_dir / "rerun").exists():
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, timeout=300)
-        done = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "rerun-sdk"],
-                              capture_output=True, text=True, timeout=1800)
+        done = subprocess.run(
+            [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "rerun-sdk"],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         if done.returncode != 0 or not (bin_dir / "rerun").exists():
             shutil.rmtree(VENV, ignore_errors=True)
             pytest.skip(f"pip could not install the newest rerun-sdk: {done.stderr.strip()[-500:]}")

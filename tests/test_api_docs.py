@@ -1,4 +1,5 @@
 """docs/api.md is what scripts/api_docs.py generates from the code as it is now."""
+
 from __future__ import annotations
 
 import runpy
@@ -8,8 +9,9 @@ from tests.browser import ROOT
 
 def test_api_reference_is_current():
     render = runpy.run_path(str(ROOT / "scripts" / "api_docs.py"))["render"]
-    assert (ROOT / "docs" / "api.md").read_text() == render(), \
+    assert (ROOT / "docs" / "api.md").read_text() == render(), (
         "docs/api.md is out of date: run .venv/bin/python scripts/api_docs.py"
+    )
 
 
 def test_api_reference_covers_the_public_surface():

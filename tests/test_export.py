@@ -1,5 +1,6 @@
 """The files facescope writes (`facescope/_export.py`) and reads back (`facescope/_load.py`): exactly
 the README's "Files" table, standard formats only, each table in the one shape `Results` holds it."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,12 @@ from tests.browser import ROOT
 from tests.test_results import landmark_values, make_results
 
 TABLES = {"frames": "frame_info", "blendshapes": "blendshapes", "head_pose": "head_pose", "detections": "detections"}
-INDEX = {"frames": ["frame_idx"], "blendshapes": ["frame_idx", "face_id"], "head_pose": ["frame_idx", "face_id"],
-         "detections": ["frame_idx", "detection"]}
+INDEX = {
+    "frames": ["frame_idx"],
+    "blendshapes": ["frame_idx", "face_id"],
+    "head_pose": ["frame_idx", "face_id"],
+    "detections": ["frame_idx", "detection"],
+}
 
 
 def readme_files() -> dict[str, set[str]]:
@@ -38,8 +43,12 @@ def sample() -> Results:
     """Two faces, listed by the landmarker in the order (1, 0) in frame 0; a frame without a face;
     detections with and without a face; a NaN landmark; real boxes and translations."""
     kp = np.arange(12, dtype=np.float32).reshape(6, 2) / 100
-    res = make_results([[1, 0], [], [1]], summary={"frames": 3, "facesPerFrame": [2, 0, 1]}, recording=b"RRF2 bytes",
-                       detections=[[(0, (1, 2, 3, 4), 0.9, kp), (-1, (5, 6, 7, 8), 0.4, kp + 0.5)], [], [(1, (9, 9, 9, 9), 0.7, kp)]])
+    res = make_results(
+        [[1, 0], [], [1]],
+        summary={"frames": 3, "facesPerFrame": [2, 0, 1]},
+        recording=b"RRF2 bytes",
+        detections=[[(0, (1, 2, 3, 4), 0.9, kp), (-1, (5, 6, 7, 8), 0.4, kp + 0.5)], [], [(1, (9, 9, 9, 9), 0.7, kp)]],
+    )
     c = dict(res.batch.columns)
     rows = [(0, 1), (0, 0), (2, 1)]
     c["landmarks"] = np.stack([landmark_values(f, i) for f, i in rows])
@@ -79,8 +88,18 @@ def test_tables_read_back_as_the_results_tables(saved):
         pd.testing.assert_frame_equal(pd.read_parquet(out / f"{stem}.parquet"), table, check_exact=True)
         names = pq.read_schema(out / f"{stem}.parquet").names  # what polars or DuckDB see
         assert names == [*INDEX[stem], *table.columns], names
-    assert list(res.frame_info.columns) == ["time", "timestamp_us", "width", "height", "face_count", "detection_count",
-                                            "decode_ms", "detector_ms", "landmarker_ms", "post_ms"]
+    assert list(res.frame_info.columns) == [
+        "time",
+        "timestamp_us",
+        "width",
+        "height",
+        "face_count",
+        "detection_count",
+        "decode_ms",
+        "detector_ms",
+        "landmarker_ms",
+        "post_ms",
+    ]
     assert res.frame_info["face_count"].tolist() == [2, 0, 1] and res.frame_info.index.name == "frame_idx"
     assert res.frame_info.loc[2, "post_ms"] == 11 and res.frame_info.loc[1, "time"] == 0.04
     np.testing.assert_array_equal(np.load(out / "landmarks.npy"), res.landmarks)
@@ -127,7 +146,11 @@ def test_load_gives_back_what_was_saved(saved):
     order = [1, 0, 2]
     for name, column in res.batch.columns.items():
         got = back.batch.columns[name]
-        want = column[order] if name in ("face_id", "landmarks", "blendshapes", "matrices", "head_pose_deg", "face_box") else column
+        want = (
+            column[order]
+            if name in ("face_id", "landmarks", "blendshapes", "matrices", "head_pose_deg", "face_box")
+            else column
+        )
         assert got.dtype == want.dtype and got.shape == want.shape, name
         if name == "face_box":
             np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -1,5 +1,6 @@
 """The kernel's side of the front-end channel (facescope/_frontend.py): what a view in a host with
 no labextension (marimo, VS Code, Colab, classic Notebook) receives when it asks for the app."""
+
 from __future__ import annotations
 
 import gzip
@@ -31,14 +32,17 @@ def test_the_channel_lists_exactly_the_files_the_build_emits_and_the_app_resolve
 
 
 def test_a_manifest_request_is_answered_with_sizes_and_hashes_under_the_views_id():
-    (reply, buffers), = _ask(FaceScope(), {"type": "frontend-manifest-request", "id": "v1"})
+    ((reply, buffers),) = _ask(FaceScope(), {"type": "frontend-manifest-request", "id": "v1"})
     assert reply["type"] == "frontend-manifest" and reply["id"] == "v1" and not buffers
     assert reply["entry"] == "facescope-app.js" and reply["version"] == facescope.__version__
     by_name = {f["name"]: f for f in reply["files"]}
     assert list(by_name) == list(_frontend.APP_FILES)
     app = _frontend.app_dir() / "facescope-app.js"
-    assert by_name["facescope-app.js"] == {"name": "facescope-app.js", "size": app.stat().st_size,
-                                           "sha256": hashlib.sha256(app.read_bytes()).hexdigest()}
+    assert by_name["facescope-app.js"] == {
+        "name": "facescope-app.js",
+        "size": app.stat().st_size,
+        "sha256": hashlib.sha256(app.read_bytes()).hexdigest(),
+    }
 
 
 def test_chunks_reassemble_into_the_file_and_each_fits_one_message():
@@ -48,7 +52,7 @@ def test_chunks_reassemble_into_the_file_and_each_fits_one_message():
     count = -(-len(raw) // _frontend.CHUNK_BYTES)
     parts = []
     for index in range(count):
-        (reply, buffers), = _ask(scope, {"type": "frontend-chunk-request", "id": "v1", "name": name, "index": index})
+        ((reply, buffers),) = _ask(scope, {"type": "frontend-chunk-request", "id": "v1", "name": name, "index": index})
         assert reply == {"type": "frontend-chunk", "id": "v1", "name": name, "index": index, "encoding": "gzip"}
         assert len(buffers[0]) < 8 << 20
         parts.append(gzip.decompress(buffers[0]))
@@ -60,19 +64,19 @@ def test_the_largest_file_compresses_to_messages_under_the_limit():
     last = (wasm.stat().st_size - 1) // _frontend.CHUNK_BYTES
     data = _frontend.chunk("re_viewer_bg.wasm", last)
     assert 0 < len(data) < 8 << 20
-    assert gzip.decompress(data) == wasm.read_bytes()[last * _frontend.CHUNK_BYTES:]
+    assert gzip.decompress(data) == wasm.read_bytes()[last * _frontend.CHUNK_BYTES :]
 
 
 @pytest.mark.parametrize("name", ["../widget.py", "/etc/passwd", "facescope-app.js.LICENSE.txt", "static/widget.js"])
 def test_only_the_listed_files_can_be_read_through_the_channel(name):
-    (reply, buffers), = _ask(FaceScope(), {"type": "frontend-chunk-request", "id": "v9", "name": name, "index": 0})
+    ((reply, buffers),) = _ask(FaceScope(), {"type": "frontend-chunk-request", "id": "v9", "name": name, "index": 0})
     assert reply["type"] == "frontend-error" and reply["id"] == "v9" and not buffers
     assert "not one of facescope's front-end files" in reply["message"]
 
 
 def test_a_missing_build_is_explained_to_the_view(monkeypatch, tmp_path):
     monkeypatch.setattr(_frontend, "app_dir", lambda: (_ for _ in ()).throw(_frontend.FrontEndMissing("no build here")))
-    (reply, _), = _ask(FaceScope(), {"type": "frontend-manifest-request", "id": "v2"})
+    ((reply, _),) = _ask(FaceScope(), {"type": "frontend-manifest-request", "id": "v2"})
     assert reply == {"type": "frontend-error", "id": "v2", "message": "no build here"}
 
 

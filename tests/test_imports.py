@@ -1,5 +1,6 @@
 """The Python modules import each other in one direction: no cycles (widget ↔ headless was one),
 counting imports inside functions too, and each module imports on its own in a fresh interpreter."""
+
 from __future__ import annotations
 
 import ast
@@ -19,9 +20,13 @@ def imports_of(path: Path) -> set[str]:
     """The facescope modules ``path`` imports, anywhere in it (functions included), but for the
     annotation-only imports under ``if TYPE_CHECKING:``, which never run."""
     tree = ast.parse(path.read_text())
-    typing_only = {id(n) for block in ast.walk(tree)
-                   if isinstance(block, ast.If) and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
-                   for stmt in block.body for n in ast.walk(stmt)}
+    typing_only = {
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+        for stmt in block.body
+        for n in ast.walk(stmt)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in typing_only:
@@ -44,7 +49,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         state[node] = "open"
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (cycle := visit(nxt, path + [nxt])):
                 return cycle
         state[node] = "done"
@@ -58,8 +63,10 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_annotation_only_imports_are_not_counted(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .results import Results\n"
-                      "def f():\n    from .widget import FaceScope\n")
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .results import Results\n"
+        "def f():\n    from .widget import FaceScope\n"
+    )
     assert imports_of(module) == {"widget"}
 
 

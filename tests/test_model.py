@@ -1,4 +1,5 @@
 """Model resolution: explicit bytes or path → FACESCOPE_MODEL → the copy inside the package."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,6 +32,7 @@ def test_without_overrides_the_packaged_model_is_used_and_nothing_is_fetched(mon
     # Any socket opened now would be a download: make it fail loudly.
     def no_network(*args, **kwargs):
         raise AssertionError("resolve_model() touched the network")
+
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     assert resolve_model() == MODEL.read_bytes()

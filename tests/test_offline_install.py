@@ -5,6 +5,7 @@ and the quickstart runs top to bottom in JupyterLab: nothing is downloaded, by t
 Dependencies come from the test environment (a path entry, not its editable facescope), so only
 facescope's own wheel is new. Needs root (for the namespace) and iproute2's `ip`.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,21 +25,50 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_SHARE = Path(sys.prefix) / "share" / "jupyter"
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ip"),
-                                reason="needs root, unshare and ip to cut the network off")
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ip"),
+    reason="needs root, unshare and ip to cut the network off",
+)
 
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     """(python, env): a new environment holding the built wheel, and the clean variables to run it with."""
     tmp = tmp_path_factory.mktemp("offline")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp / "dist")], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+        ],
+        check=True,
+    )
     (wheel,) = (tmp / "dist").glob("facescope-*.whl")
     env_dir = tmp / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-warn-script-location",
-                    "--prefix", str(env_dir), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--no-warn-script-location",
+            "--prefix",
+            str(env_dir),
+            str(wheel),
+        ],
+        check=True,
+    )
     site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
     (site / "zz_test_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     # The widget managers' labextensions, not the checkout's facescope (the wheel put its own in env/share).
@@ -49,19 +79,32 @@ def fresh(tmp_path_factory):
             (jupyter_path / "labextensions" / ext).symlink_to(VENV_SHARE / "labextensions" / ext)
     home = tmp / "home"
     home.mkdir()
-    env = {"PATH": os.environ["PATH"], "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
-           "JUPYTER_PATH": str(jupyter_path), "JUPYTERLAB_DIR": str(VENV_SHARE / "lab"),
-           "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-           "IPYTHONDIR": str(tmp / "ipython"), "FACESCOPE_CHROMIUM": os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium"),
-           "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "JUPYTER_PATH": str(jupyter_path),
+        "JUPYTERLAB_DIR": str(VENV_SHARE / "lab"),
+        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+        "FACESCOPE_CHROMIUM": os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium"),
+        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+    }
     return str(env_dir / "bin" / "python"), env, tmp
 
 
 def offline(*command: str, env: dict, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
     """Runs `command` in a new network namespace with only loopback up."""
     script = 'ip link set lo up && exec "$@"'
-    return subprocess.run(["unshare", "-n", "sh", "-c", script, "sh", *command], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        ["unshare", "-n", "sh", "-c", script, "sh", *command],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_the_installed_package_is_the_wheel_with_its_model_and_no_download_path(fresh):
@@ -89,12 +132,22 @@ def test_the_quickstart_runs_top_to_bottom_with_no_network(fresh):
     python, env, tmp = fresh
     work = tmp / "lab"
     work.mkdir()
-    done = offline(python, str(ROOT / "tests" / "offline_quickstart.py"), python,
-                   str(ROOT / "examples" / "quickstart.ipynb"), str(work), env=env, cwd=work, timeout=900)
+    done = offline(
+        python,
+        str(ROOT / "tests" / "offline_quickstart.py"),
+        python,
+        str(ROOT / "examples" / "quickstart.ipynb"),
+        str(work),
+        env=env,
+        cwd=work,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert "frames" in result["status"] and "error" not in result["status"].lower(), result["status"]
     assert not any("Traceback" in o for o in result["outputs"]), result["outputs"]
     assert "jawOpen" in result["outputs"][-1] or "eyeBlink" in result["outputs"][-1], result["outputs"][-1]
     origin = urlsplit(result["base"]).netloc
-    assert [u for u in result["requests"] if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin] == []
+    assert [
+        u for u in result["requests"] if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin
+    ] == []

@@ -1,6 +1,7 @@
 """The options table and the limits: Python's (facescope/options.py, facescope/_limits.py) and the
 front end's (src/options.ts, src/limits.ts, printed by tests/twin_fixture.ts) must agree, and the
 widget, ``analyze`` and the CLI must all follow the table."""
+
 from __future__ import annotations
 
 import json
@@ -19,16 +20,26 @@ from tests.browser import ROOT
 
 @pytest.fixture(scope="module")
 def front_end() -> dict:
-    done = subprocess.run([shutil.which("npx") or "npx", "tsx", "tests/twin_fixture.ts"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [shutil.which("npx") or "npx", "tsx", "tests/twin_fixture.ts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def test_python_and_typescript_tables_agree(front_end):
-    ts = [(o["name"], o["kind"], o["default"], o["min"], o["max"], o["orZero"], tuple(o["choices"]), o["describe"])
-          for o in front_end["options"]]
-    py = [(o.ts_name, o.kind, o.default, o.min, o.max, o.or_zero, o.choices, o.describe_range()) for o in options.OPTIONS.values()]
+    ts = [
+        (o["name"], o["kind"], o["default"], o["min"], o["max"], o["orZero"], tuple(o["choices"]), o["describe"])
+        for o in front_end["options"]
+    ]
+    py = [
+        (o.ts_name, o.kind, o.default, o.min, o.max, o.or_zero, o.choices, o.describe_range())
+        for o in options.OPTIONS.values()
+    ]
     assert py == ts
 
 
@@ -53,11 +64,22 @@ def test_every_option_is_a_trait_a_flag_and_an_analyze_keyword(option):
     assert options.to_front_end({option.name: option.default}) == {option.ts_name: option.default}
 
 
-@pytest.mark.parametrize("name, bad", [
-    ("num_faces", 0), ("num_faces", 21), ("num_faces", 2.5), ("num_faces", True), ("min_detection_confidence", 1.5),
-    ("min_tracking_confidence", float("nan")), ("delegate", "TPU"), ("detector", "yes"), ("max_dim", 8),
-    ("max_frames", -1), ("viewer_memory_mb", 0),
-])
+@pytest.mark.parametrize(
+    "name, bad",
+    [
+        ("num_faces", 0),
+        ("num_faces", 21),
+        ("num_faces", 2.5),
+        ("num_faces", True),
+        ("min_detection_confidence", 1.5),
+        ("min_tracking_confidence", float("nan")),
+        ("delegate", "TPU"),
+        ("detector", "yes"),
+        ("max_dim", 8),
+        ("max_frames", -1),
+        ("viewer_memory_mb", 0),
+    ],
+)
 def test_out_of_range_values_fail_in_python_naming_the_option(name, bad):
     with pytest.raises(ValueError, match=f"^{name} must be"):
         options.check({name: bad})
@@ -72,7 +94,11 @@ def test_out_of_range_values_fail_in_python_naming_the_option(name, bad):
 
 
 def test_zero_switches_off_where_the_table_allows_it():
-    assert options.check({"max_dim": 0, "max_frames": 0, "num_faces": 20}) == {"max_dim": 0, "max_frames": 0, "num_faces": 20}
+    assert options.check({"max_dim": 0, "max_frames": 0, "num_faces": 20}) == {
+        "max_dim": 0,
+        "max_frames": 0,
+        "num_faces": 20,
+    }
     assert options.check({"min_presence_confidence": 1}) == {"min_presence_confidence": 1.0}
 
 
@@ -84,10 +110,30 @@ def test_unknown_options_are_refused():
 
 
 def test_cli_flags_follow_the_table():
-    args = _parser().parse_args(["analyze", "c.mp4", "--out", "o", "--num-faces", "3", "--min-detection-confidence",
-                                 "0.7", "--delegate", "GPU", "--no-detector", "--max-frames", "10"])
-    assert options.from_arguments(args) == {"num_faces": 3, "min_detection_confidence": 0.7, "delegate": "GPU",
-                                            "detector": False, "max_frames": 10}
+    args = _parser().parse_args(
+        [
+            "analyze",
+            "c.mp4",
+            "--out",
+            "o",
+            "--num-faces",
+            "3",
+            "--min-detection-confidence",
+            "0.7",
+            "--delegate",
+            "GPU",
+            "--no-detector",
+            "--max-frames",
+            "10",
+        ]
+    )
+    assert options.from_arguments(args) == {
+        "num_faces": 3,
+        "min_detection_confidence": 0.7,
+        "delegate": "GPU",
+        "detector": False,
+        "max_frames": 10,
+    }
 
 
 def test_max_frame_is_a_deprecated_alias_of_max_frames():

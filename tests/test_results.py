@@ -3,6 +3,7 @@
 Realistic buffers come from the TypeScript codec (tests/headless/codec_fixture.ts); edge cases are
 hand-built columns sent through the Python encoder, so both go through `decode_results`.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -25,11 +26,14 @@ DETECTION_COLUMNS = ["time", "face_id", "x", "y", "width", "height", "score", *K
 
 def landmark_values(frame: int, face: int) -> np.ndarray:
     k = np.arange(478, dtype=np.float32)
-    return np.stack([0.1 * (face + 1) + k / 10_000, np.full(478, 0.5 + frame / 1000), -k / 10_000], axis=1).astype(np.float32)
+    return np.stack([0.1 * (face + 1) + k / 10_000, np.full(478, 0.5 + frame / 1000), -k / 10_000], axis=1).astype(
+        np.float32
+    )
 
 
-def make_results(faces_per_frame: list[list[int]], score=None, sizes=None, detections=None, summary=None,
-                 recording: bytes = b"") -> Results:
+def make_results(
+    faces_per_frame: list[list[int]], score=None, sizes=None, detections=None, summary=None, recording: bytes = b""
+) -> Results:
     """Frames at 25 fps with the given face ids (in landmarker order). Values derive from (frame, id):
     landmarks by `landmark_values`, blendshapes by `score(frame, id)` (default id/10 + frame/1000),
     head pose (frame, -frame, id). `detections`: per frame a list of (face_id, box, score, keypoints)."""
@@ -38,14 +42,22 @@ def make_results(faces_per_frame: list[list[int]], score=None, sizes=None, detec
     score = score or (lambda f, i: np.full(52, i / 10 + f / 1000))
     dets = [(f, d) for f, ds in enumerate(detections or [[]] * n) for d in ds]
     columns = {
-        "frame_idx": np.arange(n), "timestamp_us": np.arange(n) * 40_000.0,
-        "image_size": sizes or [(640, 360)] * n, "face_count": [len(f) for f in faces_per_frame],
-        "detection_count": [len(d) for d in (detections or [[]] * n)], "timings_ms": np.zeros((n, 4)),
-        "face_id": [i for _, i in rows], "landmarks": [landmark_values(f, i) for f, i in rows],
-        "blendshapes": [score(f, i) for f, i in rows], "matrices": np.zeros((len(rows), 16)),
-        "head_pose_deg": [(f, -f, i) for f, i in rows], "face_box": np.zeros((len(rows), 4)),
-        "detection_box_px": [d[1] for _, d in dets], "detection_score": [d[2] for _, d in dets],
-        "detection_keypoints": [d[3] for _, d in dets], "detection_face_id": [d[0] for _, d in dets],
+        "frame_idx": np.arange(n),
+        "timestamp_us": np.arange(n) * 40_000.0,
+        "image_size": sizes or [(640, 360)] * n,
+        "face_count": [len(f) for f in faces_per_frame],
+        "detection_count": [len(d) for d in (detections or [[]] * n)],
+        "timings_ms": np.zeros((n, 4)),
+        "face_id": [i for _, i in rows],
+        "landmarks": [landmark_values(f, i) for f, i in rows],
+        "blendshapes": [score(f, i) for f, i in rows],
+        "matrices": np.zeros((len(rows), 16)),
+        "head_pose_deg": [(f, -f, i) for f, i in rows],
+        "face_box": np.zeros((len(rows), 4)),
+        "detection_box_px": [d[1] for _, d in dets],
+        "detection_score": [d[2] for _, d in dets],
+        "detection_keypoints": [d[3] for _, d in dets],
+        "detection_face_id": [d[0] for _, d in dets],
     }
     return Results(decode_results(encode_results({k: np.asarray(v) for k, v in columns.items()})), summary, recording)
 
@@ -71,7 +83,10 @@ def test_typescript_messages_become_indexed_tables(typescript):
     assert bs.loc[(5, 7), "jawOpen"] == np.float32(((5 + 25 + 7) % 10) / 10)  # syntheticFrame's formula
     hp = res.head_pose
     assert list(hp.columns) == ["time", "yaw", "pitch", "roll"] and hp.index.equals(bs.index)
-    assert hp.loc[(5, 7), ["yaw", "pitch", "roll"]].tolist() == [5, -5, 7] and hp.loc[(5, 7), "time"] == bs.loc[(5, 7), "time"]
+    assert (
+        hp.loc[(5, 7), ["yaw", "pitch", "roll"]].tolist() == [5, -5, 7]
+        and hp.loc[(5, 7), "time"] == bs.loc[(5, 7), "time"]
+    )
 
 
 def test_landmarks_give_each_face_its_slot_and_nan_where_absent(typescript):
@@ -112,11 +127,13 @@ def test_a_face_leaving_mid_clip_and_a_frame_without_face():
 def test_empty_results_have_typed_empty_tables(faces):
     res = make_results(faces) if faces else Results(decode_results(encode_results(empty_columns())))
     assert res.face_ids == [] and res.landmarks.shape == (len(faces), 0, 478, 3)
-    for table, columns, index in [(res.blendshapes, ["time", *BLENDSHAPE_NAMES], ["frame_idx", "face_id"]),
-                                  (res.blendshapes_calibrated(), ["time", *BLENDSHAPE_NAMES], ["frame_idx", "face_id"]),
-                                  (res.head_pose, ["time", "yaw", "pitch", "roll"], ["frame_idx", "face_id"]),
-                                  (res.detections, DETECTION_COLUMNS, ["frame_idx", "detection"]),
-                                  (res.landmarks_long(), ["x", "y", "z"], ["frame_idx", "face_id", "landmark"])]:
+    for table, columns, index in [
+        (res.blendshapes, ["time", *BLENDSHAPE_NAMES], ["frame_idx", "face_id"]),
+        (res.blendshapes_calibrated(), ["time", *BLENDSHAPE_NAMES], ["frame_idx", "face_id"]),
+        (res.head_pose, ["time", "yaw", "pitch", "roll"], ["frame_idx", "face_id"]),
+        (res.detections, DETECTION_COLUMNS, ["frame_idx", "detection"]),
+        (res.landmarks_long(), ["x", "y", "z"], ["frame_idx", "face_id", "landmark"]),
+    ]:
         assert len(table) == 0 and list(table.columns) == columns and table.index.names == index
         assert table["time" if "time" in columns else "x"].dtype == (np.float64 if "time" in columns else np.float32)
         assert all(level.dtype == np.int64 for level in table.index.levels)
@@ -156,11 +173,15 @@ def test_landmarks_long_in_normalised_and_pixel_units():
 
 def test_summary_keys_are_snake_case_and_camel_case_still_reads(tmp_path):
     res = make_results([[0], []])
-    res = Results(res.batch, {"fileName": "a.mp4", "framesWithFaces": 1, "stageMs": {"detector": 7.5},
-                              "transfer": {"recordingBytes": 12}})
+    res = Results(
+        res.batch,
+        {"fileName": "a.mp4", "framesWithFaces": 1, "stageMs": {"detector": 7.5}, "transfer": {"recordingBytes": 12}},
+    )
     assert list(res.summary) == ["file_name", "frames_with_faces", "stage_ms", "transfer"]
     assert res.summary["transfer"] == {"recording_bytes": 12} and res.summary["stage_ms"]["detector"] == 7.5
-    with pytest.warns(DeprecationWarning, match=r"summary\['framesWithFaces'\] is deprecated; use summary\['frames_with_faces'\]"):
+    with pytest.warns(
+        DeprecationWarning, match=r"summary\['framesWithFaces'\] is deprecated; use summary\['frames_with_faces'\]"
+    ):
         assert res.summary["framesWithFaces"] == 1
     with pytest.warns(DeprecationWarning):
         assert res.summary.get("fileName") == "a.mp4" and "stageMs" in res.summary
@@ -196,6 +217,7 @@ def calibration_clip() -> Results:
 
     def score(f, i):
         return base[i] + np.arange(52) * 0.01 + max(0, f - start[i] - 24) * 0.001
+
     return make_results([[0] * (f < 60) + [1] * (f >= 50) for f in range(100)], score=score)
 
 
@@ -205,7 +227,7 @@ def test_calibration_subtracts_each_face_neutral_mean():
     assert cal.shape == res.blendshapes.shape and cal.index.equals(res.blendshapes.index)
     pd.testing.assert_series_equal(cal["time"], res.blendshapes["time"])
     scores = cal[list(BLENDSHAPE_NAMES)]
-    assert (scores.loc[(slice(0, 24), 0), :] == 0).all().all()       # exactly 0 over the baseline
+    assert (scores.loc[(slice(0, 24), 0), :] == 0).all().all()  # exactly 0 over the baseline
     assert (scores.loc[(slice(50, 74), 1), :] == 0).all().all()
     np.testing.assert_allclose(scores.loc[(59, 0)], 0.035, atol=1e-6)  # 35 frames after its baseline
     np.testing.assert_allclose(scores.loc[(99, 1)], 0.025, atol=1e-6)
@@ -230,7 +252,9 @@ def test_calibration_spans_in_seconds_frames_and_per_face():
 
 def test_calibration_refuses_spans_a_face_is_not_in():
     res = calibration_clip()
-    with pytest.raises(ValueError, match=r"face 1 has no frame in its baseline span 0\.00–1\.00 s; it appears in frames 50–99"):
+    with pytest.raises(
+        ValueError, match=r"face 1 has no frame in its baseline span 0\.00–1\.00 s; it appears in frames 50–99"
+    ):
         res.blendshapes_calibrated((0.0, 1.0))
     with pytest.raises(ValueError, match=r"face 0 has no frame in its baseline span frames 60:"):
         res.blendshapes_calibrated({0: slice(60, None)})

@@ -1,4 +1,5 @@
 """The kernel side of the widget's messages: parts lost, duplicated, out of order or malformed."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,9 @@ def start(sync: WidgetSync, run: str = "r1", view: str = "v1", serial: int | Non
     sync.handle({"type": "run-start", "run": run, "view": view, "fileName": "talk.mp4", "serial": serial}, [])
 
 
-def part(sync: WidgetSync, seq: int, data: bytes, kind: str = "results", run: str = "r1", offset: int | None = None) -> None:
+def part(
+    sync: WidgetSync, seq: int, data: bytes, kind: str = "results", run: str = "r1", offset: int | None = None
+) -> None:
     header = {"seq": seq, "kind": kind}
     if offset is not None:
         header["offset"] = offset
@@ -49,8 +52,10 @@ def parts_message(*headers: dict, run: str = "r1") -> dict:
 
 
 def end(sync: WidgetSync, parts: int, run: str = "r1", error: dict | None = None) -> None:
-    sync.handle({"type": "run-end", "run": run, "parts": parts, "summary": {"frames": 30}, "error": error,
-                 "cancelled": False}, [])
+    sync.handle(
+        {"type": "run-end", "run": run, "parts": parts, "summary": {"frames": 30}, "error": error, "cancelled": False},
+        [],
+    )
 
 
 def test_parts_in_any_order_with_duplicates_make_one_batch_and_each_is_acknowledged():
@@ -97,17 +102,20 @@ def test_recording_slices_join_into_one_stream_up_to_the_first_hole():
     assert sync.run.recording() == b"RRF2headmid!tail"
 
 
-@pytest.mark.parametrize("content, buffers, reason", [
-    (parts_message({"seq": -1, "kind": "results"}), [b"x"], "non-negative"),
-    (parts_message({"seq": 0, "kind": "video"}), [b"x"], "unknown kind"),
-    (parts_message({"seq": 0, "kind": "results"}), [b"not a results message"], "does not decode"),
-    (parts_message({"seq": 0, "kind": "results"}), [], "without its bytes"),
-    (parts_message({"seq": 1, "kind": "recording"}), [b"x"], "offset"),
-    (parts_message({"kind": "results"}), [b"x"], "malformed part header"),
-    ({"type": "run-parts", "run": "r1", "parts": []}, [], "without parts"),
-    ({"type": "run-parts", "run": "r1"}, [b"x"], "malformed run-parts"),
-    ({"type": "run-end", "run": "r1", "parts": "three"}, [], "inconsistent"),
-])
+@pytest.mark.parametrize(
+    "content, buffers, reason",
+    [
+        (parts_message({"seq": -1, "kind": "results"}), [b"x"], "non-negative"),
+        (parts_message({"seq": 0, "kind": "video"}), [b"x"], "unknown kind"),
+        (parts_message({"seq": 0, "kind": "results"}), [b"not a results message"], "does not decode"),
+        (parts_message({"seq": 0, "kind": "results"}), [], "without its bytes"),
+        (parts_message({"seq": 1, "kind": "recording"}), [b"x"], "offset"),
+        (parts_message({"kind": "results"}), [b"x"], "malformed part header"),
+        ({"type": "run-parts", "run": "r1", "parts": []}, [], "without parts"),
+        ({"type": "run-parts", "run": "r1"}, [b"x"], "malformed run-parts"),
+        ({"type": "run-end", "run": "r1", "parts": "three"}, [], "inconsistent"),
+    ],
+)
 def test_malformed_messages_are_refused_with_a_reason_and_change_nothing(content, buffers, reason, caplog):
     sync = WidgetSync(Browser())
     start(sync)
@@ -121,9 +129,15 @@ def test_several_parts_in_one_message_get_one_acknowledgement_and_a_bad_one_spoi
     browser = Browser()
     sync = WidgetSync(browser)
     start(sync)
-    sync.handle(parts_message({"seq": 0, "kind": "results"}, {"seq": 1, "kind": "recording", "offset": 0},
-                              {"seq": 2, "kind": "results"}, {"seq": 3, "kind": "recording"}),
-                [results_message("r1", 0, 0, 5), b"RRF2head", results_message("r1", 2, 5, 5), b"no offset"])
+    sync.handle(
+        parts_message(
+            {"seq": 0, "kind": "results"},
+            {"seq": 1, "kind": "recording", "offset": 0},
+            {"seq": 2, "kind": "results"},
+            {"seq": 3, "kind": "recording"},
+        ),
+        [results_message("r1", 0, 0, 5), b"RRF2head", results_message("r1", 2, 5, 5), b"no offset"],
+    )
     assert browser.of("run-ack") == [{"type": "run-ack", "run": "r1", "seqs": [0, 1, 2]}]
     assert "recording part 3 has no valid offset" in sync.refused[-1]
     assert sync.run.batch().frames == 10 and sync.run.recording() == b"RRF2head"
@@ -186,7 +200,7 @@ def test_a_view_that_appears_later_gets_the_recording_of_a_finished_run():
     sync.handle({"type": "hello", "view": "v1", "shows": "r1"}, [])
     assert browser.of("restore") == []  # it shows that run already
     sync.handle({"type": "hello", "view": "v2", "shows": None}, [])
-    (content, buffers), = [(c, b) for c, b in browser.sent if c["type"] == "restore"]
+    ((content, buffers),) = [(c, b) for c, b in browser.sent if c["type"] == "restore"]
     assert content == {"type": "restore", "to": "v2", "run": "r1", "index": 0, "count": 1, "size": 20}
     assert bytes(buffers[0]) == b"R" * 20
 

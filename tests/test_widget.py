@@ -1,4 +1,5 @@
 """The FaceScope Python class: traits, validation, messages, packaging of the front end."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,15 +22,30 @@ def test_defaults_and_sync_tags():
     scope = FaceScope()
     assert (scope.height, scope.num_faces, scope.status) == (640, 1, "loading")
     state = scope.get_state()
-    assert {"height", "status", "message", "error", "num_faces", "max_dim", "max_frames", "detector",
-            "min_detection_confidence", "min_presence_confidence", "min_tracking_confidence", "delegate"} <= set(state)
+    assert {
+        "height",
+        "status",
+        "message",
+        "error",
+        "num_faces",
+        "max_dim",
+        "max_frames",
+        "detector",
+        "min_detection_confidence",
+        "min_presence_confidence",
+        "min_tracking_confidence",
+        "delegate",
+    } <= set(state)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"height": 50}, "at least 200"),
-    ({"num_faces": 0}, "from 1 to 20"),
-    ({"min_detection_confidence": 1.5}, "from 0 to 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"height": 50}, "at least 200"),
+        ({"num_faces": 0}, "from 1 to 20"),
+        ({"min_detection_confidence": 1.5}, "from 0 to 1"),
+    ],
+)
 def test_options_are_validated(kwargs, match):
     with pytest.raises(traitlets.TraitError, match=match):
         FaceScope(**kwargs)
@@ -77,11 +93,22 @@ def test_model_request_failure_is_explained_to_the_front_end(tmp_path):
 def _run(scope, parts: list[bytes], error: dict | None = None, serial: int | None = None, run: str = "r1") -> None:
     """Plays the messages of one run by view v1, as the front end sends them."""
     scope._handle_custom_msg({"type": "hello", "view": "v1", "shows": None}, [])
-    scope._handle_custom_msg({"type": "run-start", "run": run, "view": "v1", "fileName": "talk.mp4", "serial": serial}, [])
+    scope._handle_custom_msg(
+        {"type": "run-start", "run": run, "view": "v1", "fileName": "talk.mp4", "serial": serial}, []
+    )
     for seq, data in enumerate(parts):
         scope._handle_custom_msg({"type": "run-parts", "run": run, "parts": [{"seq": seq, "kind": "results"}]}, [data])
-    scope._handle_custom_msg({"type": "run-end", "run": run, "parts": len(parts), "summary": {"frames": 75, "fps": 20.5},
-                              "error": error, "cancelled": False}, [])
+    scope._handle_custom_msg(
+        {
+            "type": "run-end",
+            "run": run,
+            "parts": len(parts),
+            "summary": {"frames": 75, "fps": 20.5},
+            "error": error,
+            "cancelled": False,
+        },
+        [],
+    )
 
 
 def test_results_and_summary_of_a_run_reach_the_dataframes():
@@ -105,6 +132,7 @@ def test_analyzed_waits_for_the_messages_that_arrive_while_it_awaits():
         async def browser():
             await asyncio.sleep(0.2)
             _run(scope, [results_message("r1", 0, 0, 10)])
+
         feeding = asyncio.create_task(browser())
         results = await asyncio.wait_for(scope.analyzed(), 5)
         await feeding
@@ -221,8 +249,21 @@ def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     import sys
     import zipfile
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+    )
     (wheel,) = tmp_path.glob("facescope-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     ext = "facescope-{v}.data/data/share/jupyter/labextensions/facescope/".format(v=facescope.__version__)
@@ -252,13 +293,15 @@ def test_results_from_python_are_shown_in_the_widget():
 
 def test_pandas_is_imported_while_the_browser_analyses_not_when_the_first_table_is_asked_for():
     # In a fresh interpreter: this one imported pandas long ago.
-    code = ("import sys, time, facescope\n"
-            "scope = facescope.FaceScope()\n"
-            "print('pandas' in sys.modules)\n"
-            "scope._handle_custom_msg({'type': 'run-start', 'run': 'r', 'view': 'v', 'fileName': 'a.mp4', 'serial': None}, [])\n"
-            "from facescope import widget\n"
-            "widget._pandas_import.join(60)\n"
-            "print('pandas' in sys.modules)\n")
+    code = (
+        "import sys, time, facescope\n"
+        "scope = facescope.FaceScope()\n"
+        "print('pandas' in sys.modules)\n"
+        "scope._handle_custom_msg({'type': 'run-start', 'run': 'r', 'view': 'v', 'fileName': 'a.mp4', 'serial': None}, [])\n"
+        "from facescope import widget\n"
+        "widget._pandas_import.join(60)\n"
+        "print('pandas' in sys.modules)\n"
+    )
     import subprocess
     import sys
 
@@ -276,12 +319,19 @@ def test_record_asks_the_view_that_claims_it_to_record_and_analyzed_waits_for_th
     assert sent == [({"type": "clip-offer", "serial": 1}, None)]
     scope._handle_custom_msg({"type": "clip-request", "view": "v1"}, [])
     scope._handle_custom_msg({"type": "clip-request", "view": "v2"}, [])  # a second view does not record too
-    assert sent[1:] == [({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None),
-                        ({"type": "clip-none", "to": "v2"}, None)]
+    assert sent[1:] == [
+        ({"type": "record", "to": "v1", "serial": 1, "seconds": 5.0, "device": "Front"}, None),
+        ({"type": "clip-none", "to": "v2"}, None),
+    ]
     with pytest.raises(TimeoutError):
         run_coroutine(scope.analyzed(timeout=0.2))  # not the previous clip's run
-    _run(scope, [results_message("r2", 0, 0, 7)], serial=1, run="r2",
-         error={"code": "camera-ended", "message": "The camera stopped while recording"})
+    _run(
+        scope,
+        [results_message("r2", 0, 0, 7)],
+        serial=1,
+        run="r2",
+        error={"code": "camera-ended", "message": "The camera stopped while recording"},
+    )
     from facescope.headless import AnalysisError
 
     with pytest.raises(AnalysisError, match="camera stopped") as raised:
@@ -289,12 +339,15 @@ def test_record_asks_the_view_that_claims_it_to_record_and_analyzed_waits_for_th
     assert raised.value.code == "camera-ended" and raised.value.partial.frames == 7
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"seconds": 0}, ValueError, "seconds must be positive"),
-    ({"seconds": -3}, ValueError, "seconds must be positive"),
-    ({"seconds": "10"}, ValueError, "seconds must be positive"),
-    ({"device": 3}, TypeError, "device must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"seconds": 0}, ValueError, "seconds must be positive"),
+        ({"seconds": -3}, ValueError, "seconds must be positive"),
+        ({"seconds": "10"}, ValueError, "seconds must be positive"),
+        ({"device": 3}, TypeError, "device must be"),
+    ],
+)
 def test_record_refuses_bad_arguments_before_asking_the_browser(kwargs, error, match):
     scope = FaceScope()
     sent = _sent(scope)
@@ -321,6 +374,7 @@ def test_analyzed_returns_once_the_view_reports_done_so_status_agrees():
         async def later():
             await asyncio.sleep(0.3)
             scope.set_state({"status": "done", "message": "talk.mp4: 5 frames"})
+
         asyncio.get_running_loop().create_task(later())
         result = await scope.analyzed(timeout=10)
         return result.frames, scope.status

@@ -1,6 +1,7 @@
 """Fixtures for the real-browser analysis suite: build the harness pages, serve them next to the
 shared media and model (symlinked into a temp dir, never copied into the repo), open Chromium with
 every request recorded."""
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,15 @@ HARNESS = ROOT / "build" / "harness"
 @pytest.fixture(scope="session")
 def harness_build() -> Path:
     if not os.environ.get("FACESCOPE_SKIP_BUILD"):
-        subprocess.run(["npx", "webpack", "--config", "tests/harness/webpack.config.js"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-    assert (HARNESS / "analysis.js").exists(), "harness bundle missing; build it with npx webpack --config tests/harness/webpack.config.js"
+        subprocess.run(
+            ["npx", "webpack", "--config", "tests/harness/webpack.config.js"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    assert (HARNESS / "analysis.js").exists(), (
+        "harness bundle missing; build it with npx webpack --config tests/harness/webpack.config.js"
+    )
     return HARNESS
 
 
@@ -51,8 +58,11 @@ class AnalysisPage:
         return self.page.evaluate("req => window.facescopeAnalysis.run(req)", req)
 
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                and urlparse(u).hostname != "127.0.0.1"]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname != "127.0.0.1"
+        ]
 
 
 @pytest.fixture

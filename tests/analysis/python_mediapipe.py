@@ -1,5 +1,6 @@
 """The reference side of the fidelity suite: PyPI `mediapipe` FaceLandmarker in VIDEO mode, and a
 Python decoder (PyAV, i.e. FFmpeg's libavcodec + swscale) for the same clip."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ NUM_BLENDSHAPES = 52
 
 @dataclass
 class Decoded:
-    rgb: list[np.ndarray]          # H × W × 3 uint8, C-contiguous
+    rgb: list[np.ndarray]  # H × W × 3 uint8, C-contiguous
     timestamps_us: list[int]
 
 
@@ -33,8 +34,15 @@ def decode_rgb(path: Path) -> Decoded:
             # to_ndarray keeps swscale's row padding; mediapipe.Image ignores strides, so a padded
             # array is read as a sheared picture and no face is found. Copy to a packed array.
             tagged = frame.colorspace not in (0, 2)  # AVCOL_SPC_RGB/UNSPECIFIED: no matrix in the stream
-            rgb.append(np.ascontiguousarray((frame.reformat(format="rgb24") if tagged else frame.reformat(
-                format="rgb24", src_colorspace="ITU709", src_color_range="MPEG")).to_ndarray()))
+            rgb.append(
+                np.ascontiguousarray(
+                    (
+                        frame.reformat(format="rgb24")
+                        if tagged
+                        else frame.reformat(format="rgb24", src_colorspace="ITU709", src_color_range="MPEG")
+                    ).to_ndarray()
+                )
+            )
             ts.append(int(round(frame.time * 1e6)))
     return Decoded(rgb, ts)
 
@@ -42,11 +50,14 @@ def decode_rgb(path: Path) -> Decoded:
 @dataclass
 class LandmarkerRun:
     """Per frame: a list of faces, each (478 × 3 normalised landmarks, 52 blendshape scores)."""
+
     faces: list[list[tuple[np.ndarray, np.ndarray]]]
     ms_per_frame: float
 
 
-def run_landmarker(model: Path, frames: list[np.ndarray], timestamps_ms: list[int], num_faces: int = 1) -> LandmarkerRun:
+def run_landmarker(
+    model: Path, frames: list[np.ndarray], timestamps_ms: list[int], num_faces: int = 1
+) -> LandmarkerRun:
     """FaceLandmarker with the browser's settings (worker.ts): VIDEO mode, blendshapes and matrices on,
     0.5 thresholds. A fresh task per call, like the browser's fresh task per clip."""
     import time
@@ -56,9 +67,13 @@ def run_landmarker(model: Path, frames: list[np.ndarray], timestamps_ms: list[in
 
     options = vision.FaceLandmarkerOptions(
         base_options=mp.tasks.BaseOptions(model_asset_path=str(model)),
-        running_mode=vision.RunningMode.VIDEO, num_faces=num_faces,
-        min_face_detection_confidence=0.5, min_face_presence_confidence=0.5, min_tracking_confidence=0.5,
-        output_face_blendshapes=True, output_facial_transformation_matrixes=True,
+        running_mode=vision.RunningMode.VIDEO,
+        num_faces=num_faces,
+        min_face_detection_confidence=0.5,
+        min_face_presence_confidence=0.5,
+        min_tracking_confidence=0.5,
+        output_face_blendshapes=True,
+        output_facial_transformation_matrixes=True,
     )
     out: list[list[tuple[np.ndarray, np.ndarray]]] = []
     t0 = time.perf_counter()

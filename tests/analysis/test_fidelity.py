@@ -10,6 +10,7 @@ Two comparisons, because two things can differ:
   difference is measured separately and printed.
 Every measured number is printed (pytest -s shows them) and saved as a test artifact.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ from tests.analysis.python_mediapipe import decode_rgb, run_landmarker  # noqa: 
 
 
 def browser_faces(out: dict) -> list[list[tuple[np.ndarray, np.ndarray]]]:
-    return [[(np.array(f["landmarks"], dtype=np.float64).reshape(478, 3), np.array(f["blendshapes"], dtype=np.float64))
-             for f in frame["faces"]] for frame in out["frames"]]
+    return [
+        [
+            (np.array(f["landmarks"], dtype=np.float64).reshape(478, 3), np.array(f["blendshapes"], dtype=np.float64))
+            for f in frame["faces"]
+        ]
+        for frame in out["frames"]
+    ]
 
 
 def compare(a, b, width: int, height: int) -> dict:
@@ -54,18 +60,26 @@ def compare(a, b, width: int, height: int) -> dict:
     per_frame_mean, per_frame_max = bs_all.mean(axis=1), bs_all.max(axis=1)
     return {
         "faces": len(bs),
-        "bs_median": float(np.median(bs_all)), "bs_p95": float(np.percentile(bs_all, 95)), "bs_max": float(bs_all.max()),
-        "bs_frame_mean_median": float(np.median(per_frame_mean)), "bs_frame_mean_p95": float(np.percentile(per_frame_mean, 95)),
-        "bs_frame_max_median": float(np.median(per_frame_max)), "bs_frame_max_p95": float(np.percentile(per_frame_max, 95)),
-        "lm_median_px": float(np.median(lm_all)), "lm_p95_px": float(np.percentile(lm_all, 95)), "lm_max_px": float(lm_all.max()),
+        "bs_median": float(np.median(bs_all)),
+        "bs_p95": float(np.percentile(bs_all, 95)),
+        "bs_max": float(bs_all.max()),
+        "bs_frame_mean_median": float(np.median(per_frame_mean)),
+        "bs_frame_mean_p95": float(np.percentile(per_frame_mean, 95)),
+        "bs_frame_max_median": float(np.median(per_frame_max)),
+        "bs_frame_max_p95": float(np.percentile(per_frame_max, 95)),
+        "lm_median_px": float(np.median(lm_all)),
+        "lm_p95_px": float(np.percentile(lm_all, 95)),
+        "lm_max_px": float(lm_all.max()),
     }
 
 
 def fmt(name: str, d: dict) -> str:
-    return (f"{name}: {d['faces']} faces; blendshapes |Δ| median {d['bs_median']:.5f} p95 {d['bs_p95']:.5f} "
-            f"max {d['bs_max']:.4f} (per-frame mean: median {d['bs_frame_mean_median']:.5f} p95 {d['bs_frame_mean_p95']:.5f}; "
-            f"per-frame max: median {d['bs_frame_max_median']:.4f} p95 {d['bs_frame_max_p95']:.4f}); "
-            f"landmarks median {d['lm_median_px']:.3f} px p95 {d['lm_p95_px']:.3f} px max {d['lm_max_px']:.2f} px")
+    return (
+        f"{name}: {d['faces']} faces; blendshapes |Δ| median {d['bs_median']:.5f} p95 {d['bs_p95']:.5f} "
+        f"max {d['bs_max']:.4f} (per-frame mean: median {d['bs_frame_mean_median']:.5f} p95 {d['bs_frame_mean_p95']:.5f}; "
+        f"per-frame max: median {d['bs_frame_max_median']:.4f} p95 {d['bs_frame_max_p95']:.4f}); "
+        f"landmarks median {d['lm_median_px']:.3f} px p95 {d['lm_p95_px']:.3f} px max {d['lm_max_px']:.2f} px"
+    )
 
 
 def assert_within_issue_thresholds(d: dict) -> None:
@@ -92,9 +106,15 @@ def runs(browser, base_url):
         route.fulfill(status=200, body="ok")
 
     page.route("**/fidelity-export/**", receive)
-    req = {"clipUrl": base_url[0] + "media/" + CLIP, "modelUrl": base_url[0] + "models/" + MODEL.name,
-           "withBlendshapes": True, "withLandmarks": True}
-    rgba_run = page.evaluate("req => window.facescopeAnalysis.run(req)", {**req, "exportRgbaUrl": base_url[0] + "fidelity-export/"})
+    req = {
+        "clipUrl": base_url[0] + "media/" + CLIP,
+        "modelUrl": base_url[0] + "models/" + MODEL.name,
+        "withBlendshapes": True,
+        "withLandmarks": True,
+    }
+    rgba_run = page.evaluate(
+        "req => window.facescopeAnalysis.run(req)", {**req, "exportRgbaUrl": base_url[0] + "fidelity-export/"}
+    )
     native_run = page.evaluate("req => window.facescopeAnalysis.run(req)", req)
     context.close()
     for out in (rgba_run, native_run):
@@ -120,7 +140,9 @@ def test_inference_matches_python_on_identical_pixels(runs):
     print("\n" + fmt("identical pixels, browser vs python", d))
     print(fmt("browser, native VideoFrame vs its RGBA copy", d_browser))
     print(f"python mediapipe landmarker: {py.ms_per_frame:.1f} ms/frame")
-    artifact("fidelity_identical_pixels.json").write_text(json.dumps({"browser_vs_python": d, "native_vs_rgba": d_browser}, indent=1))
+    artifact("fidelity_identical_pixels.json").write_text(
+        json.dumps({"browser_vs_python": d, "native_vs_rgba": d_browser}, indent=1)
+    )
     assert d["faces"] == FRAMES  # one face in every frame, found by both
     assert_within_issue_thresholds(d)
 
@@ -134,12 +156,18 @@ def test_browser_pipeline_matches_python_each_decoding_natively(runs):
     assert decoded.timestamps_us == ts_us
     browser_rgb = np.stack([rgba[..., :3] for rgba, _ in exported]).astype(np.int16)
     diff = np.abs(browser_rgb - np.stack(decoded.rgb).astype(np.int16))
-    decode = {"mean_abs": float(diff.mean()), "p99_abs": float(np.percentile(diff, 99)), "max_abs": int(diff.max()),
-              "share_identical": float((diff == 0).mean())}
+    decode = {
+        "mean_abs": float(diff.mean()),
+        "p99_abs": float(np.percentile(diff, 99)),
+        "max_abs": int(diff.max()),
+        "share_identical": float((diff == 0).mean()),
+    }
     py = run_landmarker(MODEL, decoded.rgb, [t // 1000 for t in ts_us])
     d = compare(browser_faces(native_run), py.faces, w, h)
-    print(f"\ndecode, Chromium WebCodecs→RGBA vs FFmpeg/swscale rgb24: mean |Δ| {decode['mean_abs']:.3f}, "
-          f"p99 {decode['p99_abs']:.0f}, max {decode['max_abs']} (of 255); identical values {decode['share_identical']:.1%}")
+    print(
+        f"\ndecode, Chromium WebCodecs→RGBA vs FFmpeg/swscale rgb24: mean |Δ| {decode['mean_abs']:.3f}, "
+        f"p99 {decode['p99_abs']:.0f}, max {decode['max_abs']} (of 255); identical values {decode['share_identical']:.1%}"
+    )
     print(fmt("native decoders, browser vs python", d))
     artifact("fidelity_native.json").write_text(json.dumps({"decode": decode, "browser_vs_python": d}, indent=1))
     assert d["faces"] == FRAMES

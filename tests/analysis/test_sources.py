@@ -1,4 +1,5 @@
 """Other frame sources and hostile inputs, in real Chromium with real MediaPipe."""
+
 from __future__ import annotations
 
 import json
@@ -38,16 +39,26 @@ def test_multiface_clip_keeps_two_or_more_faces_with_stable_ids(analysis_page):
     # the same face count do not change (no churn while faces stay in view).
     all_ids = {face["id"] for f in frames for face in f["faces"]}
     assert len(all_ids) <= 5, all_ids
-    churn = sum(1 for a, b in zip(frames, frames[1:])
-                if len(a["faces"]) == len(b["faces"]) and {x["id"] for x in a["faces"]} != {x["id"] for x in b["faces"]})
+    churn = sum(
+        1
+        for a, b in zip(frames, frames[1:])
+        if len(a["faces"]) == len(b["faces"]) and {x["id"] for x in a["faces"]} != {x["id"] for x in b["faces"]}
+    )
     assert churn == 0, churn
-    artifact("analysis_multiface_timings.json").write_text(json.dumps({
-        "fps": out["summary"]["fps"],
-        **{k: statistics.median(f["timings"][k] for f in frames) for k in frames[0]["timings"]},
-    }, indent=1))
+    artifact("analysis_multiface_timings.json").write_text(
+        json.dumps(
+            {
+                "fps": out["summary"]["fps"],
+                **{k: statistics.median(f["timings"][k] for f in frames) for k in frames[0]["timings"]},
+            },
+            indent=1,
+        )
+    )
 
 
-@pytest.mark.parametrize("still,faces", [("stills/skimage_astronaut.png", 1), ("stills/twofaces_composite_frame.jpg", 2)])
+@pytest.mark.parametrize(
+    "still,faces", [("stills/skimage_astronaut.png", 1), ("stills/twofaces_composite_frame.jpg", 2)]
+)
 def test_stills_are_one_frame_in_image_mode(analysis_page, still, faces):
     out = analysis_page.run("media/" + still, options={"numFaces": 3})
     assert out["ok"], out.get("error")
@@ -56,8 +67,9 @@ def test_stills_are_one_frame_in_image_mode(analysis_page, still, faces):
 
 
 def test_max_dim_and_max_frame(analysis_page):
-    out = analysis_page.run("media/b_multiface_crop_mpf_video_01_1280x720.mp4", maxDim=640, maxFrame=5,
-                            options={"numFaces": 3})
+    out = analysis_page.run(
+        "media/b_multiface_crop_mpf_video_01_1280x720.mp4", maxDim=640, maxFrame=5, options={"numFaces": 3}
+    )
     assert out["ok"], out.get("error")
     assert len(out["frames"]) == 5
     # The clip has non-square pixels (pasp 171:170), so it displays as 1288×720 → 640×358.
@@ -75,8 +87,21 @@ def test_rotation_metadata_is_honoured(analysis_page):
     # ffmpeg is a set-up requirement (make setup installs Debian's): a missing one fails here.
     assert shutil.which("ffmpeg"), "ffmpeg is missing: run make setup"
     run = lambda *a: subprocess.run(["ffmpeg", "-v", "error", "-y", *a], check=True)  # noqa: E731
-    run("-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v", "-frames:v", "10", "-vf", "transpose=1",
-        "-c:v", "libx264", "-pix_fmt", "yuv420p", str(sideways))
+    run(
+        "-i",
+        str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"),
+        "-map",
+        "0:v",
+        "-frames:v",
+        "10",
+        "-vf",
+        "transpose=1",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        str(sideways),
+    )
     run("-i", str(sideways), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(tagged))  # ffmpeg 5: tag → tkhd
     out = analysis_page.run("extra/rotated.mp4")
     assert out["ok"], out.get("error")
@@ -105,6 +130,7 @@ def test_every_bad_file_has_an_expectation():
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_inputs_give_specific_errors_and_the_page_stays_usable(analysis_page, name):
     import re
+
     code, pattern = BAD[name]
     out = analysis_page.run("media/bad/" + name)
     assert not out["ok"]
@@ -124,24 +150,47 @@ def test_gpu_delegate_gives_the_cpu_results(analysis_page, measure):
     assert gpu["ok"] and cpu["ok"], (gpu.get("error"), cpu.get("error"))
     assert len(gpu["frames"]) == len(cpu["frames"]) == 20
     assert all(len(g["faces"]) == 1 == len(c["faces"]) for g, c in zip(gpu["frames"], cpu["frames"]))
-    bs = [abs(a - b) for g, c in zip(gpu["frames"], cpu["frames"])
-          for a, b in zip(g["faces"][0]["blendshapes"], c["faces"][0]["blendshapes"])]
+    bs = [
+        abs(a - b)
+        for g, c in zip(gpu["frames"], cpu["frames"])
+        for a, b in zip(g["faces"][0]["blendshapes"], c["faces"][0]["blendshapes"])
+    ]
     width, height = cpu["frames"][0]["width"], cpu["frames"][0]["height"]
-    px = [((g["faces"][0]["landmarks"][i] - c["faces"][0]["landmarks"][i]) * width) ** 2
-          + ((g["faces"][0]["landmarks"][i + 1] - c["faces"][0]["landmarks"][i + 1]) * height) ** 2
-          for g, c in zip(gpu["frames"], cpu["frames"]) for i in range(0, 478 * 3, 3)]
+    px = [
+        ((g["faces"][0]["landmarks"][i] - c["faces"][0]["landmarks"][i]) * width) ** 2
+        + ((g["faces"][0]["landmarks"][i + 1] - c["faces"][0]["landmarks"][i + 1]) * height) ** 2
+        for g, c in zip(gpu["frames"], cpu["frames"])
+        for i in range(0, 478 * 3, 3)
+    ]
     assert statistics.median(bs) <= 0.02 and statistics.quantiles(bs, n=20)[-1] <= 0.05
     assert statistics.median(px) ** 0.5 <= 1.0
-    measure(f"GPU delegate (SwiftShader) {gpu['summary']['fps']:.1f} fps vs CPU {cpu['summary']['fps']:.1f} fps; "
-            f"blendshapes median |Δ| {statistics.median(bs):.4f}, landmarks median {statistics.median(px) ** 0.5:.2f} px")
+    measure(
+        f"GPU delegate (SwiftShader) {gpu['summary']['fps']:.1f} fps vs CPU {cpu['summary']['fps']:.1f} fps; "
+        f"blendshapes median |Δ| {statistics.median(bs):.4f}, landmarks median {statistics.median(px) ** 0.5:.2f} px"
+    )
 
 
 @pytest.mark.parametrize("codec, args", [("avc1", ["-c:v", "copy"]), ("vp09", ["-c:v", "libvpx-vp9", "-b:v", "1M"])])
 def test_matroska_goes_through_the_webm_path_every_frame(analysis_page, codec, args):
     # Matroska is WebM's parent format; .mkv files from screen recorders carry H.264 or VP9.
     extra = Path(analysis_page.serve_root) / "extra"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v",
-                    "-frames:v", "20", *args, str(extra / f"{codec}.mkv")], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"),
+            "-map",
+            "0:v",
+            "-frames:v",
+            "20",
+            *args,
+            str(extra / f"{codec}.mkv"),
+        ],
+        check=True,
+    )
     out = analysis_page.run(f"extra/{codec}.mkv")
     assert out["ok"], out.get("error")
     assert out["source"]["kind"] == "webm" and out["source"]["codec"].startswith(codec), out["source"]
@@ -152,8 +201,24 @@ def test_matroska_goes_through_the_webm_path_every_frame(analysis_page, codec, a
 
 def test_ogg_video_is_named_with_how_to_convert_it(analysis_page):
     extra = Path(analysis_page.serve_root) / "extra"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"), "-map", "0:v",
-                    "-frames:v", "5", "-c:v", "libtheora", str(extra / "clip.ogv")], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(MEDIA / "a_talking_grid_s1_bbaf2n.mp4"),
+            "-map",
+            "0:v",
+            "-frames:v",
+            "5",
+            "-c:v",
+            "libtheora",
+            str(extra / "clip.ogv"),
+        ],
+        check=True,
+    )
     out = analysis_page.run("extra/clip.ogv")
     assert not out["ok"] and out["error"]["code"] == "unsupported-codec", out["error"]
     assert "Ogg" in out["error"]["message"] and "ffmpeg -i" in out["error"]["message"]

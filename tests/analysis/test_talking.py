@@ -1,4 +1,5 @@
 """a_talking_grid_s1_bbaf2n.mp4 through mp4box + WebCodecs + the MediaPipe worker, in real Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,15 @@ def test_talking_clip_every_frame_one_face_and_a_blink(analysis_page):
     assert out["ok"], out.get("error")
     frames = out["frames"]
     medians = {k: statistics.median(f["timings"][k] for f in frames) for k in frames[0]["timings"]}
-    artifact("analysis_talking_summary.json").write_text(json.dumps(
-        {**{k: out[k] for k in ("source", "summary", "initMs", "blockedRequests", "maxStallMs")}, "medianMs": medians}, indent=1))
+    artifact("analysis_talking_summary.json").write_text(
+        json.dumps(
+            {
+                **{k: out[k] for k in ("source", "summary", "initMs", "blockedRequests", "maxStallMs")},
+                "medianMs": medians,
+            },
+            indent=1,
+        )
+    )
     assert out["source"]["kind"] == "mp4" and out["source"]["codec"].startswith("avc1")
     assert len(frames) == 75
     assert [f["index"] for f in frames] == list(range(75))

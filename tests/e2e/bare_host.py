@@ -15,6 +15,7 @@ Wire format of a WebSocket frame (both ways): uint32 LE length of a JSON header,
 (`{"msg_type", "data", "n_buffers"}` from Python, `{"data"}` from the page), then per buffer a
 uint32 LE length and its bytes.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -55,11 +56,11 @@ def encode(header: dict, buffers: list) -> bytes:
 def decode(frame: bytes) -> tuple[dict, list[memoryview]]:
     view = memoryview(frame)
     (size,) = struct.unpack_from("<I", view, 0)
-    header = json.loads(bytes(view[4:4 + size]))
+    header = json.loads(bytes(view[4 : 4 + size]))
     buffers, at = [], 4 + size
     while at < len(view):
         (n,) = struct.unpack_from("<I", view, at)
-        buffers.append(view[at + 4:at + 4 + n])
+        buffers.append(view[at + 4 : at + 4 + n])
         at += 4 + n
     return header, buffers
 
@@ -74,8 +75,9 @@ class BridgeComm(BaseComm):
         self.socket: WebSocketHandler | None = None
         super().__init__(**kwargs)
 
-    def publish_msg(self, msg_type: str, data: Any = None, metadata: Any = None, buffers: Any = None,
-                    **keys: Any) -> None:
+    def publish_msg(
+        self, msg_type: str, data: Any = None, metadata: Any = None, buffers: Any = None, **keys: Any
+    ) -> None:
         frame = encode({"msg_type": msg_type, "data": data, "n_buffers": len(buffers or [])}, list(buffers or []))
         self._host.loop.call_soon_threadsafe(self._deliver, frame)
 
@@ -139,9 +141,10 @@ class BareHost:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
-        app = Application([(r"/", _Page), (r"/bare_host\.js", _Script),
-                           (r"/ws/([0-9a-f]+)", _Socket, {"host": self})],
-                          websocket_max_message_size=MAX_MESSAGE)
+        app = Application(
+            [(r"/", _Page), (r"/bare_host\.js", _Script), (r"/ws/([0-9a-f]+)", _Socket, {"host": self})],
+            websocket_max_message_size=MAX_MESSAGE,
+        )
         sockets = bind_sockets(0, "127.0.0.1")
         self._server = HTTPServer(app, max_buffer_size=MAX_MESSAGE)
         self._server.add_sockets(sockets)
@@ -163,9 +166,11 @@ class BareHost:
     def create(self, factory: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Makes a widget (`factory(*args, **kwargs)`) whose comm is a BridgeComm of this host.
         Made on the host's loop, so the widget's handlers and its constructor share one thread."""
+
         def make() -> T:
             with self._comms_bridged():
                 return factory(*args, **kwargs)
+
         return self.call_sync(make)
 
     def page_url(self, widget: Any) -> str:
@@ -184,6 +189,7 @@ class BareHost:
                 done.set_result(function())
             except BaseException as error:  # handed to the caller's thread
                 done.set_exception(error)
+
         self.loop.call_soon_threadsafe(run)
         return done.result(timeout)
 
@@ -195,6 +201,7 @@ class BareHost:
             bridge = BridgeComm(self, **kwargs)
             self.comms[bridge.comm_id] = bridge
             return bridge
+
         comm.create_comm = create_comm
         try:
             yield

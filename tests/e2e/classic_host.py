@@ -4,6 +4,7 @@
 (`anywidget/extension`). Both wheels install their files into the environment's
 share/jupyter/nbextensions; the server's own config dir enables them, so nothing is installed by
 hand and the result does not depend on what `jupyter nbextension enable` once did elsewhere."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,23 +21,28 @@ NBEXTENSIONS = {"jupyter-js-widgets/extension": "widgetsnbextension", "anywidget
 def enable_widget_nbextensions(config_dir: Path) -> None:
     """Writes the classic notebook's frontend config that loads both nbextensions."""
     shipped = Path(sys.prefix) / "share" / "jupyter" / "nbextensions"
-    missing = [f"{name}.js (from {package})" for name, package in NBEXTENSIONS.items()
-               if not (shipped / f"{name}.js").is_file()]
+    missing = [
+        f"{name}.js (from {package})"
+        for name, package in NBEXTENSIONS.items()
+        if not (shipped / f"{name}.js").is_file()
+    ]
     if missing:
         raise RuntimeError(f"nbextensions not installed in {shipped}: {missing}; reinstall the test extra")
     (config_dir / "nbconfig").mkdir(parents=True, exist_ok=True)
     # voila 0.5.13's wheel enables a `voila/extension` nbextension it does not ship (a 404 and two
     # console errors on every classic page, facescope or not): switched off here.
     (config_dir / "nbconfig" / "notebook.json").write_text(
-        json.dumps({"load_extensions": {**{name: True for name in NBEXTENSIONS}, "voila/extension": False}}))
+        json.dumps({"load_extensions": {**{name: True for name in NBEXTENSIONS}, "voila/extension": False}})
+    )
 
 
 @contextlib.contextmanager
 def classic_server(notebooks: list[Path]) -> Iterator[str]:
     # In a venv Jupyter ranks the environment's config above the user's; the server's own config
     # dir must win here, or the env's `voila/extension: true` stays.
-    with jupyter_server("nbclassic", notebooks, configure=enable_widget_nbextensions,
-                        extra_env={"JUPYTER_PREFER_ENV_PATH": "0"}) as base:
+    with jupyter_server(
+        "nbclassic", notebooks, configure=enable_widget_nbextensions, extra_env={"JUPYTER_PREFER_ENV_PATH": "0"}
+    ) as base:
         yield base
 
 
@@ -44,8 +50,11 @@ def open_classic_notebook(page, base: str, name: str) -> None:
     """Opens a notebook in the classic UI and waits for its kernel and widget manager."""
     page.goto(f"{base}nbclassic/notebooks/{name}")
     # Ready once the kernel is connected and ipywidgets' manager listens for widget comms.
-    page.wait_for_function("() => window.Jupyter?.notebook?.kernel?.is_connected?.()"
-                           " && !!Jupyter.notebook.kernel.comm_manager.targets['jupyter.widget']", timeout=90_000)
+    page.wait_for_function(
+        "() => window.Jupyter?.notebook?.kernel?.is_connected?.()"
+        " && !!Jupyter.notebook.kernel.comm_manager.targets['jupyter.widget']",
+        timeout=90_000,
+    )
 
 
 def run_cells(page, indices: list[int]) -> None:
@@ -59,9 +68,11 @@ def classic_output_line(page, index: int, marker: str, timeout_ms: int) -> str:
     page.wait_for_function(
         "([cell, marker]) => { const t = cell.querySelector('.output_area')?.innerText ?? '';"
         " return t.includes(marker) || t.includes('Traceback') || t.includes('Error'); }",
-        arg=[cell.element_handle(), marker], timeout=timeout_ms)
+        arg=[cell.element_handle(), marker],
+        timeout=timeout_ms,
+    )
     text = cell.locator(".output").inner_text()
     for line in text.splitlines():
         if line.startswith(marker):
-            return line[len(marker):].strip()
+            return line[len(marker) :].strip()
     raise AssertionError(f"cell {index} failed:\n{text}")

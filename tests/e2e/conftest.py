@@ -1,5 +1,6 @@
 """Session-scoped hosts for the host matrix (test_host_matrix.py): per host one server and one
 Chromium, started on first use and shared by every test that asks for them."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,6 +20,7 @@ CLIP_FRAMES = 75
 @dataclass
 class Host:
     """A running host: where it serves, and the recorded page that shows it."""
+
     base: str
     page: Any
     record: PageRecord
@@ -52,10 +54,14 @@ def classic_host(playwright, tmp_path_factory):
     from tests.e2e.classic_host import classic_server
     from tests.e2e.notebook_page import write_notebook
 
-    notebook = write_notebook(tmp_path_factory.mktemp("classic") / "facescope_classic.ipynb", [
-        f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r}, height=420)\nscope",
-        "results = await scope.analyzed(timeout=300)\n"
-        "print('facescope-kernel:', f'status={scope.status} rows={len(scope.blendshapes)} error={scope.error!r}')"])
+    notebook = write_notebook(
+        tmp_path_factory.mktemp("classic") / "facescope_classic.ipynb",
+        [
+            f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r}, height=420)\nscope",
+            "results = await scope.analyzed(timeout=300)\n"
+            "print('facescope-kernel:', f'status={scope.status} rows={len(scope.blendshapes)} error={scope.error!r}')",
+        ],
+    )
     with _host(playwright, classic_server([notebook])) as host:
         host.extra = notebook.name
         yield host

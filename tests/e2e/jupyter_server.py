@@ -1,4 +1,5 @@
 """A real Jupyter server (JupyterLab or Notebook 7) on 127.0.0.1 for end-to-end tests."""
+
 from __future__ import annotations
 
 import contextlib
@@ -32,9 +33,13 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False,
-                   configure: Callable[[Path], None] | None = None,
-                   extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def jupyter_server(
+    app: str,
+    notebooks: list[Path],
+    expose_app: bool = False,
+    configure: Callable[[Path], None] | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Starts `jupyter lab`, `jupyter notebook` or `jupyter nbclassic` in a temp root holding copies of `notebooks`.
     `expose_app` sets `window.jupyterapp` in the page (scripts/cdp_page.py drives cells with it).
     `configure` may write into the server's (empty, temporary) Jupyter config dir before it starts;
@@ -54,15 +59,23 @@ def jupyter_server(app: str, notebooks: list[Path], expose_app: bool = False,
         env = {**kernel_env(home), **(extra_env or {})}
         if configure is not None:
             configure(Path(env["JUPYTER_CONFIG_DIR"]))
-        cmd = [str(Path(sys.executable).parent / "jupyter"), app, "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.allow_root=True",
-               "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}",
-               "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}",
-               f"--LabApp.user_settings_dir={home / 'settings'}"] + \
-              (["--LabApp.expose_app_in_browser=True"] if expose_app else [])
+        cmd = [
+            str(Path(sys.executable).parent / "jupyter"),
+            app,
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.allow_root=True",
+            "--ServerApp.disable_check_xsrf=True",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.workspaces_dir={home / 'workspaces'}",
+            f"--LabApp.user_settings_dir={home / 'settings'}",
+        ] + (["--LabApp.expose_app_in_browser=True"] if expose_app else [])
         log = open(home / "server.log", "wb")
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         base = f"http://127.0.0.1:{port}/"
@@ -79,11 +92,15 @@ def kernel_env(home: Path) -> dict[str, str]:
     `home`, facescope importable from this checkout, and no FACESCOPE_MODEL, so that the kernel
     hands the browser the model packaged inside facescope, as a user's would."""
     env = {k: v for k, v in os.environ.items() if k != "FACESCOPE_MODEL"}
-    env.update({"JUPYTER_CONFIG_DIR": str(home / "config"),
-                "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-                "IPYTHONDIR": str(home / "ipython"),
-                "PYTHONPATH": str(ROOT),
-                "FACESCOPE_CACHE": str(home / "cache")})
+    env.update(
+        {
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "IPYTHONDIR": str(home / "ipython"),
+            "PYTHONPATH": str(ROOT),
+            "FACESCOPE_CACHE": str(home / "cache"),
+        }
+    )
     return env
 
 

@@ -1,5 +1,6 @@
 """marimo as a facescope host: a notebook written by the test, served by `marimo run` (the app
 view: cells run on page load, no editing), on 127.0.0.1 without a token."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,7 +14,7 @@ from tests.e2e.jupyter_server import answers, free_port, kernel_env, stop_proces
 
 # The second cell reads `w.value` (the widget's synced traits), so marimo re-runs it whenever the
 # front end changes a trait: it shows what the *kernel* holds, the rows included, on each change.
-NOTEBOOK = '''import marimo
+NOTEBOOK = """import marimo
 
 app = marimo.App()
 
@@ -38,7 +39,7 @@ def _(mo, scope, w):
 
 if __name__ == "__main__":
     app.run()
-'''
+"""
 KERNEL_LINE = "facescope-kernel:"
 
 
@@ -54,8 +55,19 @@ def marimo_server(clip: Path) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="facescope-marimo-") as tmp:
         home = Path(tmp)
         notebook = write_notebook(home / "facescope_marimo.py", clip)
-        cmd = [str(Path(sys.executable).parent / "marimo"), "run", str(notebook), "--headless",
-               "--host", "127.0.0.1", "--port", str(port), "--no-token", "--no-sandbox", "--no-check"]
+        cmd = [
+            str(Path(sys.executable).parent / "marimo"),
+            "run",
+            str(notebook),
+            "--headless",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-token",
+            "--no-sandbox",
+            "--no-check",
+        ]
         env = {**kernel_env(home), "MARIMO_SKIP_UPDATE_CHECK": "1", "HOME": str(home)}
         log = open(home / "marimo.log", "wb")
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
@@ -66,4 +78,3 @@ def marimo_server(clip: Path) -> Iterator[str]:
         finally:
             stop_process(proc)
             log.close()
-

@@ -1,4 +1,5 @@
 """Drives a notebook page of JupyterLab or Notebook 7 in real Chromium, recording what it does."""
+
 from __future__ import annotations
 
 import contextlib
@@ -22,6 +23,7 @@ NOTEBOOK_URL = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
 @dataclass
 class PageRecord:
     """Every request and every console error or page error of a browser context."""
+
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -42,8 +44,7 @@ class PageRecord:
     def foreign_requests(self, base: str) -> list[str]:
         """Requests that left the server's origin (host and port), whatever the scheme."""
         origin = urlsplit(base).netloc
-        return [u for u in self.requests
-                if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin]
+        return [u for u in self.requests if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin]
 
 
 @contextlib.contextmanager
@@ -62,12 +63,29 @@ def recorded_page(playwright, *, height: int = 1000, args: tuple[str, ...] = ())
 
 def write_notebook(path: Path, cells: list[str]) -> Path:
     """A notebook of code cells with the Python 3 kernel, written to `path`."""
-    path.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "source": src, "execution_count": None,
-                   "outputs": []} for i, src in enumerate(cells)],
-        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                     "language_info": {"name": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
+    path.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "id": f"cell-{i}",
+                        "metadata": {},
+                        "source": src,
+                        "execution_count": None,
+                        "outputs": [],
+                    }
+                    for i, src in enumerate(cells)
+                ],
+                "metadata": {
+                    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                    "language_info": {"name": "python"},
+                },
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
     return path
 
 
@@ -108,8 +126,11 @@ def run_code_cell(page, index: int = 0) -> None:
         page.locator('[data-command="notebook:run-cell-and-select-next"]').first.click()
         try:
             # A click before the kernel connection is up runs nothing: try again until the prompt moves.
-            page.wait_for_function("([el, before]) => el.innerText !== before && /\\[(\\*|\\d+)\\]/.test(el.innerText)",
-                                   arg=[prompt.element_handle(), before], timeout=5_000)
+            page.wait_for_function(
+                "([el, before]) => el.innerText !== before && /\\[(\\*|\\d+)\\]/.test(el.innerText)",
+                arg=[prompt.element_handle(), before],
+                timeout=5_000,
+            )
             return
         except PlaywrightTimeout:
             continue
@@ -132,7 +153,7 @@ def colourful_fraction(png: bytes) -> float:
     image = Image.open(io.BytesIO(png)).convert("RGB").reduce(2)
     data = image.tobytes()
     pixels = len(data) // 3
-    coloured = sum(1 for i in range(0, len(data), 3) if max(data[i:i + 3]) - min(data[i:i + 3]) > 60)
+    coloured = sum(1 for i in range(0, len(data), 3) if max(data[i : i + 3]) - min(data[i : i + 3]) > 60)
     return coloured / pixels
 
 
@@ -167,13 +188,20 @@ def live_wasm_memory(cdp) -> dict[str, float]:
     counts = {}
     try:
         for name in ("Instance", "Memory"):
-            proto = cdp.send("Runtime.evaluate", {"expression": f"WebAssembly.{name}.prototype",
-                                                  "objectGroup": group})["result"]["objectId"]
+            proto = cdp.send("Runtime.evaluate", {"expression": f"WebAssembly.{name}.prototype", "objectGroup": group})[
+                "result"
+            ]["objectId"]
             found = cdp.send("Runtime.queryObjects", {"prototypeObjectId": proto, "objectGroup": group})
-            summary = cdp.send("Runtime.callFunctionOn", {
-                "objectId": found["objects"]["objectId"], "returnByValue": True, "objectGroup": group,
-                "functionDeclaration": "function () { return [this.length, "
-                                       "this.reduce((n, m) => n + (m.buffer ? m.buffer.byteLength : 0), 0)]; }"})
+            summary = cdp.send(
+                "Runtime.callFunctionOn",
+                {
+                    "objectId": found["objects"]["objectId"],
+                    "returnByValue": True,
+                    "objectGroup": group,
+                    "functionDeclaration": "function () { return [this.length, "
+                    "this.reduce((n, m) => n + (m.buffer ? m.buffer.byteLength : 0), 0)]; }",
+                },
+            )
             length, total = summary["result"]["value"]
             counts["wasmInstances" if name == "Instance" else "wasmMemories"] = length
             if name == "Memory":
@@ -202,7 +230,9 @@ def cell_output(page, index: int, expected: str, timeout_ms: int = 120_000) -> s
     page.wait_for_function(
         "([cell, expected]) => { const t = cell.querySelector('.jp-OutputArea')?.innerText ?? '';"
         " return t.includes(expected) || t.includes('Traceback'); }",
-        arg=[cell.element_handle(), expected], timeout=timeout_ms)
+        arg=[cell.element_handle(), expected],
+        timeout=timeout_ms,
+    )
     return cell.locator(".jp-OutputArea").inner_text()
 
 
@@ -212,7 +242,7 @@ def output_line(page, index: int, marker: str, timeout_ms: int = 300_000) -> str
     text = cell_output(page, index, marker, timeout_ms)
     for line in text.splitlines():
         if line.startswith(marker):
-            return line[len(marker):].strip()
+            return line[len(marker) :].strip()
     raise AssertionError(f"cell {index} failed:\n{text}")
 
 

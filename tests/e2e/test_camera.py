@@ -1,6 +1,7 @@
 """Live camera analysis end to end in a real JupyterLab: Chromium's fake camera plays a real clip,
 `scope.record()` analyses it live, the kernel gets the same tables as for a file, the recording
 keeps the video, and a refused or lost camera says so in the widget and in Python."""
+
 from __future__ import annotations
 
 import json
@@ -15,21 +16,30 @@ from rerun.experimental import RrdReader
 
 from tests.browser import artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (colourful_fraction, open_notebook, output_line, recorded_page, run_code_cell,
-                                     wait_widget_ready, write_notebook)
+from tests.e2e.notebook_page import (
+    colourful_fraction,
+    open_notebook,
+    output_line,
+    recorded_page,
+    run_code_cell,
+    wait_widget_ready,
+    write_notebook,
+)
 from tests.fake_camera import camera_args, denied_camera_args, make_camera_clip
 
 # Our recordings end with a footer: the reader's warning for a file without one is a failure.
 pytestmark = pytest.mark.filterwarnings("error:RRD file has no footer")
 
 STATUS = ".facescope-status"
-REPORT = ("print('{marker}', json.dumps({{'frames': r.frames, 'rows': len(bs), "
-          "'one_face': int((bs.groupby(level='frame_idx').size() == 1).sum()), "
-          "'blink': [float(bs.eyeBlinkLeft.max()), float(bs.eyeBlinkRight.max())], 'tmax': float(bs.time.max()), "
-          "'jawOpen': {{f'{{f}}/{{i}}': float(v) for (f, i), v in bs.jawOpen.items()}}, "
-          "'summary': {{k: r.summary.get(k) for k in ('kind', 'frames', 'frames_with_faces', 'captured_frames', "
-          "'analysed_frames', 'recorded_frames', 'recorded_seconds', 'capture_fps', 'codec', 'video_error')}}, "
-          "'refused': scope._sync.refused}}))")
+REPORT = (
+    "print('{marker}', json.dumps({{'frames': r.frames, 'rows': len(bs), "
+    "'one_face': int((bs.groupby(level='frame_idx').size() == 1).sum()), "
+    "'blink': [float(bs.eyeBlinkLeft.max()), float(bs.eyeBlinkRight.max())], 'tmax': float(bs.time.max()), "
+    "'jawOpen': {{f'{{f}}/{{i}}': float(v) for (f, i), v in bs.jawOpen.items()}}, "
+    "'summary': {{k: r.summary.get(k) for k in ('kind', 'frames', 'frames_with_faces', 'captured_frames', "
+    "'analysed_frames', 'recorded_frames', 'recorded_seconds', 'capture_fps', 'codec', 'video_error')}}, "
+    "'refused': scope._sync.refused}}))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,40 +85,68 @@ def _decoded_frames(mp4: bytes, tmp: Path) -> tuple[str, int, int, int]:
     """Codec, size and number of frames ffmpeg decodes from the MP4 (decoding every one of them)."""
     path = tmp / "recorded.mp4"
     path.write_bytes(mp4)
-    probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                            "stream=codec_name,width,height,nb_read_frames", "-of", "json", str(path)],
-                           capture_output=True, text=True, check=True)
+    probe = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,width,height,nb_read_frames",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     s = json.loads(probe.stdout)["streams"][0]
     return s["codec_name"], s["width"], s["height"], int(s["nb_read_frames"])
 
 
 def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_what_was_recorded(
-        playwright, camera_clip, tmp_path, measure):
+    playwright, camera_clip, tmp_path, measure
+):
     rrd, lost_rrd = tmp_path / "camera.rrd", tmp_path / "lost.rrd"
-    nb = write_notebook(tmp_path / "camera.ipynb", [
-        "import json\nfrom facescope import FaceScope\nscope = FaceScope(height=520)\nscope",
-        "scope.record(seconds=5)\nr = await scope.analyzed()\nbs = scope.blendshapes\n" + REPORT.format(marker="REC")
-        + f"\nprint('RRD', scope.save_rrd({str(rrd)!r}).stat().st_size)",
-        "scope.record(seconds=60)",
-        "from facescope.headless import AnalysisError\ntry:\n    await scope.analyzed()\n    print('LOST none')\n"
-        "except AnalysisError as e:\n    print('LOST', json.dumps({'code': e.code, 'message': str(e), "
-        "'partial': e.partial.frames if e.partial else None, 'status': scope.status}))\n"
-        "r = scope.results\nbs = scope.blendshapes\n" + REPORT.format(marker="KEPT")
-        + f"\nprint('RRD', scope.save_rrd({str(lost_rrd)!r}).stat().st_size)",
-        "r = await scope.analyzed()\nprint('UI', r.summary['captured_frames'], r.summary['analysed_frames'], r.frames, "
-        "r.summary['recorded_seconds'] < 30, scope.status)",
-    ])
-    with jupyter_server("lab", [nb]) as base, \
-            recorded_page(playwright, height=1200, args=tuple(camera_args(camera_clip))) as (page, record):
+    nb = write_notebook(
+        tmp_path / "camera.ipynb",
+        [
+            "import json\nfrom facescope import FaceScope\nscope = FaceScope(height=520)\nscope",
+            "scope.record(seconds=5)\nr = await scope.analyzed()\nbs = scope.blendshapes\n"
+            + REPORT.format(marker="REC")
+            + f"\nprint('RRD', scope.save_rrd({str(rrd)!r}).stat().st_size)",
+            "scope.record(seconds=60)",
+            "from facescope.headless import AnalysisError\ntry:\n    await scope.analyzed()\n    print('LOST none')\n"
+            "except AnalysisError as e:\n    print('LOST', json.dumps({'code': e.code, 'message': str(e), "
+            "'partial': e.partial.frames if e.partial else None, 'status': scope.status}))\n"
+            "r = scope.results\nbs = scope.blendshapes\n"
+            + REPORT.format(marker="KEPT")
+            + f"\nprint('RRD', scope.save_rrd({str(lost_rrd)!r}).stat().st_size)",
+            "r = await scope.analyzed()\nprint('UI', r.summary['captured_frames'], r.summary['analysed_frames'], r.frames, "
+            "r.summary['recorded_seconds'] < 30, scope.status)",
+        ],
+    )
+    with (
+        jupyter_server("lab", [nb]) as base,
+        recorded_page(playwright, height=1200, args=tuple(camera_args(camera_clip))) as (page, record),
+    ):
         open_notebook(page, base, "lab", nb.name)
         run_code_cell(page, 0)
         wait_widget_ready(page, 120_000)
         run_code_cell(page, 1)
         # The preview runs and the progress line counts analysed against captured frames while recording.
-        page.wait_for_function("() => /Recording [\\d.]+ \\/ 5 s · \\d+ of \\d+ frames analysed/.test("
-                               f"document.querySelector('{STATUS}')?.textContent ?? '')", timeout=120_000)
-        preview_live = page.evaluate("() => { const v = document.querySelector('.facescope-camera-preview');"
-                                     " return !!v && !v.hidden && v.srcObject?.active === true; }")
+        page.wait_for_function(
+            "() => /Recording [\\d.]+ \\/ 5 s · \\d+ of \\d+ frames analysed/.test("
+            f"document.querySelector('{STATUS}')?.textContent ?? '')",
+            timeout=120_000,
+        )
+        preview_live = page.evaluate(
+            "() => { const v = document.querySelector('.facescope-camera-preview');"
+            " return !!v && !v.hidden && v.srcObject?.active === true; }"
+        )
         rec = json.loads(output_line(page, 1, "REC"))
         rrd_size = int(output_line(page, 1, "RRD"))
         page.wait_for_selector('.facescope[data-state="done"]', timeout=60_000)
@@ -123,9 +161,11 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
 
         # A camera that goes away mid-recording (unplugged): its track ends under the recording.
         run_code_cell(page, 2)
-        page.wait_for_function("() => { const m = /Recording [\\d.]+ \\/ 60 s · (\\d+) of/.exec("
-                               f"document.querySelector('{STATUS}')?.textContent ?? ''); return m && +m[1] >= 15; }}",
-                               timeout=120_000)
+        page.wait_for_function(
+            "() => { const m = /Recording [\\d.]+ \\/ 60 s · (\\d+) of/.exec("
+            f"document.querySelector('{STATUS}')?.textContent ?? ''); return m && +m[1] >= 15; }}",
+            timeout=120_000,
+        )
         page.evaluate("() => document.querySelector('.facescope-camera-preview').srcObject.getVideoTracks()[0].stop()")
         page.wait_for_selector('.facescope[data-state="error"]', timeout=60_000)
         lost_status = _status(page)
@@ -137,9 +177,11 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
         # The widget's own buttons: Camera starts a recording until Stop; Python gets it as well.
         camera_button = page.locator(".facescope-camera-button")
         camera_button.click()
-        page.wait_for_function("() => { const m = /Recording [\\d.]+ s · (\\d+) of/.exec("
-                               f"document.querySelector('{STATUS}')?.textContent ?? ''); return m && +m[1] >= 5; }}",
-                               timeout=120_000)
+        page.wait_for_function(
+            "() => { const m = /Recording [\\d.]+ s · (\\d+) of/.exec("
+            f"document.querySelector('{STATUS}')?.textContent ?? ''); return m && +m[1] >= 5; }}",
+            timeout=120_000,
+        )
         stop_label = camera_button.inner_text()
         camera_button.click()
         page.wait_for_selector('.facescope[data-state="done"]', timeout=60_000)
@@ -150,8 +192,10 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
 
     s = rec["summary"]
     assert s["recorded_seconds"] > 0, rec
-    measure(f"camera 5 s: captured {s['captured_frames']} ({s['capture_fps']:.1f} fps), analysed {s['analysed_frames']} "
-            f"({s['analysed_frames'] / s['recorded_seconds']:.1f} fps), video {s['recorded_frames']} frames {s['codec']}")
+    measure(
+        f"camera 5 s: captured {s['captured_frames']} ({s['capture_fps']:.1f} fps), analysed {s['analysed_frames']} "
+        f"({s['analysed_frames'] / s['recorded_seconds']:.1f} fps), video {s['recorded_frames']} frames {s['codec']}"
+    )
     assert preview_live, "no live preview while recording"
     assert s["kind"] == "camera" and rec["refused"] == [], rec
     assert 4.5 <= s["recorded_seconds"] < 5.0, s
@@ -184,25 +228,35 @@ def test_a_live_recording_reaches_python_with_its_video_and_a_lost_camera_keeps_
     assert lost["code"] == "camera-ended" and "camera stopped while recording" in lost["message"], lost
     assert lost["partial"] and lost["partial"] >= 15 and lost["status"] == "error", lost
     k = kept["summary"]
-    assert kept["frames"] == k["analysed_frames"] == lost["partial"] and k["recorded_frames"] >= k["analysed_frames"], kept
+    assert kept["frames"] == k["analysed_frames"] == lost["partial"] and k["recorded_frames"] >= k["analysed_frames"], (
+        kept
+    )
     lost_mp4, lost_times, lost_refs = _video_in(lost_rrd)
     assert _decoded_frames(lost_mp4, tmp_path)[3] == k["recorded_frames"] == len(lost_times)
     assert len(lost_refs) == kept["frames"] and set(lost_refs) <= set(lost_times)
     assert stop_label == "Stop" and label_after == "Camera"
-    assert f"{ui[1]} of {ui[0]} frames analysed" in ui_status and ui[1] == ui[2] and ui[3:] == ["True", "done"], (ui, ui_status)
+    assert f"{ui[1]} of {ui[0]} frames analysed" in ui_status and ui[1] == ui[2] and ui[3:] == ["True", "done"], (
+        ui,
+        ui_status,
+    )
     assert int(ui[2]) >= 5
     assert record.foreign_requests(base) == []
     assert record.errors == [], record.errors
 
 
 def test_a_refused_camera_says_so_in_the_widget_and_in_python(playwright, camera_clip, tmp_path):
-    nb = write_notebook(tmp_path / "denied.ipynb", [
-        "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
-        "from facescope.headless import AnalysisError\nscope.record(seconds=3)\ntry:\n    await scope.analyzed()\n"
-        "    print('DENIED none')\nexcept AnalysisError as e:\n    print('DENIED', e.code, '|', e, '|', e.partial)",
-    ])
-    with jupyter_server("lab", [nb]) as base, \
-            recorded_page(playwright, height=900, args=tuple(denied_camera_args(camera_clip))) as (page, record):
+    nb = write_notebook(
+        tmp_path / "denied.ipynb",
+        [
+            "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
+            "from facescope.headless import AnalysisError\nscope.record(seconds=3)\ntry:\n    await scope.analyzed()\n"
+            "    print('DENIED none')\nexcept AnalysisError as e:\n    print('DENIED', e.code, '|', e, '|', e.partial)",
+        ],
+    )
+    with (
+        jupyter_server("lab", [nb]) as base,
+        recorded_page(playwright, height=900, args=tuple(denied_camera_args(camera_clip))) as (page, record),
+    ):
         open_notebook(page, base, "lab", nb.name)
         run_code_cell(page, 0)
         wait_widget_ready(page, 120_000)
@@ -221,17 +275,23 @@ def test_a_refused_camera_says_so_in_the_widget_and_in_python(playwright, camera
 
 
 def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_two(playwright, tmp_path):
-    missing = write_notebook(tmp_path / "missing.ipynb", [
-        "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
-        "from facescope.headless import AnalysisError\nscope.record(seconds=3)\ntry:\n    await scope.analyzed()\n"
-        "    print('MISSING none')\nexcept AnalysisError as e:\n    print('MISSING', e.code, '|', e)",
-    ])
-    two = write_notebook(tmp_path / "two.ipynb", [
-        "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
-        "r = (scope.record(seconds=2, device='fake_device_1'), await scope.analyzed())[1]\n"
-        "print('TWO', r.summary['device'], r.summary['captured_frames'] >= 10, r.summary['recorded_frames'] == "
-        "r.summary['captured_frames'], r.summary['analysed_frames'] == r.frames > 0)",
-    ])
+    missing = write_notebook(
+        tmp_path / "missing.ipynb",
+        [
+            "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
+            "from facescope.headless import AnalysisError\nscope.record(seconds=3)\ntry:\n    await scope.analyzed()\n"
+            "    print('MISSING none')\nexcept AnalysisError as e:\n    print('MISSING', e.code, '|', e)",
+        ],
+    )
+    two = write_notebook(
+        tmp_path / "two.ipynb",
+        [
+            "from facescope import FaceScope\nscope = FaceScope(height=300)\nscope",
+            "r = (scope.record(seconds=2, device='fake_device_1'), await scope.analyzed())[1]\n"
+            "print('TWO', r.summary['device'], r.summary['captured_frames'] >= 10, r.summary['recorded_frames'] == "
+            "r.summary['captured_frames'], r.summary['analysed_frames'] == r.frames > 0)",
+        ],
+    )
     with jupyter_server("lab", [missing, two]) as base:
         # A machine without a camera (the browser may use one, but there is none).
         with recorded_page(playwright, height=900, args=("--use-fake-ui-for-media-stream",)) as (page, record):
@@ -245,8 +305,11 @@ def test_no_camera_is_explained_and_a_camera_is_chosen_by_name_when_there_are_tw
             missing_status = _status(page)
             assert record.errors == [], record.errors
         # Two cameras (Chromium's generated test pattern): the widget offers both, Python picks one by name.
-        with recorded_page(playwright, height=900, args=("--use-fake-device-for-media-stream=device-count=2",
-                                                          "--use-fake-ui-for-media-stream")) as (page, record):
+        with recorded_page(
+            playwright,
+            height=900,
+            args=("--use-fake-device-for-media-stream=device-count=2", "--use-fake-ui-for-media-stream"),
+        ) as (page, record):
             open_notebook(page, base, "lab", two.name + "?reset")  # not with the first notebook restored beside it
             run_code_cell(page, 0)
             wait_widget_ready(page, 120_000)

@@ -12,6 +12,7 @@ Each test analyses one short clip and asserts what the *kernel* holds (Python's
 `scope.blendshapes` has a row per frame), that the widget says done, that no request left the
 host's origin, and that the page logged no error.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,10 @@ from tests.e2e.conftest import CLIP, CLIP_FRAMES, Host
 
 # Voilà 0.5.13's own page template (share/jupyter/voila/templates/lab/index.html.j2) links Font
 # Awesome from a CDN, with or without facescope: these two requests, exactly, are Voilà's.
-VOILA_TEMPLATE_CSS = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
-                      "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css")
+VOILA_TEMPLATE_CSS = (
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
+)
 UPSTREAM_REQUESTS = {"voila": set(VOILA_TEMPLATE_CSS)}
 
 
@@ -34,9 +37,10 @@ def upstream_error(host: str, error: str) -> bool:
     Voilà 0.5.13 loading Notebook 7's lab-extension, which needs a shared module Voilà lacks."""
     if host != "voila":
         return False
-    return (error == "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
-            or (error.startswith("Error: The getter for the shared module is not a function.")
-                and "/voila/labextensions/@jupyter-notebook/lab-extension/" in error))
+    return error == "Failed to load resource: net::ERR_NAME_NOT_RESOLVED" or (
+        error.startswith("Error: The getter for the shared module is not a function.")
+        and "/voila/labextensions/@jupyter-notebook/lab-extension/" in error
+    )
 
 
 KERNEL_LINE = re.compile(r"facescope-kernel: status=(\w+) rows=(\d+) error=(.*)")
@@ -51,8 +55,9 @@ def kernel_report(text: str) -> dict:
 
 def wait_kernel_report(page) -> dict:
     """Waits for the line the host's notebook prints when the kernel sees the analysis end."""
-    page.wait_for_function("() => /facescope-kernel: status=(done|error)/.test(document.body.innerText)",
-                           timeout=ANALYSIS_MS)
+    page.wait_for_function(
+        "() => /facescope-kernel: status=(done|error)/.test(document.body.innerText)", timeout=ANALYSIS_MS
+    )
     return kernel_report(page.evaluate("() => document.body.innerText"))
 
 
@@ -91,7 +96,9 @@ def in_bare_page(host: Host) -> dict:
     scope = bare.create(FaceScope, CLIP, height=420)
     host.page.goto(bare.page_url(scope))
     host.page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=ANALYSIS_MS)
-    report = bare.call_sync(lambda: {"status": scope.status, "rows": len(scope.blendshapes), "error": repr(scope.error)})
+    report = bare.call_sync(
+        lambda: {"status": scope.status, "rows": len(scope.blendshapes), "error": repr(scope.error)}
+    )
     if report["status"] == "done":  # the real API agrees with the traits
         assert bare.call(scope.analyzed(timeout=30), 60).frames == CLIP_FRAMES
     return report

@@ -1,6 +1,7 @@
 """The reliability suite's hostile inputs (tests/hostile_clips.py) in a real JupyterLab: each one
 through the widget's file picker, then through ``scope.analyze`` in the kernel, in ONE widget of
 ONE server. Each gives its specific words, the widget analyses the next clip, the kernel lives."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,14 @@ from pathlib import Path
 
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (open_notebook, output_line, recorded_page, run_code_cell, wait_widget_ready,
-                                     write_notebook)
+from tests.e2e.notebook_page import (
+    open_notebook,
+    output_line,
+    recorded_page,
+    run_code_cell,
+    wait_widget_ready,
+    write_notebook,
+)
 from tests.hostile_clips import BY_FILE, CASES, check_outcome
 
 TALKING = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
@@ -47,7 +54,9 @@ def _wait_outcome(page, name: str) -> tuple[str, str]:
         """name => { const w = document.querySelector('.facescope');
                      return ['done', 'error'].includes(w?.dataset.state)
                        && w.querySelector('.facescope-status').textContent.includes(name); }""",
-        arg=name, timeout=300_000)
+        arg=name,
+        timeout=300_000,
+    )
     widget = page.locator(".facescope").first
     return widget.get_attribute("data-state"), widget.locator(".facescope-status").inner_text()
 
@@ -61,14 +70,17 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
     # Failures and successes alternate, so each failure is followed by a clip that must work.
     failing = [c for c in LAB_CASES if c.code]
     working = [c for c in LAB_CASES if not c.code]
-    order = [c for pair in zip(failing, working) for c in pair] + failing[len(working):] + working[len(failing):]
+    order = [c for pair in zip(failing, working) for c in pair] + failing[len(working) :] + working[len(failing) :]
     clips = [(c.file, str(hostile_clips[c.file])) for c in order]
     with tempfile.TemporaryDirectory() as tmp:
-        nb = write_notebook(Path(tmp) / "hostile.ipynb", [
-            "from facescope import FaceScope\nscope = FaceScope()\nscope",
-            f"CLIPS = {clips!r}\nTALKING = {str(TALKING)!r}\n" + KERNEL_PASS,
-            "import os\nprint('ALIVE', os.getpid(), scope.status)",
-        ])
+        nb = write_notebook(
+            Path(tmp) / "hostile.ipynb",
+            [
+                "from facescope import FaceScope\nscope = FaceScope()\nscope",
+                f"CLIPS = {clips!r}\nTALKING = {str(TALKING)!r}\n" + KERNEL_PASS,
+                "import os\nprint('ALIVE', os.getpid(), scope.status)",
+            ],
+        )
         with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1200) as (page, record):
             open_notebook(page, base, "lab", nb.name)
             run_code_cell(page, 0)
@@ -94,8 +106,9 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
         check_outcome(case, hostile_clips, message)
     truncated = seen["truncated.mp4"][1]
     assert "frames analysed before are kept" in truncated, truncated
-    assert after == ("done", "a_talking_grid_s1_bbaf2n.mp4: 75 frames, 1 face in 75 frames") or \
-        after[1].startswith("a_talking_grid_s1_bbaf2n.mp4: 75 frames, 1 face in 75 frames"), after
+    assert after == ("done", "a_talking_grid_s1_bbaf2n.mp4: 75 frames, 1 face in 75 frames") or after[1].startswith(
+        "a_talking_grid_s1_bbaf2n.mp4: 75 frames, 1 face in 75 frames"
+    ), after
 
     for name, got in kernel["cases"].items():
         case = BY_FILE[name]
@@ -105,7 +118,9 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
         elif case.code:
             assert got.get("code") == case.code, got
             check_outcome(case, hostile_clips, got["error"], got.get("times"))
-            assert ("times" in got) == (case.code == "truncated"), got  # partial results only where frames were decodable
+            assert ("times" in got) == (case.code == "truncated"), (
+                got
+            )  # partial results only where frames were decodable
         else:
             assert got.get("ok"), got
             check_outcome(case, hostile_clips, None, got["times"], got["faces"], tuple(got["size"]))

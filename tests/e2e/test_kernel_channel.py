@@ -2,6 +2,7 @@
 code path of every host without a labextension (VS Code, Colab, marimo, classic Notebook) with a
 real kernel answering. First load from the kernel, then the browser's cache; a damaged cache entry
 is noticed and fetched again."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,14 @@ from collections import Counter
 
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import open_notebook, recorded_page, run_code_cell, run_python, wait_widget_state, write_notebook
+from tests.e2e.notebook_page import (
+    open_notebook,
+    recorded_page,
+    run_code_cell,
+    run_python,
+    wait_widget_state,
+    write_notebook,
+)
 from facescope import _frontend
 
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
@@ -51,8 +59,10 @@ def _count_chunk_requests(asked: Counter, payload) -> None:
 
 
 def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_the_cache(playwright, tmp_path, measure):
-    notebook = write_notebook(tmp_path / "channel.ipynb", [
-        f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r})\nscope", "FaceScope()", ""])
+    notebook = write_notebook(
+        tmp_path / "channel.ipynb",
+        [f"from facescope import FaceScope\nscope = FaceScope({str(CLIP)!r})\nscope", "FaceScope()", ""],
+    )
     with jupyter_server("lab", [notebook]) as base, recorded_page(playwright) as (page, record):
         context = page.context
         asked: Counter = Counter()
@@ -89,8 +99,10 @@ def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_th
         page, third = load_in_new_page(page)
         third_asked = dict(asked)
         repaired = page.evaluate(CACHED_SHA256, "re_viewer_bg.wasm")
-    measure(f"front end over the kernel channel: first load asked {sum(first_asked.values())} chunks, "
-            f"cached load {sum(second_asked.values())}, after damage {third_asked}")
+    measure(
+        f"front end over the kernel channel: first load asked {sum(first_asked.values())} chunks, "
+        f"cached load {sum(second_asked.values())}, after damage {third_asked}"
+    )
 
     assert "75 frames, 1 face in 75 frames" in first, first
     for status in (second, third):

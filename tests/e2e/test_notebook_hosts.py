@@ -1,4 +1,5 @@
 """The quickstart notebook in a real JupyterLab and a real Notebook 7, offline, in real Chromium."""
+
 from __future__ import annotations
 
 import tempfile
@@ -9,9 +10,20 @@ import pytest
 
 from tests.browser import ROOT, artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (cell_output, colourful_fraction, heap_mb, live_wasm_memory, mark_widgets_old, open_notebook,
-                                     recorded_page, run_code_cell, run_python, wait_widget_ready, wait_widget_state,
-                                     write_notebook)
+from tests.e2e.notebook_page import (
+    cell_output,
+    colourful_fraction,
+    heap_mb,
+    live_wasm_memory,
+    mark_widgets_old,
+    open_notebook,
+    recorded_page,
+    run_code_cell,
+    run_python,
+    wait_widget_ready,
+    wait_widget_state,
+    write_notebook,
+)
 
 QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
 
@@ -69,9 +81,13 @@ def test_rerunning_the_widget_cell_does_not_grow_memory(playwright, measure):
     tag = f"facescope-memory-test-{uuid.uuid4().hex}"
     samples = []
     with tempfile.TemporaryDirectory() as tmp:
-        nb = write_notebook(Path(tmp) / "memory.ipynb", ["from facescope import FaceScope\nscope = FaceScope()\nscope",
-                                                         THREE_WIDGETS])
-        with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1600, args=(f"--{tag}",)) as (page, _):
+        nb = write_notebook(
+            Path(tmp) / "memory.ipynb", ["from facescope import FaceScope\nscope = FaceScope()\nscope", THREE_WIDGETS]
+        )
+        with (
+            jupyter_server("lab", [nb]) as base,
+            recorded_page(playwright, height=1600, args=(f"--{tag}",)) as (page, _),
+        ):
             cdp = page.context.new_cdp_session(page)
             open_notebook(page, base, "lab", nb.name)
             for i in range(runs):
@@ -86,8 +102,11 @@ def test_rerunning_the_widget_cell_does_not_grow_memory(playwright, measure):
             for i in range(3):
                 mark_widgets_old(page)
                 run_code_cell(page, 1)
-                page.wait_for_function("document.querySelectorAll('.facescope:not([data-old])[data-state=\"idle\"]').length === 3"
-                                       " && document.querySelectorAll('.facescope').length === 4", timeout=180_000)
+                page.wait_for_function(
+                    "document.querySelectorAll('.facescope:not([data-old])[data-state=\"idle\"]').length === 3"
+                    " && document.querySelectorAll('.facescope').length === 4",
+                    timeout=180_000,
+                )
                 page.wait_for_timeout(500)
                 three.append(_page_memory(page, cdp, tag))
                 measure(f"three widgets at once, run {i + 1}: {three[-1]}")

@@ -1,6 +1,7 @@
 """The e2e pages' VideoFrame guard (video_frame_guard.js) reports every frame the page's code made,
 cloned or received from a worker and then dropped unclosed, and stays quiet about frames that were
 closed or transferred."""
+
 from __future__ import annotations
 
 from tests.browser import serve_directory
@@ -25,7 +26,10 @@ LEAKS = """async () => {
 
 def test_the_guard_reports_each_dropped_frame_and_only_those(playwright, tmp_path):
     (tmp_path / "index.html").write_text("<html><body></body></html>")
-    with serve_directory(tmp_path) as base, recorded_page(playwright, args=("--js-flags=--expose-gc",)) as (page, record):
+    with (
+        serve_directory(tmp_path) as base,
+        recorded_page(playwright, args=("--js-flags=--expose-gc",)) as (page, record),
+    ):
         page.goto(base + "index.html")  # a secure context (localhost), as JupyterLab's pages are
         page.evaluate(LEAKS)
     guard = sorted(e.split("made by ")[1].split(" at ")[0] for e in record.errors if "test guard" in e)

@@ -1,4 +1,5 @@
 """Dropping clips on the widget in a real JupyterLab: analysis in the browser, errors in words."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,16 @@ from urllib.parse import urlsplit
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import (colourful_fraction, open_notebook, picture_share, recorded_page, run_code_cell,
-                                     run_python, wait_widget_ready, wait_widget_state)
+from tests.e2e.notebook_page import (
+    colourful_fraction,
+    open_notebook,
+    picture_share,
+    recorded_page,
+    run_code_cell,
+    run_python,
+    wait_widget_ready,
+    wait_widget_state,
+)
 
 EMPTY_WIDGET = Path(__file__).parent / "empty_widget.ipynb"
 # The viewer's 2D video view in the widget: the top of the right-hand column.
@@ -54,8 +63,11 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
             if picture_share(webm_png, WEBM_VIDEO_VIEW) > 0.25:
                 break
 
-        kernel = run_python(page, "print(scope.status, scope.summary['frames'], scope.summary['frames_with_faces'], "
-                                  "*scope.summary['blocked_requests'])")
+        kernel = run_python(
+            page,
+            "print(scope.status, scope.summary['frames'], scope.summary['frames_with_faces'], "
+            "*scope.summary['blocked_requests'])",
+        )
         service_workers = [w.url for w in page.context.service_workers]
     assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
     for name, words in BAD_INPUTS.items():

@@ -1,5 +1,6 @@
 """Voilà as a facescope host: `voila notebook.ipynb` on 127.0.0.1 serving a notebook that shows
 `FaceScope(clip)` and, below it, a label the kernel fills in when the analysis ends."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,14 +22,16 @@ KERNEL_LINE = "facescope-kernel:"
 # Voilà shows the page only after every cell ran, so no cell may wait for the analysis (the
 # widget is not on screen yet): an observer of `status` writes what the kernel holds into a
 # label, which the page shows when the front end reports "done" or "error".
-CELLS = ["import ipywidgets\nfrom facescope import FaceScope\n"
-         "scope = FaceScope({clip!r}, height=420)\n"
-         "kernel = ipywidgets.Label('facescope-kernel: waiting')\n"
-         "def report(change):\n"
-         "    if change.new in ('done', 'error'):\n"
-         "        kernel.value = f'facescope-kernel: status={{scope.status}} rows={{len(scope.blendshapes)}} error={{scope.error!r}}'\n"
-         "scope.observe(report, names='status')\n"
-         "display(scope, kernel)"]
+CELLS = [
+    "import ipywidgets\nfrom facescope import FaceScope\n"
+    "scope = FaceScope({clip!r}, height=420)\n"
+    "kernel = ipywidgets.Label('facescope-kernel: waiting')\n"
+    "def report(change):\n"
+    "    if change.new in ('done', 'error'):\n"
+    "        kernel.value = f'facescope-kernel: status={{scope.status}} rows={{len(scope.blendshapes)}} error={{scope.error!r}}'\n"
+    "scope.observe(report, names='status')\n"
+    "display(scope, kernel)"
+]
 
 
 def listening(port: int) -> bool:
@@ -48,9 +51,16 @@ def voila_server(clip: Path) -> Iterator[str]:
         # So Voilà gets the built labextension as real files (hard links: no copy) on its own path.
         extensions = home / "labextensions"
         shutil.copytree(LABEXTENSION, extensions / "facescope", copy_function=os.link)
-        cmd = [str(Path(sys.executable).parent / "voila"), str(notebook), "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True",
-               f"--VoilaConfiguration.extra_labextensions_path={extensions}"]
+        cmd = [
+            str(Path(sys.executable).parent / "voila"),
+            str(notebook),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--Voila.port_retries=0",
+            "--show_tracebacks=True",
+            f"--VoilaConfiguration.extra_labextensions_path={extensions}",
+        ]
         log = open(home / "voila.log", "wb")
         proc = subprocess.Popen(cmd, env=kernel_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=home)
         base = f"http://127.0.0.1:{port}/"

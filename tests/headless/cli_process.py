@@ -1,5 +1,6 @@
 """A running `python -m facescope analyze`, watched from outside as another local process would see
 it: its processes, its listening ports, its stderr while it runs (Linux /proc)."""
+
 from __future__ import annotations
 
 import os
@@ -47,14 +48,27 @@ class CliProcess:
         return self.proc.wait(timeout=timeout)
 
 
-def start_cli(clip: Path, out: Path, *args: str, env: dict[str, str] | None = None, stderr_path: Path,
-              prefix: Sequence[str] = (), python: str = sys.executable, new_session: bool = False) -> CliProcess:
+def start_cli(
+    clip: Path,
+    out: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stderr_path: Path,
+    prefix: Sequence[str] = (),
+    python: str = sys.executable,
+    new_session: bool = False,
+) -> CliProcess:
     """Starts the CLI; ``prefix`` runs it through another command (``runuser -u USER --``)."""
     full_env = {**os.environ, "FACESCOPE_MODEL": str(MODEL), **(env or {})}
     with open(stderr_path, "wb") as err:
-        proc = subprocess.Popen([*prefix, python, "-m", "facescope", "analyze", str(clip), "--out", str(out), *args],
-                                cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=err,
-                                start_new_session=new_session)
+        proc = subprocess.Popen(
+            [*prefix, python, "-m", "facescope", "analyze", str(clip), "--out", str(out), *args],
+            cwd=ROOT,
+            env=full_env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=new_session,
+        )
     return CliProcess(proc, stderr_path, out)
 
 
@@ -111,7 +125,7 @@ def listening_ports(pid: int) -> list[int]:
         for fd in Path(f"/proc/{pid}/fd").iterdir():
             target = os.readlink(fd) if fd.is_symlink() else ""
             if target.startswith("socket:["):
-                inodes.add(target[len("socket:["):-1])
+                inodes.add(target[len("socket:[") : -1])
     except OSError:
         return []
     ports = []

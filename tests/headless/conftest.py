@@ -1,4 +1,5 @@
 """Runs `python -m facescope analyze` as a user would: a subprocess with real Chromium and MediaPipe."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,13 @@ class CliRun:
 def typescript_messages(out: Path) -> tuple[list[bytes], dict]:
     """Results messages encoded by the TypeScript codec (tests/headless/codec_fixture.ts: 40 frames
     with 0, 1 and 2 faces) and the values they should decode to, as written by that script."""
-    done = subprocess.run([shutil.which("npx") or "npx", "tsx", "tests/headless/codec_fixture.ts", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [shutil.which("npx") or "npx", "tsx", "tests/headless/codec_fixture.ts", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     expected = json.loads((out / "expected.json").read_text())
     return [(out / f"results-{i}.fscr").read_bytes() for i in range(expected["messages"])], expected
@@ -36,16 +42,26 @@ def typescript_messages(out: Path) -> tuple[list[bytes], dict]:
 
 def run_cli(clip: Path | str, out: Path, *args: str, timeout: float = 600) -> CliRun:
     env = {**os.environ, "FACESCOPE_MODEL": str(MODEL)}
-    done = subprocess.run([sys.executable, "-m", "facescope", "analyze", str(clip), "--out", str(out), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-m", "facescope", "analyze", str(clip), "--out", str(out), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return CliRun(done.returncode, done.stderr, out)
 
 
 @pytest.fixture(scope="session")
 def app_built() -> Path:
     if not os.environ.get("FACESCOPE_SKIP_BUILD"):
-        subprocess.run(["npx", "webpack", "--config", "webpack.config.js", "--config-name", "app"], cwd=ROOT,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npx", "webpack", "--config", "webpack.config.js", "--config-name", "app"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     assert APP.exists(), f"{APP} missing: build the app with npx webpack --config webpack.config.js --config-name app"
     if not MODEL.exists():
         pytest.skip(f"model not found at {MODEL}")

@@ -1,5 +1,6 @@
 """The Python functions the CLI wraps (`analyze_file`, `facescope.analyze`), in-process and from a
 running event loop, and the network guard."""
+
 from __future__ import annotations
 
 import json
@@ -96,8 +97,14 @@ def test_analyze_inside_a_running_event_loop(app_built):
         json.dump({{"type": type(res).__name__, "frames": res.frames, "face_ids": res.face_ids,
                    "shape": list(res.blendshapes.shape), "repr": repr(res)}}, sys.stdout)
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "FACESCOPE_MODEL": str(MODEL)})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "FACESCOPE_MODEL": str(MODEL)},
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["type"] == "Results" and out["frames"] == 10 and out["face_ids"] == [0]

@@ -1,4 +1,5 @@
 """`python -m facescope analyze` end to end: real Chromium, real MediaPipe, files a user can open."""
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,9 @@ def test_talking_clip_files(talking):
     assert (frames[["width", "height"]] == [360, 288]).all().all() and (frames["landmarker_ms"] > 0).all()
     transforms = np.load(out / "transforms.npy")
     assert transforms.shape == (75, 1, 4, 4) and np.isfinite(transforms).all()
-    assert (transforms[:, 0, 3] == [0, 0, 0, 1]).all() and (transforms[:, 0, 2, 3] < 0).all()  # the face is in front of the camera
+    assert (transforms[:, 0, 3] == [0, 0, 0, 1]).all() and (
+        transforms[:, 0, 2, 3] < 0
+    ).all()  # the face is in front of the camera
 
     loaded = facescope.load(out)  # the same tables and arrays back, exactly
     assert loaded.frames == 75 and loaded.recording == (out / "recording.rrd").read_bytes()
@@ -58,7 +61,10 @@ def test_talking_clip_summary_and_progress(talking):
     assert summary["frames"] == 75 and summary["total_frames"] == 75
     assert summary["faces_per_frame"] == [1] * 75 and summary["face_found"] is True
     assert summary["fps"] > 0 and summary["stage_ms"]["landmarker"] > 0
-    assert summary["transfer"]["messages"] >= 1 and summary["transfer"]["recording_bytes"] == (talking.out / "recording.rrd").stat().st_size
+    assert (
+        summary["transfer"]["messages"] >= 1
+        and summary["transfer"]["recording_bytes"] == (talking.out / "recording.rrd").stat().st_size
+    )
     # Nothing left 127.0.0.1: the route refused nothing, and MediaPipe's telemetry (which it does try
     # to send) was stopped by the page's own guard before it reached the network.
     assert summary["refused_requests"] == []
@@ -96,12 +102,15 @@ def test_no_face_webm(app_built, tmp_path):
     assert table.shape == (0, 53) and table.index.names == ["frame_idx", "face_id"]
 
 
-@pytest.mark.parametrize("name, message", [
-    ("empty.mp4", r'"empty.mp4" is empty \(0 bytes\)'),
-    ("not_a_video.mp4", r'"not_a_video.mp4" is not a video or image'),
-    ("truncated.mp4", r"truncated: stopped at frame 105 \(4\.20 s\) of 300: the file ends early"),
-    ("hevc_talking.mp4", r"HEVC \(H\.265\).*cannot decode.*ffmpeg -i \"hevc_talking.mp4\" -c:v libx264"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("empty.mp4", r'"empty.mp4" is empty \(0 bytes\)'),
+        ("not_a_video.mp4", r'"not_a_video.mp4" is not a video or image'),
+        ("truncated.mp4", r"truncated: stopped at frame 105 \(4\.20 s\) of 300: the file ends early"),
+        ("hevc_talking.mp4", r"HEVC \(H\.265\).*cannot decode.*ffmpeg -i \"hevc_talking.mp4\" -c:v libx264"),
+    ],
+)
 def test_bad_input_fails_with_a_specific_one_line_message(app_built, tmp_path, name, message):
     run = run_cli(MEDIA / "bad" / name, tmp_path / "out")
     assert run.returncode == 1, run.stderr
@@ -117,8 +126,13 @@ def test_missing_file_and_bad_usage(tmp_path):
     assert run.returncode == 1
     assert run.stderr.strip() == f"facescope: error: no such file: {tmp_path / 'nope.mp4'}"
     env = {**os.environ}
-    done = subprocess.run([sys.executable, "-m", "facescope", "analyze", str(TALKING), "--out", str(tmp_path), "--num-faces", "0"],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "facescope", "analyze", str(TALKING), "--out", str(tmp_path), "--num-faces", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and "--num-faces: num_faces must be an integer from 1 to 20, got 0" in done.stderr
 
 
@@ -136,8 +150,11 @@ def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys):
     from facescope import AnalysisError, __main__
 
     def no_model(*args, **kwargs):
-        raise AnalysisError("model", "could not download the face model. Download it elsewhere and pass "
-                            "FaceScope(model='path/to/face_landmarker.task') or set FACESCOPE_MODEL to its path.")
+        raise AnalysisError(
+            "model",
+            "could not download the face model. Download it elsewhere and pass "
+            "FaceScope(model='path/to/face_landmarker.task') or set FACESCOPE_MODEL to its path.",
+        )
 
     monkeypatch.setattr(__main__, "analyze_file", no_model)
     assert __main__.main(["analyze", "clip.mp4", "--out", "out"]) == 3

@@ -1,11 +1,19 @@
 """The results codec across languages: messages encoded in TypeScript, decoded by the Python twin."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from facescope._codec import (COLUMN_SPECS, CodecError, ResultBatch, concat_batches, decode_results,
-                              encode_results, read_header)
+from facescope._codec import (
+    COLUMN_SPECS,
+    CodecError,
+    ResultBatch,
+    concat_batches,
+    decode_results,
+    encode_results,
+    read_header,
+)
 from facescope.results import BLENDSHAPE_NAMES, Results
 from tests.headless.conftest import typescript_messages
 
@@ -17,8 +25,9 @@ def fixture(tmp_path_factory) -> tuple[list[bytes], dict]:
 
 def test_column_table_and_category_names_match_typescript(fixture):
     _, expected = fixture
-    assert [[s.name, s.dtype, s.rows, list(s.inner)] for s in COLUMN_SPECS] == \
-        [[c["name"], c["dtype"], c["rows"], c["inner"]] for c in expected["columnSpecs"]]
+    assert [[s.name, s.dtype, s.rows, list(s.inner)] for s in COLUMN_SPECS] == [
+        [c["name"], c["dtype"], c["rows"], c["inner"]] for c in expected["columnSpecs"]
+    ]
     assert list(BLENDSHAPE_NAMES) == expected["blendshapeNames"]
 
 
@@ -38,10 +47,16 @@ def test_typescript_messages_decode_to_the_same_values(fixture):
     want_lm = np.array([np.nan if v is None else v for f in frames for v in f["landmarks"]], dtype=np.float32)
     np.testing.assert_array_equal(c["landmarks"].reshape(-1), want_lm)  # NaN == NaN here
     assert np.isnan(c["landmarks"][0, 1, 1])
-    np.testing.assert_array_equal(c["blendshapes"].reshape(-1), np.float32([v for f in frames for v in f["blendshapes"]]))
-    np.testing.assert_array_equal(c["head_pose_deg"].reshape(-1), np.float32([v for f in frames for v in f["headPose"]]))
+    np.testing.assert_array_equal(
+        c["blendshapes"].reshape(-1), np.float32([v for f in frames for v in f["blendshapes"]])
+    )
+    np.testing.assert_array_equal(
+        c["head_pose_deg"].reshape(-1), np.float32([v for f in frames for v in f["headPose"]])
+    )
     np.testing.assert_array_equal(c["matrices"].reshape(-1), np.float32([v for f in frames for v in f["matrices"]]))
-    np.testing.assert_array_equal(c["detection_box_px"].reshape(-1), np.float32([v for f in frames for v in f["detectionBoxes"]]))
+    np.testing.assert_array_equal(
+        c["detection_box_px"].reshape(-1), np.float32([v for f in frames for v in f["detectionBoxes"]])
+    )
 
 
 def test_decoding_views_the_bytes_without_copying(fixture):
@@ -59,7 +74,7 @@ def test_shapes_people_use(fixture):
     lm = res.landmarks
     assert res.face_ids == [3, 7]
     assert lm.shape == (40, 2, 478, 3) and lm.dtype == np.float32
-    assert np.isnan(lm[0]).all()                         # no face in frame 0
+    assert np.isnan(lm[0]).all()  # no face in frame 0
     assert np.isfinite(lm[1, 0, 2:]).all() and np.isnan(lm[1, 1]).all()  # one face (id 3) in frame 1
     np.testing.assert_array_equal(lm[2, 1], batch.columns["landmarks"][2])  # face 7's row of frame 2
     table = res.blendshapes

@@ -1,5 +1,6 @@
 """The reliability suite's hostile inputs through `python -m facescope analyze` (tests/hostile_clips.py
 holds the table; the widget and the kernel paths are in tests/e2e/test_hostile_inputs.py)."""
+
 from __future__ import annotations
 
 import json
@@ -32,5 +33,4 @@ def test_cli_on_hostile_input(app_built, hostile_clips, tmp_path, case):
     times = np.round(result.batch.columns["timestamp_us"] / 1e6, 6).tolist()
     if case.file == "still_as_video.mp4":
         assert summary["kind"] == "image" and "a still PNG image" in run.stderr, run.stderr
-    check_outcome(case, hostile_clips, None, times, summary["faces_per_frame"],
-                  (summary["width"], summary["height"]))
+    check_outcome(case, hostile_clips, None, times, summary["faces_per_frame"], (summary["width"], summary["height"]))

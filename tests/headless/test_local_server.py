@@ -1,6 +1,7 @@
 """The analyser's HTTP server serves its own browser only: another local process that finds the port
 gets 404 for the clip, the model and the app without the run's secret, and the port closes when
 the run ends."""
+
 from __future__ import annotations
 
 import http.client
@@ -61,7 +62,9 @@ def test_a_probe_finding_the_port_during_a_run_gets_nothing(app_built, tmp_path)
     try:
         ports = run.wait_for("the analyser's listening port", lambda: listening_ports(run.pid))
         assert len(ports) == 1, ports
-        probe = subprocess.run([sys.executable, "-c", PROBE, str(ports[0])], capture_output=True, text=True, timeout=120)
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(ports[0])], capture_output=True, text=True, timeout=120
+        )
         assert probe.returncode == 0, probe.stderr
         still_running = run.proc.poll() is None  # so the probe met the live server, not a closed port
         statuses = json.loads(probe.stdout)

@@ -1,5 +1,6 @@
 """What facescope writes is readable by the user only, and a run leaves no temporary file behind:
 not after success, not after Ctrl-C or SIGTERM in the middle of the analysis."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,13 @@ def modes(root: Path) -> dict[str, int]:
 
 
 def test_cli_outputs_are_private(talking):
-    assert modes(talking.out) == {".": 0o700, **{name: 0o600 for name in
-                                  ("blendshapes.parquet", "landmarks.npy", "recording.rrd", "results.fscr", "summary.json")}}
+    assert modes(talking.out) == {
+        ".": 0o700,
+        **{
+            name: 0o600
+            for name in ("blendshapes.parquet", "landmarks.npy", "recording.rrd", "results.fscr", "summary.json")
+        },
+    }
 
 
 def test_saved_results_are_private_whatever_the_umask(talking, tmp_path):
@@ -42,20 +48,30 @@ def test_saved_results_are_private_whatever_the_umask(talking, tmp_path):
         os.umask(old_umask)
     assert set(modes(tmp_path / "a").values()) == {0o700, 0o600}
     assert modes(tmp_path / "a")["."] == 0o700 and modes(tmp_path / "a")["b"] == 0o700
-    assert modes(tmp_path / "tables") == {".": 0o700, **{f"{n}.parquet": 0o600 for n in
-                                          ("blendshapes", "head_pose", "detections", "landmarks")}}
+    assert modes(tmp_path / "tables") == {
+        ".": 0o700,
+        **{f"{n}.parquet": 0o600 for n in ("blendshapes", "head_pose", "detections", "landmarks")},
+    }
     assert stat.S_IMODE((tmp_path / "shared.rrd").stat().st_mode) == 0o600  # an existing file is narrowed too
     assert (tmp_path / "shared.rrd").read_bytes() == res.recording
 
 
-@pytest.mark.parametrize("signum, whom", [(signal.SIGINT, "group"), (signal.SIGTERM, "process")],
-                         ids=["ctrl-c-to-the-terminal-group", "sigterm-to-the-cli"])
+@pytest.mark.parametrize(
+    "signum, whom",
+    [(signal.SIGINT, "group"), (signal.SIGTERM, "process")],
+    ids=["ctrl-c-to-the-terminal-group", "sigterm-to-the-cli"],
+)
 def test_an_interrupted_run_leaves_nothing_behind(app_built, tmp_path, signum, whom):
     # TMPDIR short and of its own: Chromium's singleton socket path must stay under 108 bytes.
     tmpdir = Path(tempfile.mkdtemp(prefix="fs-kill-", dir="/tmp"))
     try:
-        run = start_cli(LONG_CLIP, tmp_path / "out", env={"TMPDIR": str(tmpdir)}, stderr_path=tmp_path / "stderr.txt",
-                        new_session=True)
+        run = start_cli(
+            LONG_CLIP,
+            tmp_path / "out",
+            env={"TMPDIR": str(tmpdir)},
+            stderr_path=tmp_path / "stderr.txt",
+            new_session=True,
+        )
         try:
             run.wait_for("the analysis under way", lambda: "facescope: Analysing" in run.stderr())
             during = modes(tmpdir)
@@ -76,7 +92,9 @@ def test_an_interrupted_run_leaves_nothing_behind(app_built, tmp_path, signum, w
     assert processes, "no Chromium was running to stop"
     # Then: stopped, said so, nothing written, nothing left, no Chromium still running.
     assert returncode == 128 + signum, run.stderr()
-    assert run.stderr().strip().splitlines()[-1] == f"facescope: stopped by {signal.Signals(signum).name}; nothing written"
+    assert (
+        run.stderr().strip().splitlines()[-1] == f"facescope: stopped by {signal.Signals(signum).name}; nothing written"
+    )
     assert not (tmp_path / "out").exists()
     assert left == []
     assert still_alive(processes) == []

@@ -1,5 +1,6 @@
 """The `.rrd` that `facescope analyze` writes, read back with Rerun's own tools (rerun-sdk 0.33.1):
 every entity of the seed's layout with the right archetypes, on `time` and `frame_idx`."""
+
 from __future__ import annotations
 
 import json
@@ -63,22 +64,34 @@ def recording(talking) -> dict[str, Entity]:
 
 def test_rerun_rrd_verify(talking):
     env = {**os.environ, "RERUN_ANALYTICS": "false"}
-    done = subprocess.run([str(RERUN), "rrd", "verify", str(talking.out / "recording.rrd")],
-                          capture_output=True, text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [str(RERUN), "rrd", "verify", str(talking.out / "recording.rrd")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "verified without error" in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("entity, archetypes, components", [
-    ("/video", {"AssetVideo", "VideoFrameReference"}, set()),
-    ("/video/detector", {"AnnotationContext"}, set()),
-    ("/video/detector/faces/0/bbox", {"Boxes2D"}, {"index", "score"}),  # AnyValues: no archetype, as the SDK logs them
-    ("/video/detector/faces/0/keypoints", {"Points2D"}, {"Points2D:keypoint_ids"}),
-    ("/video/landmarker", {"AnnotationContext"}, set()),
-    ("/reconstruction", {"AnnotationContext", "ViewCoordinates"}, set()),
-    ("/video/landmarker/faces/0/landmarks", {"Points2D"}, {"Points2D:keypoint_ids", "Points2D:class_ids"}),
-    ("/reconstruction/faces/0", {"Points3D"}, {"Points3D:positions"}),
-])
+@pytest.mark.parametrize(
+    "entity, archetypes, components",
+    [
+        ("/video", {"AssetVideo", "VideoFrameReference"}, set()),
+        ("/video/detector", {"AnnotationContext"}, set()),
+        (
+            "/video/detector/faces/0/bbox",
+            {"Boxes2D"},
+            {"index", "score"},
+        ),  # AnyValues: no archetype, as the SDK logs them
+        ("/video/detector/faces/0/keypoints", {"Points2D"}, {"Points2D:keypoint_ids"}),
+        ("/video/landmarker", {"AnnotationContext"}, set()),
+        ("/reconstruction", {"AnnotationContext", "ViewCoordinates"}, set()),
+        ("/video/landmarker/faces/0/landmarks", {"Points2D"}, {"Points2D:keypoint_ids", "Points2D:class_ids"}),
+        ("/reconstruction/faces/0", {"Points3D"}, {"Points3D:positions"}),
+    ],
+)
 def test_seed_entities_and_archetypes(recording, entity, archetypes, components):
     assert entity in recording, sorted(recording)
     e = recording[entity]
@@ -91,7 +104,9 @@ def test_every_blendshape_is_a_scalar_series_on_both_timelines(recording):
         e = recording[f"/blendshapes/0/{name}"]
         assert e.archetypes == {"Scalars"}, (name, e.archetypes)
         assert e.timelines == {"time", "frame_idx"}, (name, e.timelines)
-    per_frame = [k for k in recording if k.startswith("/video/landmarker/faces/") or k.startswith("/reconstruction/faces/")]
+    per_frame = [
+        k for k in recording if k.startswith("/video/landmarker/faces/") or k.startswith("/reconstruction/faces/")
+    ]
     assert all(recording[k].timelines == {"time", "frame_idx"} for k in per_frame)
 
 
@@ -116,7 +131,9 @@ def _positions_rows(rrd: Path, entity: str, component: str) -> list[int]:
         if chunk.entity_path == entity and not chunk.is_static:
             batch = chunk.to_record_batch()
             if component in batch.schema.names:
-                rows += [f for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column(component).to_pylist()) if v]
+                rows += [
+                    f for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column(component).to_pylist()) if v
+                ]
     return sorted(rows)
 
 
@@ -139,8 +156,9 @@ def test_a_clip_too_long_for_the_viewer_budget_shows_every_nth_frame_and_says_so
     # Python has every frame, the same as without a budget.
     full = json.loads((talking.out / "summary.json").read_text())
     assert "viewer_note" not in full and full["density"] == {"frames_every": 1}
-    pd.testing.assert_frame_equal(pd.read_parquet(run.out / "blendshapes.parquet"),
-                                  pd.read_parquet(talking.out / "blendshapes.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(run.out / "blendshapes.parquet"), pd.read_parquet(talking.out / "blendshapes.parquet")
+    )
     np.testing.assert_array_equal(np.load(run.out / "landmarks.npy"), np.load(talking.out / "landmarks.npy"))
 
 

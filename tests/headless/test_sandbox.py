@@ -1,6 +1,7 @@
 """Chromium's sandbox follows the user: on for a plain user where the kernel allows it (checked here
 independently, with util-linux's unshare), off with one plain message as root, without user
 namespaces, or when the user opts out. Read from Chromium's real command line while the CLI runs."""
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,7 @@ def observe(prefix: list[str], python: str, workdir: Path, *args: str, uid: int 
     browser: list[str] = []
     own_userns = False
     try:
+
         def look() -> bool:
             nonlocal browser, own_userns
             procs = chromium_processes(descendants(run.pid))
@@ -49,7 +51,8 @@ def observe(prefix: list[str], python: str, workdir: Path, *args: str, uid: int 
                     browser_ns = _userns(pid)
                     own_userns = own_userns or any(
                         "--type=renderer" in a and _userns(p) not in (None, browser_ns)
-                        for p, a in ((p, " ".join(v)) for p, v in procs.items()))
+                        for p, a in ((p, " ".join(v)) for p, v in procs.items())
+                    )
             return bool(browser) and (own_userns or "--no-sandbox" in browser)
 
         run.wait_for("Chromium's browser and renderer processes", look)
@@ -111,10 +114,16 @@ def plain_user(app_built) -> Iterator[PlainUser]:
         os.chown(home, uid, uid)
         # The venv's interpreter may sit in root's home; then a system interpreter of the same
         # version runs the venv's packages (read-only, never chmod'ed) from PYTHONPATH.
-        env = {"HOME": str(home), "TMPDIR": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-               "PYTHONPATH": os.pathsep.join(dict.fromkeys([sysconfig.get_paths()["purelib"],
-                                                            sysconfig.get_paths()["platlib"], str(ROOT)])),
-               "PYTHONDONTWRITEBYTECODE": "1", "FACESCOPE_MODEL": str(MODEL)}
+        env = {
+            "HOME": str(home),
+            "TMPDIR": str(home),
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": os.pathsep.join(
+                dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], str(ROOT)])
+            ),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "FACESCOPE_MODEL": str(MODEL),
+        }
         if "FACESCOPE_CHROMIUM" in os.environ:
             env["FACESCOPE_CHROMIUM"] = os.environ["FACESCOPE_CHROMIUM"]
         version = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -125,8 +134,10 @@ def plain_user(app_built) -> Iterator[PlainUser]:
             if user.run(python, "-c", "import facescope.headless, playwright").returncode == 0:
                 break
             user = None
-        assert user is not None, (f"no Python {sys.version_info[:2]} that {name} can run with this venv's packages "
-                                  f"(tried {candidates}); the test needs one")
+        assert user is not None, (
+            f"no Python {sys.version_info[:2]} that {name} can run with this venv's packages "
+            f"(tried {candidates}); the test needs one"
+        )
         yield user
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -157,8 +168,9 @@ def test_as_a_plain_user_the_sandbox_is_on_where_it_can_be(plain_user, app_built
 def test_a_plain_user_can_opt_out(plain_user, app_built, how):
     env = ["FACESCOPE_NO_SANDBOX=1"] if how == "env" else []
     args = ["--no-sandbox"] if how == "flag" else []
-    seen = observe(plain_user.prefix() + env, plain_user.python, plain_user.workdir(f"opt-out-{how}"), *args,
-                   uid=plain_user.uid)
+    seen = observe(
+        plain_user.prefix() + env, plain_user.python, plain_user.workdir(f"opt-out-{how}"), *args, uid=plain_user.uid
+    )
     assert seen.returncode == 0, seen.stderr
     assert "--no-sandbox" in seen.browser_args
     assert seen.stderr.count("Chromium sandbox off") == 1

@@ -5,6 +5,7 @@ soon as a view showed it (issue #6), so the widget never reported on a still. fa
 still's picture at the still's one time point instead; this checks both the layout (Rerun's reader)
 and the viewer's behaviour (a heartbeat in the harness page), with Rerun's own SDK output as the
 control that shows the probe catches the freeze."""
+
 from __future__ import annotations
 
 import shutil
@@ -37,8 +38,13 @@ MAX_GAP_MS = 5000  # generous, and still well below the 10+ s freeze
 
 @pytest.fixture(scope="module")
 def harness_url():
-    done = subprocess.run([shutil.which("npx") or "npx", "webpack", "--config", "tests/harness/webpack.config.js"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [shutil.which("npx") or "npx", "webpack", "--config", "tests/harness/webpack.config.js"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     with serve_directory(HARNESS) as url:
         yield url

@@ -1,6 +1,7 @@
 """WebM and Matroska clips carry their real video in the recording, as MP4 clips do: `facescope
 analyze` remuxes the clip's own encoded frames into one MP4 AssetVideo, and every frame's
 VideoFrameReference points at one of that MP4's frame times (as Rerun's reader gives them)."""
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,24 @@ def packets(path: Path) -> list[str]:
 
 def decoded_frames(path: Path) -> tuple[str, int]:
     """Codec and number of frames ffprobe decodes from the file's video stream."""
-    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                          "-show_entries", "stream=codec_name,nb_read_frames", "-of", "json", str(path)],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,nb_read_frames",
+            "-of",
+            "json",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     stream = json.loads(out)["streams"][0]
     return stream["codec_name"], int(stream["nb_read_frames"])
 
@@ -65,7 +81,9 @@ class Analysed:
             if "AssetVideo:blob" in batch.schema.names:
                 self.blobs += [bytes(b[0]) for b in batch.column("AssetVideo:blob").to_pylist() if b]
             if "VideoFrameReference:timestamp" in batch.schema.names:
-                for f, ts in zip(batch.column("frame_idx").to_pylist(), batch.column("VideoFrameReference:timestamp").to_pylist()):
+                for f, ts in zip(
+                    batch.column("frame_idx").to_pylist(), batch.column("VideoFrameReference:timestamp").to_pylist()
+                ):
                     self.references[f] = ts[0]
         self.mp4 = out / "video.mp4"
         if self.blobs:
@@ -110,9 +128,26 @@ def test_every_frame_references_its_own_time_in_the_mp4(analysed, name):
     # Frame i shows the MP4's i-th frame: references in frame order are exactly Rerun's frame times.
     assert [run.references[i] for i in range(frames)] == times
     # And those are the clip's own presentation times (ffprobe's, from its first frame).
-    pts = sorted(float(t) for t in subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", str(run.clip)],
-        check=True, capture_output=True, text=True).stdout.split())
+    pts = sorted(
+        float(t)
+        for t in subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "packet=pts_time",
+                "-of",
+                "csv=p=0",
+                str(run.clip),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    )
     assert [round((t - pts[0]) * 1e9) for t in pts] == pytest.approx(times, abs=1000)
 
 

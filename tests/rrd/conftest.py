@@ -1,4 +1,5 @@
 """Fixtures for the RRD writer suites: the TS sample, built once per session into a tmp dir."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
     if not VIDEO.exists() or not IMAGE.exists():
         pytest.skip(f"shared media missing under {MEDIA}")
     out = tmp_path_factory.mktemp("rrd") / "sample.rrd"
-    line = run_tsx("scripts/rrd-sample.ts", str(out), "--video", str(VIDEO), "--image", str(IMAGE)).strip().splitlines()[-1]
+    line = (
+        run_tsx("scripts/rrd-sample.ts", str(out), "--video", str(VIDEO), "--image", str(IMAGE))
+        .strip()
+        .splitlines()[-1]
+    )
     info = json.loads(line)
     assert Path(info["out"]) == out and out.stat().st_size == info["bytes"]
     return {**info, "path": out, "lastTimeNs": int(info["lastTimeNs"])}

@@ -2,6 +2,7 @@
 32-byte stream footer at the end → RrdFooter protobuf → one RrdManifest per store, whose sorbet
 schema and (LZ4-block compressed) manifest dataframe are Arrow IPC. Used to compare our manifests
 with the ones rerun-sdk writes."""
+
 from __future__ import annotations
 
 import struct
@@ -33,10 +34,10 @@ def _fields(b: bytes) -> list[tuple[int, int | bytes]]:
             v, p = _varint(b, p)
         elif wire == 2:
             n, p = _varint(b, p)
-            v, p = b[p:p + n], p + n
+            v, p = b[p : p + n], p + n
         elif wire in (1, 5):
             n = 8 if wire == 1 else 4
-            v, p = b[p:p + n], p + n
+            v, p = b[p : p + n], p + n
         else:
             raise ValueError(f"wire type {wire}")
         out.append((field, v))
@@ -61,7 +62,7 @@ def _lz4_block(src: bytes, size: int) -> bytes:
         token = src[p]
         p += 1
         lit, p = _lz4_length(src, p, token >> 4)
-        out += src[p:p + lit]
+        out += src[p : p + lit]
         p += lit
         if p >= len(src):
             break
@@ -94,12 +95,18 @@ def manifests(path: Path) -> list[Manifest]:
     data = path.read_bytes()
     start, length = footer_span(data)
     out = []
-    for _, body in _fields(data[start:start + length]):
+    for _, body in _fields(data[start : start + length]):
         m = dict(_fields(body))
         store = dict(_fields(m[1]))
         schema_ipc = dict(_fields(m[2]))[1]
         part = dict(_fields(m[4]))
         payload = _lz4_block(part[2], part[4]) if part.get(3) == 2 else part[2]
-        out.append(Manifest(store.get(1, 0), store[2].decode(), pa.ipc.read_schema(pa.py_buffer(schema_ipc)),
-                            pa.ipc.open_stream(pa.py_buffer(payload)).read_all()))
+        out.append(
+            Manifest(
+                store.get(1, 0),
+                store[2].decode(),
+                pa.ipc.read_schema(pa.py_buffer(schema_ipc)),
+                pa.ipc.open_stream(pa.py_buffer(payload)).read_all(),
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """Helpers shared by the RRD writer suites (paths, the tsx runner, the rerun CLI)."""
+
 from __future__ import annotations
 
 import os

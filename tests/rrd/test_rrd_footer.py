@@ -1,6 +1,7 @@
 """The footer and manifests our writer ends a recording with, checked by rerun-sdk 0.33.1 (the
 viewer's version): `rerun rrd verify` with its footer checks, `RrdReader.store()` without the
 legacy warning, and the manifests compared with the ones rerun-sdk writes for the same data."""
+
 from __future__ import annotations
 
 import struct
@@ -29,7 +30,7 @@ def test_rerun_rrd_verify_rejects_a_file_without_footer(sample, tmp_path):
     data = sample["path"].read_bytes()
     start, _ = footer_span(data)
     cut = tmp_path / "no_footer.rrd"
-    cut.write_bytes(data[:start - 16])  # everything before the End message
+    cut.write_bytes(data[: start - 16])  # everything before the End message
     code, out = verify(cut)
     assert code != 0 and "Missing RRD footer" in out, out
 
@@ -41,7 +42,7 @@ def test_rerun_rrd_verify_rejects_manifest_offsets_that_miss_their_chunk(sample,
     start, _ = footer_span(data)
     kind, length = struct.unpack("<QQ", data[12:28])
     assert kind == 1  # SetStoreInfo
-    first = data[12:28 + length]
+    first = data[12 : 28 + length]
     bad = tmp_path / "shifted.rrd"
     bad.write_bytes(data[:12] + first + data[12:])
     code, out = verify(bad)
@@ -100,6 +101,7 @@ def test_sorbet_schema_matches_the_sdk(sample, twin_manifest):
 
 def test_manifest_contents_match_the_sdk_whatever_the_chunking(sample, twin_manifest):
     """Per entity: static or not, rows, and per timeline/component the rows and time range."""
+
     def summary(m):
         t = m.data.to_pylist()
         out = Counter()

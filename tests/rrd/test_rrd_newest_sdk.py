@@ -1,5 +1,6 @@
 """Our recordings in the newest rerun-sdk on PyPI (its own venv: tests/rerun_newest.py): its reader
 loads them from the footer's manifest, `rerun rrd verify` passes and `rerun rrd migrate` works."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,6 +24,6 @@ def test_the_newest_sdk_refuses_the_sample_without_its_footer(sample, tmp_path):
     data = sample["path"].read_bytes()
     start, _ = footer_span(data)
     cut = tmp_path / "no_footer.rrd"
-    cut.write_bytes(data[:start - 16])
+    cut.write_bytes(data[: start - 16])
     with pytest.raises(AssertionError, match="(?i)footer|manifest"):
         check_with_newest_sdk(cut, tmp_path)

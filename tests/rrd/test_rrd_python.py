@@ -1,4 +1,5 @@
 """The TS writer's sample, checked by Rerun's own tools (rerun-sdk 0.33.1, the viewer's version)."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,9 @@ def chunks(sample):
 
 def _one(chunks, entity, static=False, having="rerun.controls.RowId"):
     """The single chunk of `entity` with that staticness holding column `having`."""
-    found = [b for b in (c.to_record_batch() for c in chunks[entity] if c.is_static == static) if having in b.schema.names]
+    found = [
+        b for b in (c.to_record_batch() for c in chunks[entity] if c.is_static == static) if having in b.schema.names
+    ]
     assert len(found) == 1, (entity, static, having, len(found))
     return found[0]
 
@@ -59,8 +62,17 @@ def _meta(batch: pa.RecordBatch, name: str) -> dict[str, str]:
 
 def test_reader_finds_every_entity(chunks):
     assert set(chunks) == {
-        "/video", "/video/landmarks", "/video/face", "/reconstruction", "/reconstruction/points", "/scalars/wave",
-        "/scalars/steps", "/log", "/readme", "/images/raw", "/images/encoded",
+        "/video",
+        "/video/landmarks",
+        "/video/face",
+        "/reconstruction",
+        "/reconstruction/points",
+        "/scalars/wave",
+        "/scalars/steps",
+        "/log",
+        "/readme",
+        "/images/raw",
+        "/images/encoded",
     }
 
 
@@ -75,22 +87,25 @@ def test_reader_timelines_and_ranges(chunks, sample):
     assert times[0] == 0 and times[-1] == sample["lastTimeNs"]
 
 
-@pytest.mark.parametrize("entity, static, component, component_type", [
-    ("/video", True, "AssetVideo:blob", "rerun.components.Blob"),
-    ("/video", False, "VideoFrameReference:timestamp", "rerun.components.VideoTimestamp"),
-    ("/video/landmarks", False, "Points2D:positions", "rerun.components.Position2D"),
-    ("/video/landmarks", True, "AnnotationContext:context", "rerun.components.AnnotationContext"),
-    ("/reconstruction", True, "ViewCoordinates:xyz", "rerun.components.ViewCoordinates"),
-    ("/reconstruction/points", False, "Points3D:positions", "rerun.components.Position3D"),
-    ("/video/face", False, "Boxes2D:half_sizes", "rerun.components.HalfSize2D"),
-    ("/scalars/wave", False, "Scalars:scalars", "rerun.components.Scalar"),
-    ("/scalars/wave", True, "SeriesLines:aggregation_policy", "rerun.components.AggregationPolicy"),
-    ("/scalars/steps", True, "SeriesPoints:markers", "rerun.components.MarkerShape"),
-    ("/log", False, "TextLog:level", "rerun.components.TextLogLevel"),
-    ("/readme", True, "TextDocument:media_type", "rerun.components.MediaType"),
-    ("/images/raw", True, "Image:format", "rerun.components.ImageFormat"),
-    ("/images/encoded", True, "EncodedImage:blob", "rerun.components.Blob"),
-])
+@pytest.mark.parametrize(
+    "entity, static, component, component_type",
+    [
+        ("/video", True, "AssetVideo:blob", "rerun.components.Blob"),
+        ("/video", False, "VideoFrameReference:timestamp", "rerun.components.VideoTimestamp"),
+        ("/video/landmarks", False, "Points2D:positions", "rerun.components.Position2D"),
+        ("/video/landmarks", True, "AnnotationContext:context", "rerun.components.AnnotationContext"),
+        ("/reconstruction", True, "ViewCoordinates:xyz", "rerun.components.ViewCoordinates"),
+        ("/reconstruction/points", False, "Points3D:positions", "rerun.components.Position3D"),
+        ("/video/face", False, "Boxes2D:half_sizes", "rerun.components.HalfSize2D"),
+        ("/scalars/wave", False, "Scalars:scalars", "rerun.components.Scalar"),
+        ("/scalars/wave", True, "SeriesLines:aggregation_policy", "rerun.components.AggregationPolicy"),
+        ("/scalars/steps", True, "SeriesPoints:markers", "rerun.components.MarkerShape"),
+        ("/log", False, "TextLog:level", "rerun.components.TextLogLevel"),
+        ("/readme", True, "TextDocument:media_type", "rerun.components.MediaType"),
+        ("/images/raw", True, "Image:format", "rerun.components.ImageFormat"),
+        ("/images/encoded", True, "EncodedImage:blob", "rerun.components.Blob"),
+    ],
+)
 def test_reader_component_types(chunks, entity, static, component, component_type):
     archetype = component.split(":")[0]
     meta = _meta(_one(chunks, entity, static, component), component)
@@ -101,7 +116,9 @@ def test_reader_component_types(chunks, entity, static, component, component_typ
 def test_reader_values(chunks, sample):
     n = sample["frames"]
     pts = rr.AssetVideo(path=str(VIDEO)).read_frame_timestamps_nanos()
-    assert _one(chunks, "/video", having="VideoFrameReference:timestamp").column("VideoFrameReference:timestamp").to_pylist() == [[int(t)] for t in pts]
+    assert _one(chunks, "/video", having="VideoFrameReference:timestamp").column(
+        "VideoFrameReference:timestamp"
+    ).to_pylist() == [[int(t)] for t in pts]
     assert _one(chunks, "/video", True).column("AssetVideo:blob").to_pylist()[0][0] == list(VIDEO.read_bytes())
 
     landmarks = _one(chunks, "/video/landmarks", having="Points2D:positions")
@@ -111,7 +128,10 @@ def test_reader_values(chunks, sample):
     assert landmarks.column("Points2D:keypoint_ids").to_pylist()[n - 1] == KEYPOINT_IDS
     context = _one(chunks, "/video/landmarks", True).column("AnnotationContext:context").to_pylist()[0][0]
     assert [c["class_description"]["info"]["label"] for c in context] == ["eye", "mouth"]
-    assert context[0]["class_description"]["keypoint_connections"] == [{"keypoint0": 0, "keypoint1": 1}, {"keypoint0": 1, "keypoint1": 2}]
+    assert context[0]["class_description"]["keypoint_connections"] == [
+        {"keypoint0": 0, "keypoint1": 1},
+        {"keypoint0": 1, "keypoint1": 2},
+    ]
 
     face = _one(chunks, "/video/face")
     assert face.column("Boxes2D:centers").to_pylist()[2] == [[182.0, 180.0]]
@@ -122,7 +142,13 @@ def test_reader_values(chunks, sample):
     assert log.column("TextLog:text").to_pylist() == [[f"frame {i}"] for i in LOG_FRAMES]
     assert _one(chunks, "/video/landmarks", having="Clear:is_recursive").column("frame_idx").to_pylist() == [n - 5]
     image = _one(chunks, "/images/raw", True)
-    assert image.column("Image:format").to_pylist()[0][0] == {"width": 4, "height": 3, "pixel_format": None, "color_model": 2, "channel_datatype": 6}
+    assert image.column("Image:format").to_pylist()[0][0] == {
+        "width": 4,
+        "height": 3,
+        "pixel_format": None,
+        "color_model": 2,
+        "channel_datatype": 6,
+    }
     encoded = _one(chunks, "/images/encoded", True)
     assert encoded.column("EncodedImage:media_type").to_pylist() == [["image/jpeg"]]
 
@@ -145,7 +171,11 @@ def test_video_frame_times_match_rerun_for_every_shared_mp4():
     # Every readable clip, B-frames and H.265 included; bad/ also holds deliberately broken files.
     clips = sorted([*MEDIA.glob("*.mp4"), *MEDIA.glob("bench/*.mp4"), MEDIA / "bad" / "hevc_talking.mp4"])
     assert clips, f"no MP4 clips under {MEDIA}"
-    out = [json.loads(line) for line in run_tsx("tests/rrd/print_video_pts.ts", *map(str, clips)).splitlines() if line.startswith("{")]
+    out = [
+        json.loads(line)
+        for line in run_tsx("tests/rrd/print_video_pts.ts", *map(str, clips)).splitlines()
+        if line.startswith("{")
+    ]
     for clip, got in zip(clips, out):
         expected = rr.AssetVideo(path=str(clip)).read_frame_timestamps_nanos()
         assert np.array_equal(np.array(got["ns"], dtype=np.int64), expected), clip.name

@@ -1,4 +1,5 @@
 """The TS writer's sample streamed into the real @rerun-io/web-viewer 0.33.0 in headless Chromium."""
+
 from __future__ import annotations
 
 import base64
@@ -22,8 +23,13 @@ HEADER = bytes.fromhex("525246320021000000020000")
 @pytest.fixture(scope="module")
 def harness_url():
     npx = shutil.which("npx") or "npx"
-    done = subprocess.run([npx, "webpack", "--config", "tests/harness/webpack.config.js"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [npx, "webpack", "--config", "tests/harness/webpack.config.js"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert (HARNESS / "rrd_viewer.js").exists() and (HARNESS / "re_viewer_bg.wasm").exists()
     with serve_directory(HARNESS) as url:
@@ -60,7 +66,9 @@ class ViewerPage:
         return []
 
     def bad_lines(self) -> list[str]:
-        return [f"{k}: {t}" for k, t in self.console if k in ("warning", "error", "pageerror") and BAD_CONSOLE.search(t)]
+        return [
+            f"{k}: {t}" for k, t in self.console if k in ("warning", "error", "pageerror") and BAD_CONSOLE.search(t)
+        ]
 
 
 def test_sample_opens_and_reports_time_ranges(browser, harness_url, sample):
@@ -70,13 +78,19 @@ def test_sample_opens_and_reports_time_ranges(browser, harness_url, sample):
     viewer = ViewerPage(browser, harness_url, {"sample.rrd": sample["path"].read_bytes()})
     page = viewer.page
     assert page.evaluate("rrdHarness.sendUrl('sample.rrd')") == sample["bytes"]
-    page.wait_for_function("rrdHarness.events.some(e => e.type === 'recording_open' && e.recording_id === 'facescope-sample')", timeout=30_000)
+    page.wait_for_function(
+        "rrdHarness.events.some(e => e.type === 'recording_open' && e.recording_id === 'facescope-sample')",
+        timeout=30_000,
+    )
     opened = [e for e in page.evaluate("rrdHarness.events") if e["type"] == "recording_open"]
     assert opened[0]["application_id"] == "facescope_rrd_sample"
     assert opened[0]["source"] == "facescope rrd sample"
 
     def ranges():
-        return {t: page.evaluate("([r, t]) => rrdHarness.timeRange(r, t)", ["facescope-sample", t]) for t in ("frame_idx", "time")}
+        return {
+            t: page.evaluate("([r, t]) => rrdHarness.timeRange(r, t)", ["facescope-sample", t])
+            for t in ("frame_idx", "time")
+        }
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and ranges()["frame_idx"] != {"min": 0, "max": sample["lastFrameIdx"]}:
@@ -96,11 +110,22 @@ def _message(kind: int, body: bytes) -> bytes:
     return struct.pack("<QQ", kind, len(body)) + body
 
 
-@pytest.mark.parametrize("name, data, expected", [
-    ("not an rrd", b"this is not an rrd stream at all", r"Failed to decode .rrd: .*Not an RRD file"),
-    ("pre-0.23 version", bytes.fromhex("525246320016000000020000") + _message(1, b"\x00"), r"Failed to decode .rrd: .*version 0\.22\.0, which is incompatible"),
-    ("garbage first message", HEADER + _message(2, b"\xff\xff\xff\xff\xff"), r"Failed to decode .rrd: .*Protobuf error"),
-])
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        ("not an rrd", b"this is not an rrd stream at all", r"Failed to decode .rrd: .*Not an RRD file"),
+        (
+            "pre-0.23 version",
+            bytes.fromhex("525246320016000000020000") + _message(1, b"\x00"),
+            r"Failed to decode .rrd: .*version 0\.22\.0, which is incompatible",
+        ),
+        (
+            "garbage first message",
+            HEADER + _message(2, b"\xff\xff\xff\xff\xff"),
+            r"Failed to decode .rrd: .*Protobuf error",
+        ),
+    ],
+)
 def test_malformed_stream_is_reported(browser, harness_url, name, data, expected):
     viewer = ViewerPage(browser, harness_url)
     viewer.send(data)
