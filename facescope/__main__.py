@@ -12,7 +12,8 @@ import os
 import re
 import sys
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import options as _options
 from ._errors import AnalysisError

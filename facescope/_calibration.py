@@ -13,7 +13,8 @@ face's first ``DEFAULT_BASELINE_S`` seconds of appearance).
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator, Mapping, Union
+from collections.abc import Iterator, Mapping
+from typing import Any, Union
 
 import numpy as np
 

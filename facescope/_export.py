@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, IO, Iterator, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from ._load import RECORDING, SUMMARY, read_folder
 from ._private import open_private, private_dir

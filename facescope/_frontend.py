@@ -13,8 +13,9 @@ import functools
 import gzip
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ._version import __version__
 

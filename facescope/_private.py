@@ -10,8 +10,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 DIR_MODE, FILE_MODE = 0o700, 0o600
 

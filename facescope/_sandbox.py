@@ -46,7 +46,7 @@ def sandbox(executable: str) -> Sandbox:
     return Sandbox(True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def user_namespaces() -> bool:
     """Whether this user may create the namespaces Chromium's sandbox uses. Tried in a child
     process, since unshare would change this one; a kernel or container that forbids it (Debian's

@@ -15,8 +15,8 @@ import hmac
 import http.server
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 PAGE = b"""<!doctype html>
 <html><head><meta charset="utf-8"><title>facescope headless</title></head>

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 _UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
 

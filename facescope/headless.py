@@ -17,8 +17,9 @@ import asyncio
 import concurrent.futures
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from . import options as _options

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import argparse
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 Kind = Literal["int", "float", "bool", "choice"]
 

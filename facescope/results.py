@@ -14,7 +14,8 @@ columns (``facescope._codec.ResultBatch``), so a notebook and a batch job give t
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Mapping, Union
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 

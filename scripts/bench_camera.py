@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 from cdp_page import CdpPage  # noqa: E402
+
 from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
 from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402
 from tests.fake_camera import camera_args, make_camera_clip  # noqa: E402

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 from cdp_page import CdpPage  # noqa: E402
+
 from tests.browser import MEDIA  # noqa: E402
 from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
 from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402

@@ -21,7 +21,8 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import websocket  # websocket-client, a jupyter_server dependency
 
@@ -44,7 +45,7 @@ class CdpPage:
     @contextlib.contextmanager
     def open(
         cls, url: str, width: int = 1280, height: int = 1200, args: tuple[str, ...] = (), profile: str | None = None
-    ) -> Iterator["CdpPage"]:
+    ) -> Iterator[CdpPage]:
         """Starts headless Chromium (the product's flags, then `args`) on `url` and attaches to its page.
         `profile`: a user-data folder to keep (its caches) across runs; default a fresh one."""
         port = free_port()

@@ -6,10 +6,9 @@ hand-built columns sent through the Python encoder, so both go through `decode_r
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-
-import json
 
 import numpy as np
 import pandas as pd

@@ -266,7 +266,7 @@ def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     )
     (wheel,) = tmp_path.glob("facescope-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    ext = "facescope-{v}.data/data/share/jupyter/labextensions/facescope/".format(v=facescope.__version__)
+    ext = f"facescope-{facescope.__version__}.data/data/share/jupyter/labextensions/facescope/"
     assert "facescope/static/widget.js" in names
     assert ext + "package.json" in names and ext + "app/facescope-app.js" in names
     wasm = [n for n in names if n.endswith(".wasm")]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 import subprocess
-import shutil
 from pathlib import Path
 
 import pytest

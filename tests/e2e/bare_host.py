@@ -23,9 +23,10 @@ import contextlib
 import json
 import struct
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import comm
 from comm.base_comm import BaseComm
@@ -69,7 +70,7 @@ class BridgeComm(BaseComm):
     """A widget's comm whose far end is the bare page: what the widget publishes is framed and
     queued for the page's socket (all of it, in order, as a kernel's iopub would deliver it)."""
 
-    def __init__(self, host: "BareHost", **kwargs: Any) -> None:
+    def __init__(self, host: BareHost, **kwargs: Any) -> None:
         self._host = host
         self.frames: list[bytes] = []  # everything published, replayed to a page that connects
         self.socket: WebSocketHandler | None = None
@@ -104,7 +105,7 @@ class _Script(RequestHandler):
 
 
 class _Socket(WebSocketHandler):
-    def initialize(self, host: "BareHost") -> None:
+    def initialize(self, host: BareHost) -> None:
         self.host = host
         self.bridge: BridgeComm | None = None
 
@@ -152,7 +153,7 @@ class BareHost:
         self._ready.set()
         self.loop.run_forever()
 
-    def start(self) -> "BareHost":
+    def start(self) -> BareHost:
         self._thread.start()
         if not self._ready.wait(30):
             raise TimeoutError("the bare host did not start")

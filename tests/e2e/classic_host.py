@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tests.e2e.jupyter_server import jupyter_server
 

@@ -7,8 +7,8 @@ import contextlib
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tests.e2e.jupyter_server import answers, free_port, kernel_env, stop_process, wait_until
 

@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections import Counter
 
+from facescope import _frontend
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (
@@ -19,7 +20,6 @@ from tests.e2e.notebook_page import (
     wait_widget_state,
     write_notebook,
 )
-from facescope import _frontend
 
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
 CHUNK_ASKED = re.compile(r'"type":\s*"frontend-chunk-request",\s*"id":\s*"[^"]*",\s*"name":\s*"([^"]+)"')

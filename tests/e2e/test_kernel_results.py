@@ -15,7 +15,6 @@ from rerun.experimental import RrdReader
 
 from tests.browser import MEDIA, artifact
 from tests.e2e.jupyter_server import jupyter_server
-from tests.headless.conftest import run_cli
 from tests.e2e.notebook_page import (
     colourful_fraction,
     open_notebook,
@@ -24,6 +23,7 @@ from tests.e2e.notebook_page import (
     run_code_cell,
     write_notebook,
 )
+from tests.headless.conftest import run_cli
 
 FOUR = MEDIA / "a_talking_grid_4speakers.mp4"
 S1 = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"

@@ -10,8 +10,8 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tests.browser import ROOT
 from tests.e2e.jupyter_server import free_port, kernel_env, stop_process, wait_until

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from facescope.results import BLENDSHAPE_NAMES
 import facescope
+from facescope.results import BLENDSHAPE_NAMES
 from tests.browser import MEDIA, ROOT
 from tests.headless.conftest import TALKING, run_cli
 from tests.test_export import readme_files

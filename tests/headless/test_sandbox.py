@@ -12,14 +12,14 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from tests.browser import MODEL, ROOT
-from tests.headless.cli_process import alive, chromium_processes, descendants, start_cli
+from tests.headless.cli_process import chromium_processes, descendants, start_cli
 from tests.headless.conftest import TALKING
 
 ROOT_MESSAGE = "facescope: Chromium sandbox off: running as root"

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import rerun as rr

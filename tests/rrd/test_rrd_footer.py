@@ -11,7 +11,6 @@ from collections import Counter
 import pyarrow as pa
 import pytest
 from rerun.experimental import RrdReader
-
 from rrd_footer import footer_span, manifests
 from rrd_support import IMAGE, VIDEO, rerun_cli
 from twin import write_twin

@@ -9,7 +9,6 @@ import pyarrow as pa
 import pytest
 import rerun as rr
 from rerun.experimental import RrdReader
-
 from rrd_support import IMAGE, MEDIA, VIDEO, rerun_cli, run_tsx
 from twin import APP_ID, CLASS_IDS, KEYPOINT_IDS, LOG_FRAMES, POINTS, write_twin
 
