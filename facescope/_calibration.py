@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 DEFAULT_BASELINE_S = 1.0
-Span = Union[tuple[float, float], slice]
+Span = tuple[float, float] | slice
 
 
 def baseline_masks(

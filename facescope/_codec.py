@@ -154,13 +154,13 @@ def read_header(data: bytes | bytearray | memoryview) -> dict[str, Any]:
     if _PREAMBLE.size + header_len > len(view):
         raise CodecError("truncated results message (header)")
     header = json.loads(bytes(view[_PREAMBLE.size : _PREAMBLE.size + header_len]))
-    for spec, entry in zip(COLUMN_SPECS, header["columns"]):
+    if len(header["columns"]) != len(COLUMN_SPECS):
+        raise CodecError(f"results message has {len(header['columns'])} columns, expected {len(COLUMN_SPECS)}")
+    for spec, entry in zip(COLUMN_SPECS, header["columns"], strict=True):
         if (entry["name"], entry["dtype"]) != (spec.name, spec.dtype):
             raise CodecError(f"results message column {entry['name']} where {spec.name} was expected")
         if entry["offset"] + entry["nbytes"] > len(view):
             raise CodecError(f"truncated results message (column {spec.name})")
-    if len(header["columns"]) != len(COLUMN_SPECS):
-        raise CodecError(f"results message has {len(header['columns'])} columns, expected {len(COLUMN_SPECS)}")
     return header
 
 
@@ -168,7 +168,7 @@ def decode_results(data: bytes | bytearray | memoryview) -> ResultBatch:
     """Columns as read-only numpy views of ``data`` (which must stay alive and unchanged)."""
     header = read_header(data)
     columns = {}
-    for spec, entry in zip(COLUMN_SPECS, header["columns"]):
+    for spec, entry in zip(COLUMN_SPECS, header["columns"], strict=True):  # read_header checked the count
         shape = tuple(entry["shape"])
         if shape != (header[_ROW_COUNT[spec.rows]], *spec.inner):
             raise CodecError(f"column {spec.name} has shape {shape}, inconsistent with the header's counts")
@@ -202,7 +202,7 @@ def encode_results(columns: Mapping[str, np.ndarray], extra: Mapping[str, Any] |
     body_start, guess = -1, _align8(_PREAMBLE.size + 1024)
     while guess != body_start:  # offsets depend on the header's length and vice versa; settles fast
         body_start, at, entries = guess, guess, []
-        for spec, arr in zip(COLUMN_SPECS, arrays):
+        for spec, arr in zip(COLUMN_SPECS, arrays, strict=True):
             entries.append(
                 {"name": spec.name, "dtype": spec.dtype, "shape": list(arr.shape), "offset": at, "nbytes": arr.nbytes}
             )
@@ -213,7 +213,7 @@ def encode_results(columns: Mapping[str, np.ndarray], extra: Mapping[str, Any] |
     out = bytearray(at)
     _PREAMBLE.pack_into(out, 0, CODEC_MAGIC, CODEC_VERSION, body_start - _PREAMBLE.size)
     out[_PREAMBLE.size : body_start] = header_bytes.ljust(body_start - _PREAMBLE.size, b" ")
-    for entry, arr in zip(header["columns"], arrays):
+    for entry, arr in zip(header["columns"], arrays, strict=True):
         out[entry["offset"] : entry["offset"] + arr.nbytes] = arr.tobytes()
     return bytes(out)
 

@@ -282,7 +282,7 @@ class WidgetSync:
             raise SyncRefused(f"{len(headers)} parts came with {len(buffers)} buffers: a part without its bytes")
         run = self._current(content)
         acked = []
-        for header, data in zip(headers, buffers):
+        for header, data in zip(headers, buffers, strict=True):
             try:
                 if run is not None:
                     run.add(header["seq"], header["kind"], bytes(data), header.get("offset"))

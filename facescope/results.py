@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pandas costs ~0.6 s to import: only the methods that build 
 
 # What `save` (and so `python -m facescope analyze --out DIR`) writes; the README's "Files" table.
 OUTPUT_FILES = _export.files("save")
-Baseline = Union[None, Span, Mapping[int, Span]]
+Baseline = Span | Mapping[int, Span] | None
 
 
 class Results(_export.FileMethods):

@@ -27,7 +27,7 @@ from tests.browser import MEDIA, MODEL, launch, serve_directory  # noqa: E402
 def summarize(name: str, profile: dict, top: int) -> None:
     nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
     self_us: collections.Counter = collections.Counter()
-    for sample, delta in zip(profile["samples"], profile["timeDeltas"][1:] + [0]):
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"][1:] + [0], strict=True):
         frame = nodes[sample]
         self_us[(frame["functionName"] or "(anonymous)", frame["url"].rsplit("/", 1)[-1][:32])] += delta
     kinds: collections.Counter = collections.Counter()

@@ -163,7 +163,7 @@ def run_seed(clip: Path, model: Path, out_rrd: Path, num_faces: int = 1, video: 
             rec.log(f"blendshapes/{i}", rr.Clear(recursive=True))
         prev_faces, prev_dets = len(lm.face_landmarks), len(dets)
         t4 = time.perf_counter()
-        for name, (a, b) in zip(STAGES, [(t0, t1), (t1, t2), (t2, t3), (t3, t4)]):
+        for name, (a, b) in zip(STAGES, [(t0, t1), (t1, t2), (t2, t3), (t3, t4)], strict=True):
             run.stage_ms[name].append((b - a) * 1000)
         idx += 1
     cap.release()

@@ -78,11 +78,11 @@ def run_landmarker(
     out: list[list[tuple[np.ndarray, np.ndarray]]] = []
     t0 = time.perf_counter()
     with vision.FaceLandmarker.create_from_options(options) as landmarker:
-        for rgb, ts in zip(frames, timestamps_ms):
+        for rgb, ts in zip(frames, timestamps_ms, strict=True):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
             result = landmarker.detect_for_video(image, ts)
             faces = []
-            for lms, bs in zip(result.face_landmarks, result.face_blendshapes):
+            for lms, bs in zip(result.face_landmarks, result.face_blendshapes, strict=True):
                 pts = np.array([(p.x, p.y, p.z) for p in lms], dtype=np.float64)
                 scores = np.full(NUM_BLENDSHAPES, np.nan)
                 for c in bs:

@@ -48,11 +48,13 @@ def compare(a, b, width: int, height: int) -> dict:
     Landmarks: the image-plane distance in pixels of each of the 478 points.
     """
     counts_a, counts_b = [len(f) for f in a], [len(f) for f in b]
-    assert counts_a == counts_b, f"face counts differ in {sum(x != y for x, y in zip(counts_a, counts_b))} frames"
+    assert counts_a == counts_b, (
+        f"face counts differ in {sum(x != y for x, y in zip(counts_a, counts_b, strict=False))} frames"
+    )
     bs, lm = [], []
-    for fa, fb in zip(a, b):
+    for fa, fb in zip(a, b, strict=True):
         # One face per frame on this clip; with more, pair faces by nearest landmark centroid.
-        for (la, ba), (lb, bb) in zip(fa, fb):
+        for (la, ba), (lb, bb) in zip(fa, fb, strict=True):
             bs.append(np.abs(ba - bb))
             lm.append(np.hypot((la[:, 0] - lb[:, 0]) * width, (la[:, 1] - lb[:, 1]) * height))
     bs_all, lm_all = np.array(bs), np.array(lm)

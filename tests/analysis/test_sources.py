@@ -6,6 +6,7 @@ import json
 import shutil
 import statistics
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def test_webm_goes_through_the_webm_path_every_frame_no_face(analysis_page):
     ts = [f["timestampUs"] for f in frames]
     assert ts == sorted(ts) and len(set(ts)) == 48
     # 24 fps with millisecond WebM timestamps: every gap is 41 or 42 ms, so no frame was skipped.
-    assert {b - a for a, b in zip(ts, ts[1:])} <= {41_000, 42_000}
+    assert {b - a for a, b in pairwise(ts)} <= {41_000, 42_000}
     assert all(len(f["faces"]) == 0 for f in frames)
     assert (frames[0]["width"], frames[0]["height"]) == (960, 400)
 
@@ -41,7 +42,7 @@ def test_multiface_clip_keeps_two_or_more_faces_with_stable_ids(analysis_page):
     assert len(all_ids) <= 5, all_ids
     churn = sum(
         1
-        for a, b in zip(frames, frames[1:])
+        for a, b in pairwise(frames)
         if len(a["faces"]) == len(b["faces"]) and {x["id"] for x in a["faces"]} != {x["id"] for x in b["faces"]}
     )
     assert churn == 0, churn
@@ -149,17 +150,17 @@ def test_gpu_delegate_gives_the_cpu_results(analysis_page, measure):
     cpu = analysis_page.run(clip, maxFrame=20, withBlendshapes=True, withLandmarks=True)
     assert gpu["ok"] and cpu["ok"], (gpu.get("error"), cpu.get("error"))
     assert len(gpu["frames"]) == len(cpu["frames"]) == 20
-    assert all(len(g["faces"]) == 1 == len(c["faces"]) for g, c in zip(gpu["frames"], cpu["frames"]))
+    assert all(len(g["faces"]) == 1 == len(c["faces"]) for g, c in zip(gpu["frames"], cpu["frames"], strict=True))
     bs = [
         abs(a - b)
-        for g, c in zip(gpu["frames"], cpu["frames"])
-        for a, b in zip(g["faces"][0]["blendshapes"], c["faces"][0]["blendshapes"])
+        for g, c in zip(gpu["frames"], cpu["frames"], strict=True)
+        for a, b in zip(g["faces"][0]["blendshapes"], c["faces"][0]["blendshapes"], strict=True)
     ]
     width, height = cpu["frames"][0]["width"], cpu["frames"][0]["height"]
     px = [
         ((g["faces"][0]["landmarks"][i] - c["faces"][0]["landmarks"][i]) * width) ** 2
         + ((g["faces"][0]["landmarks"][i + 1] - c["faces"][0]["landmarks"][i + 1]) * height) ** 2
-        for g, c in zip(gpu["frames"], cpu["frames"])
+        for g, c in zip(gpu["frames"], cpu["frames"], strict=True)
         for i in range(0, 478 * 3, 3)
     ]
     assert statistics.median(bs) <= 0.02 and statistics.quantiles(bs, n=20)[-1] <= 0.05
@@ -196,7 +197,7 @@ def test_matroska_goes_through_the_webm_path_every_frame(analysis_page, codec, a
     assert out["source"]["kind"] == "webm" and out["source"]["codec"].startswith(codec), out["source"]
     assert len(out["frames"]) == 20 and all(len(f["faces"]) == 1 for f in out["frames"])
     ts = [f["timestampUs"] for f in out["frames"]]
-    assert ts == sorted(ts) and ts[0] == 0 and all(abs((b - a) - 40_000) <= 1000 for a, b in zip(ts, ts[1:]))
+    assert ts == sorted(ts) and ts[0] == 0 and all(abs((b - a) - 40_000) <= 1000 for a, b in pairwise(ts))
 
 
 def test_ogg_video_is_named_with_how_to_convert_it(analysis_page):

@@ -75,7 +75,9 @@ def _scalar_series(rrd: Path, name: str) -> dict[str, float]:
         if chunk.is_static or len(parts) != 4 or parts[1] != "blendshapes" or parts[3] != name:
             continue
         batch = chunk.to_record_batch()
-        for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column("Scalars:scalars").to_pylist()):
+        for f, v in zip(
+            batch.column("frame_idx").to_pylist(), batch.column("Scalars:scalars").to_pylist(), strict=True
+        ):
             if v:
                 out[f"{f}/{parts[2]}"] = float(v[0])
     return out

@@ -70,7 +70,11 @@ def test_hostile_inputs_in_the_widget_and_the_kernel(playwright, hostile_clips, 
     # Failures and successes alternate, so each failure is followed by a clip that must work.
     failing = [c for c in LAB_CASES if c.code]
     working = [c for c in LAB_CASES if not c.code]
-    order = [c for pair in zip(failing, working) for c in pair] + failing[len(working) :] + working[len(failing) :]
+    order = (
+        [c for pair in zip(failing, working, strict=False) for c in pair]
+        + failing[len(working) :]
+        + working[len(failing) :]
+    )
     clips = [(c.file, str(hostile_clips[c.file])) for c in order]
     with tempfile.TemporaryDirectory() as tmp:
         nb = write_notebook(

@@ -36,7 +36,7 @@ class Entity:
         out = {}
         for b in self.temporal:
             if component in b.schema.names:
-                for f, v in zip(b.column("frame_idx").to_pylist(), b.column(component).to_pylist()):
+                for f, v in zip(b.column("frame_idx").to_pylist(), b.column(component).to_pylist(), strict=True):
                     out[f] = v
         return out
 
@@ -132,7 +132,11 @@ def _positions_rows(rrd: Path, entity: str, component: str) -> list[int]:
             batch = chunk.to_record_batch()
             if component in batch.schema.names:
                 rows += [
-                    f for f, v in zip(batch.column("frame_idx").to_pylist(), batch.column(component).to_pylist()) if v
+                    f
+                    for f, v in zip(
+                        batch.column("frame_idx").to_pylist(), batch.column(component).to_pylist(), strict=True
+                    )
+                    if v
                 ]
     return sorted(rows)
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 import rerun as rr
@@ -93,7 +94,7 @@ def load_and_watch(browser, url: str, rrd: bytes, shot: str) -> Responsiveness:
     start = after[0]
     page.wait_for_timeout(WATCH_S * 1000)
     watched = [start] + [b for b in beats if start < b <= start + WATCH_S * 1000]
-    gaps = [b - a for a, b in zip(watched, watched[1:])]
+    gaps = [b - a for a, b in pairwise(watched)]
     # The window's end counts too: a page frozen since its last beat has a gap up to now.
     tail = start + WATCH_S * 1000 - watched[-1]
     result = Responsiveness(True, (start - sent) / 1000, max(gaps + [tail]), len(watched) - 1)

@@ -82,7 +82,9 @@ class Analysed:
                 self.blobs += [bytes(b[0]) for b in batch.column("AssetVideo:blob").to_pylist() if b]
             if "VideoFrameReference:timestamp" in batch.schema.names:
                 for f, ts in zip(
-                    batch.column("frame_idx").to_pylist(), batch.column("VideoFrameReference:timestamp").to_pylist()
+                    batch.column("frame_idx").to_pylist(),
+                    batch.column("VideoFrameReference:timestamp").to_pylist(),
+                    strict=True,
                 ):
                     self.references[f] = ts[0]
         self.mp4 = out / "video.mp4"

@@ -175,6 +175,6 @@ def test_video_frame_times_match_rerun_for_every_shared_mp4():
         for line in run_tsx("tests/rrd/print_video_pts.ts", *map(str, clips)).splitlines()
         if line.startswith("{")
     ]
-    for clip, got in zip(clips, out):
+    for clip, got in zip(clips, out, strict=True):  # one line per clip
         expected = rr.AssetVideo(path=str(clip)).read_frame_timestamps_nanos()
         assert np.array_equal(np.array(got["ns"], dtype=np.int64), expected), clip.name
