@@ -37,13 +37,12 @@ TIMES = (
     """async () => {
   const t0 = window.__benchStart;
   const until = (f) => new Promise((ok) => { const poll = () => f() ? ok(performance.now() - t0) : setTimeout(poll, 10); poll(); });
-  const widget = () => document.querySelector('%s');
+  const widget = () => document.querySelector('WIDGET_SELECTOR');
   const viewer = await until(() => { const s = widget()?.dataset.state; return s && s !== 'loading'; });
   const frame = await until(() => (widget()?.querySelector('progress')?.value ?? 0) >= 1 || widget()?.dataset.state === 'done');
   return [viewer / 1000, frame / 1000];
 }"""
-    % WIDGET
-)
+).replace("WIDGET_SELECTOR", WIDGET)  # JavaScript is all braces: no .format, no f-string
 
 
 def measure(base: str, name: str, profile: str, via_kernel: bool) -> tuple[float, float]:
