@@ -6,7 +6,7 @@
 //    are resolved at run time through src/assets.ts, and nothing is split into async chunks.
 //  - widget: the tiny anywidget ESM that the Python class loads; it finds and starts the app.
 // The labextension itself (plugin registration) is built by @jupyterlab/builder.
-const path = require("path");
+const path = require("node:path");
 const webpack = require("webpack");
 const { CopyWasm, viewerWasmRule, workerEntries } = require("./scripts/webpack/parts");
 

@@ -1,7 +1,7 @@
 // Builds the prebuilt JupyterLab extension with @jupyterlab/builder. The builder needs the
 // core JupyterLab package data ("staging"), which comes with the jupyterlab Python package.
-const { execFileSync } = require("child_process");
-const path = require("path");
+const { execFileSync } = require("node:child_process");
+const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const python = process.env.PYTHON || path.join(root, ".venv", "bin", "python");

@@ -1,8 +1,8 @@
 // The front end's layers import downwards only (DESIGN.md "one direction of flow"): a lower layer
 // that imports a higher one (video/ reaching into analysis/ was one) ties the pieces into a knot
 // that no part can be tested or reused without.
-import { readdirSync, readFileSync, statSync } from "fs";
-import { dirname, join, relative, resolve } from "path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 
 /** Lowest first; a module may import its own layer and those listed before it. */
 const LAYERS: string[][] = [
@@ -38,7 +38,7 @@ function sources(dir: string): string[] {
 export function localImports(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)"(\.{1,2}\/[^"]+)"/g)].map((m) => m[1]);
-  return specs.map((spec) => resolve(dirname(file), spec)).filter((path) => path.startsWith(SRC + "/"));
+  return specs.map((spec) => resolve(dirname(file), spec)).filter((path) => path.startsWith(`${SRC}/`));
 }
 
 /** "a.ts → b.ts" for every import of `files` that goes up a layer. */

@@ -1,7 +1,7 @@
 // Pieces both webpack builds (the app, the test harness) share: the worker entries, the wasm
 // files copied under their stable names, and the viewer's wasm fetch routed through src/assets.ts.
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 
 const root = path.resolve(__dirname, "..", "..");
 

@@ -3,7 +3,7 @@
 // Rerun's INLINE markers (the place Rerun's own notebook build rewrites too) is replaced by a fetch
 // of the URL our asset resolver gives, keeping the viewer's progress wrapper. The build fails if
 // the markers or the wrapper are gone, so a viewer upgrade cannot silently break the hosts.
-const path = require("path");
+const path = require("node:path");
 
 const OPEN = "//!<INLINE-MARKER-OPEN>";
 const CLOSE = "//!<INLINE-MARKER-CLOSE>";

@@ -3,10 +3,10 @@
 // costs each of the ~60 entities an Arrow schema of its own, so committing at the results cadence
 // (a couple of frames at the 7 fps the page reaches beside a viewer) made recordings ~4× larger
 // (37 MB instead of 9 MB for the 12 s bench clip) for the viewer, the kernel and save_rrd alike.
-import { type Recording } from "../rerun";
+import type { Recording } from "../rerun";
 import type { AnalysisRequestBase } from "./session";
 import type { FrameResult } from "../results/types";
-import { type FaceScene } from "../scene/scene";
+import type { FaceScene } from "../scene/scene";
 
 /**
  * Send the recording to the viewer this often. Each update makes the viewer ingest, re-plot and

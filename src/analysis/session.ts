@@ -10,7 +10,7 @@ import { FaceScene } from "../scene/scene";
 import { sceneVideo } from "./sceneVideo";
 import { ResultBatches } from "./resultBatches";
 import { SceneStream } from "./sceneStream";
-import { openVideo, type VideoSource } from "../video/source";
+import { openVideo, } from "../video/source";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
 import { parseOptions, type ClipOptions } from "../options";
 

@@ -1,4 +1,4 @@
-import { gzipSync } from "zlib";
+import { gzipSync } from "node:zlib";
 import { FakeModel } from "../widget/fakeModel";
 import { KernelFiles } from "./channel";
 import type { ChunkRequest, FrontEndFile } from "./protocol";

@@ -1,5 +1,5 @@
-import { createHash } from "crypto";
-import { gzipSync } from "zlib";
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { gunzip, matches, sha256Hex } from "./digest";
 
 const bytes = new TextEncoder().encode("facescope front end");

@@ -72,7 +72,7 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
   let error: HeadlessReply["error"] = null;
   try {
     req.onPhase?.("Loading the clip and the model");
-    const [clip, model] = await Promise.all([fetchBytes(req.serverUrl + "clip"), fetchBytes(req.serverUrl + "model")]);
+    const [clip, model] = await Promise.all([fetchBytes(`${req.serverUrl}clip`), fetchBytes(`${req.serverUrl}model`)]);
     const outcome = await analyzeClip({
       clip, model, fileName: req.fileName, options: req.options,
       onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase,

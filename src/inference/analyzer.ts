@@ -7,11 +7,11 @@
 // second gets a clone(), which shares the decoded picture rather than copying it). Results are
 // merged per frame, given face ids by the tracker here, and resolved in frame order.
 import { createAnalysisWorker, visionWasm } from "../assets";
-import { FrameResult } from "../results/types";
+import type { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
-import { AnalysisOptions, resolveOptions, RunningMode } from "./options";
+import { type AnalysisOptions, resolveOptions, type RunningMode } from "./options";
 import { FaceTracker } from "./tracker";
-import { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./protocol";
+import type { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./protocol";
 
 export class AnalysisError extends Error {
   override name = "AnalysisError";

@@ -1,6 +1,6 @@
 import { packDetections, packFaces } from "./pack";
 import { mergePartials, partialBuffers, planWorkers } from "./merge";
-import { PartialResult } from "./protocol";
+import type { PartialResult } from "./protocol";
 
 const face = (x0: number, y0: number, s: number) =>
   Array.from({ length: 478 }, (_, j) => ({ x: x0 + (j % 2) * s, y: y0 + (j % 3 === 0 ? s : 0), z: 0 }));

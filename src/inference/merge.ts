@@ -1,8 +1,8 @@
 // How the stages are spread over workers, and how their partial results become one FrameResult.
 // Pure functions, so the split and the merge are unit-tested without workers or MediaPipe.
-import { Detections, FrameResult } from "../results/types";
+import type { Detections, FrameResult } from "../results/types";
 import { emptyDetections } from "./pack";
-import { PartialResult, Stage } from "./protocol";
+import type { PartialResult, Stage } from "./protocol";
 import { linkDetectionsToFaces } from "./tracker";
 
 /**

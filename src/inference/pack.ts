@@ -1,7 +1,7 @@
 // MediaPipe's object-per-point results → the columnar FrameResult arrays. Input shapes are declared
 // structurally (a subset of tasks-vision's types) so this stays a pure, testable module.
 import { blendshapeIndex } from "../results/blendshapes";
-import { Detections, Faces, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
+import { type Detections, type Faces, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 import { headPoseFromMatrix } from "./headPose";
 
 export interface MpDetection {

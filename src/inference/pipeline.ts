@@ -1,8 +1,8 @@
 // Drives frames from a VideoSource through a FaceAnalyzer, keeping a couple of frames in flight so
 // decoding overlaps inference, and hands results on in frame order.
-import { FrameResult } from "../results/types";
-import { VideoSource } from "../video/source";
-import { FaceAnalyzer } from "./analyzer";
+import type { FrameResult } from "../results/types";
+import type { VideoSource } from "../video/source";
+import type { FaceAnalyzer } from "./analyzer";
 
 export interface Progress {
   done: number;

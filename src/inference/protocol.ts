@@ -1,7 +1,7 @@
 // Messages between the page (FaceAnalyzer) and its analysis workers. A worker runs one or both
 // stages; the page sends each frame to every worker and merges their partial results in order.
-import { Detections, Faces } from "../results/types";
-import { AnalysisOptions, RunningMode } from "./options";
+import type { Detections, Faces } from "../results/types";
+import type { AnalysisOptions, RunningMode } from "./options";
 
 /** The two MediaPipe tasks. Each is independent per frame, so they can run in separate workers. */
 export type Stage = "detector" | "landmarker";

@@ -1,10 +1,10 @@
 // The MediaPipe tasks of one worker, created from the .task bundle and run on one frame at a time.
 // Kept apart from the message loop (worker.ts) so the loop knows nothing about MediaPipe's API.
 import { FaceDetector, FaceLandmarker } from "@mediapipe/tasks-vision";
-import { DETECTOR_LONG_SIDE, detectorInputSize, isSampledFormat, lumaWeights, sampleRgba, scaleBoxes, Size } from "./detectorInput";
-import { AnalysisOptions, nextTimestampMs, RunningMode } from "./options";
+import { DETECTOR_LONG_SIDE, detectorInputSize, isSampledFormat, lumaWeights, sampleRgba, scaleBoxes, type Size } from "./detectorInput";
+import { type AnalysisOptions, nextTimestampMs, type RunningMode } from "./options";
 import { packDetections, packFaces } from "./pack";
-import { PartialResult, Stage, Tuning, VisionWasm } from "./protocol";
+import type { PartialResult, Stage, Tuning, VisionWasm } from "./protocol";
 import { DETECTOR_ENTRY, extractZipEntry } from "./taskBundle";
 import { provideModuleFactory } from "./wasmLoader";
 

@@ -4,7 +4,7 @@
 // landmarker use both cores at once.
 import { partialBuffers } from "./merge";
 import { installNetworkGuard } from "./privacy";
-import { FromWorker, ToWorker } from "./protocol";
+import type { FromWorker, ToWorker } from "./protocol";
 import { WorkerStages } from "./stages";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

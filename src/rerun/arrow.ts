@@ -4,7 +4,7 @@
  * Child-field names and nullability follow Rerun 0.33 exactly (`item`, non-null unless stated).
  */
 import {
-  Bool, Data, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, Struct, Uint16, Uint32, Uint8, Utf8,
+  Bool, type Data, Field, FixedSizeList, type Float32, type Float64, type Int32, type Int64, List, Struct, type Uint16, type Uint32, Uint8, Utf8,
   makeData, type DataType,
 } from "apache-arrow";
 

@@ -9,7 +9,7 @@ import { normalizeEntityPath } from "./chunk";
 import type { ComponentBatch, ComponentDescriptor } from "./components";
 import type { ArrowCodec } from "./arrow";
 import type { TimeColumn, Timeline } from "./time";
-import { TuidGenerator, tuids as sharedTuids } from "./tuid";
+import { type TuidGenerator, tuids as sharedTuids } from "./tuid";
 
 /** A chunk ready to encode, plus whether it holds static data. */
 export interface PendingChunk extends ChunkSpec {

@@ -39,7 +39,7 @@ export interface ChunkSpec {
 /** Entity paths are absolute and `/`-separated; `a/b`, `/a/b` and `a/b/` name the same entity. */
 export function normalizeEntityPath(path: string): string {
   const parts = path.split("/").filter((p) => p.length > 0);
-  return "/" + parts.join("/");
+  return `/${parts.join("/")}`;
 }
 
 const indexType = (kind: TimelineKind): DataType =>

@@ -20,7 +20,7 @@ describe("stream framing", () => {
     const b = Uint8Array.of(0x01);
     const bytes = encodeStream([{ kind: MessageKind.SetStoreInfo, body: a }, { kind: MessageKind.ArrowMsg, body: b }]);
     expect(hex(bytes)).toBe(
-      "525246320021000000020000" + u64le(1) + u64le(3) + "aabbcc" + u64le(2) + u64le(1) + "01",
+      `525246320021000000020000${u64le(1)}${u64le(3)}aabbcc${u64le(2)}${u64le(1)}01`,
     );
     expect(bytes.length).toBe(12 + 16 + 3 + 16 + 1);
   });
@@ -77,7 +77,7 @@ describe("envelope messages", () => {
     const sid = "120e" + "0801" + "1203726563" + "1a05" + "0a03617070"; // info.store_id{kind=1, "rec", {id:"app"}}
     const source = "2a09" + "0806" + "1205" + "0a03737263"; // info.store_source{OTHER, extra{payload:"src"}}
     const version = "3203" + "088042"; // crate_version_bits = 0x2100 = 8448
-    const info = "12" + ((sid.length + source.length + version.length) / 2).toString(16).padStart(2, "0") + sid + source + version;
+    const info = `12${((sid.length + source.length + version.length) / 2).toString(16).padStart(2, "0")}${sid}${source}${version}`;
     expect(hex(body)).toBe(tuid + info);
     expect(decodeSetStoreInfo(body)).toEqual({ rowId: { timeNs: 1n, inc: 2n }, storeId, source: "src", version: [0, 33, 0, 0] });
   });

@@ -86,13 +86,13 @@ test("recording manifest: Rerun's columns, ranges per timeline and component, st
   const rows = Array.from({ length: t.numRows }, (_, i) => Object.fromEntries(t.schema.fields.map((f) => [f.name, t.getChild(f.name)!.get(i)])));
   const ctx = rows.find((r) => r.chunk_entity_path === "/ctx")!;
   expect(ctx).toMatchObject({ chunk_is_static: true, "Scalars:scalars:has_static_data": true, "frame:start": null });
-  const first = rows.find((r) => r.chunk_entity_path === "/pts" && r["chunk_num_rows"] === 3n)!;
+  const first = rows.find((r) => r.chunk_entity_path === "/pts" && r.chunk_num_rows === 3n)!;
   expect(first).toMatchObject({
     chunk_is_static: false, "frame:start": 10n, "frame:end": 12n, "frame:Points2D:radii:start": 11n,
     "frame:Points2D:radii:num_rows": 1n, "frame:Points2D:positions:num_rows": 3n, "frame:score:num_rows": 3n,
     "Points2D:positions:has_static_data": false,
   });
-  const later = rows.find((r) => r.chunk_entity_path === "/pts" && r["chunk_num_rows"] === 1n)!;
+  const later = rows.find((r) => r.chunk_entity_path === "/pts" && r.chunk_num_rows === 1n)!;
   expect(later).toMatchObject({ "frame:start": 20n, "frame:Points2D:radii:start": null, "frame:Points2D:radii:num_rows": 0n });
   const meta = Object.fromEntries(t.schema.fields.find((f) => f.name === "frame:Points2D:positions:start")!.metadata);
   expect(meta).toEqual({

@@ -13,7 +13,7 @@
  * `rerun rrd verify` checks that every offset lands on the ArrowMsg of the chunk id it names.
  */
 import {
-  Bool, DataType, Field, FixedSizeBinary, Int64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Uint64, Utf8,
+  Bool, type DataType, Field, FixedSizeBinary, type Int64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Uint64, Utf8,
   type Data,
 } from "apache-arrow";
 import type { EncodedManifest } from "./codec/footer";

@@ -1,10 +1,10 @@
 // Results → the seed's Rerun entities. Frames are buffered and logged as columns (one chunk per
 // entity per commit), so a batch of frames costs a few dozen chunks, not thousands of rows.
 import { BLENDSHAPE_NAMES } from "../results/blendshapes";
-import { FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
+import { type FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 import {
   AnnotationContext, AnyValues, AssetVideo, Boxes2D, ClassDescription, Clear, EncodedImage, Points2D, Points3D,
-  Recording, Scalars, VideoFrameReference, ViewCoordinates, columns, timeColumn, type TimeColumn,
+  type Recording, Scalars, VideoFrameReference, ViewCoordinates, columns, timeColumn, type TimeColumn,
 } from "../rerun";
 import {
   DETECTOR, HEAD_POSE_AXES, LANDMARKER, RECONSTRUCTION, VIDEO, blendshapesFace, detectorFace, headPoseFace,

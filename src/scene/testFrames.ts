@@ -1,5 +1,5 @@
 // Synthetic FrameResults for unit tests of consumers of results (jest only).
-import { FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
+import { type FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 
 /** A frame with the given face ids; every value is derived from the frame index and face id. */
 export function syntheticFrame(index: number, faceIds: number[], size = { width: 640, height: 360 }): FrameResult {

@@ -1,5 +1,5 @@
 import { syntheticFrame } from "../scene/testFrames";
-import { FrameResult } from "../results/types";
+import type { FrameResult } from "../results/types";
 import { COLUMN_SPECS, decodeResults, encodeResults, readHeader, splitForMessages } from "./codec";
 
 /** Frames with 0, 1 and 2 faces, a NaN landmark and a detection without a landmarked face. */

@@ -15,7 +15,7 @@
 // with `detection_count`. Column order and dtypes are fixed per version; the header repeats them so a
 // reader can check instead of trust.
 import { TO_KERNEL_MESSAGE_BYTES } from "../limits";
-import { FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
+import { type FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 
 export const CODEC_MAGIC = "FSCR";
 export const CODEC_VERSION = 1;

@@ -11,9 +11,9 @@ import type { FrameResult } from "../results/types";
 import { streamContinuation } from "../rerun/codec/framing";
 import { encodeResults, splitForMessages } from "./codec";
 import { TO_KERNEL_MESSAGE_BYTES } from "../limits";
-import {
-  type FromKernel, type PartHeader, type RunEnd, type RunError,
-  type RunStart, type ToKernel,
+import type {
+  FromKernel, PartHeader, RunEnd, RunError,
+  RunStart, ToKernel,
 } from "./protocol";
 
 export type SendToKernel = (content: ToKernel, buffers?: ArrayBufferView[]) => void;

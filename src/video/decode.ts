@@ -1,7 +1,7 @@
 // WebCodecs decoding of a demuxed track as an async iterator of VideoFrames in presentation order.
 // Backpressure both ways: at most a few chunks queued in the decoder and a few decoded frames
 // waiting for the consumer, because decoders run out of frame buffers when frames are held.
-import { DemuxedVideo } from "./demuxed";
+import type { DemuxedVideo } from "./demuxed";
 import { unsupportedCodecError, VideoError } from "./errors";
 
 const MAX_QUEUED_CHUNKS = 4;

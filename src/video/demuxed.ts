@@ -1,5 +1,5 @@
 // What every demuxer hands to the WebCodecs decoder: one video track, its samples in decode order.
-import { Rotation } from "./geometry";
+import type { Rotation } from "./geometry";
 
 export interface EncodedSample {
   data: Uint8Array;

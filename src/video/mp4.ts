@@ -1,8 +1,8 @@
 // MP4/MOV demuxing with mp4box: the first video track's samples, codec string and config record,
 // rotation from the track header, and presentation times with the edit list applied (H.264 files
 // with B-frames typically start their composition times two frames late and undo it in `elst`).
-import { createFile, DataStream, Endianness, MP4BoxBuffer, Sample, Track } from "mp4box";
-import { DemuxedVideo, EncodedSample, Truncation } from "./demuxed";
+import { createFile, DataStream, Endianness, MP4BoxBuffer, type Sample, type Track } from "mp4box";
+import type { DemuxedVideo, EncodedSample, Truncation } from "./demuxed";
 import { noVideoTrack, VideoError } from "./errors";
 import { displaySize, rotationFromMatrix } from "./geometry";
 

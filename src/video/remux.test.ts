@@ -1,7 +1,7 @@
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { readMp4VideoInfo } from "../rerun/mp4";
 import type { DemuxedVideo } from "./demuxed";
 import { demuxMp4 } from "./mp4";

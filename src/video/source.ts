@@ -1,10 +1,10 @@
 // The video stage's entry point: bytes in, upright frames out, each with its index and exact
 // presentation time. Everything that can be known before decoding (container, codec support,
 // truncation) is checked in openVideo, so a bad file fails before any model is loaded.
-import { DemuxedVideo, Truncation } from "./demuxed";
+import type { DemuxedVideo, Truncation } from "./demuxed";
 import { assertDecodable, decodeVideo } from "./decode";
 import { convertCommand, VideoError } from "./errors";
-import { outputSize, Rotation, validateMaxDim } from "./geometry";
+import { outputSize, type Rotation, validateMaxDim } from "./geometry";
 import { demuxMp4 } from "./mp4";
 import { sniffContainer, STILL_CONTAINERS } from "./sniff";
 import { FrameTransformer } from "./transform";

@@ -1,6 +1,6 @@
 // Rotation and downscaling of decoded frames. MediaPipe analyses pixels as given, so a portrait
 // phone clip stored sideways must be turned upright here, or faces would be lying on their side.
-import { outputSize, Rotation } from "./geometry";
+import { outputSize, type Rotation } from "./geometry";
 
 export class FrameTransformer {
   private canvas?: OffscreenCanvas;

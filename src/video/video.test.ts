@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { codecDisplayName, convertCommand, noVideoTrack, unsupportedCodecError, VideoError } from "./errors";
 import { displaySize, outputSize, rotationFromMatrix, validateMaxDim } from "./geometry";
 import { sniffContainer } from "./sniff";

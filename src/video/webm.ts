@@ -2,7 +2,7 @@
 // mp4box cannot read WebM, and a <video> element only gives frames by seeking (slow, and frame
 // exactness depends on guessing the frame grid); demuxing ourselves yields every frame with its
 // exact timestamp at decoder speed. Handles unknown-size Segments/Clusters (MediaRecorder output).
-import { DemuxedVideo, EncodedSample } from "./demuxed";
+import type { DemuxedVideo, EncodedSample } from "./demuxed";
 import { noVideoTrack, VideoError } from "./errors";
 
 const ID = {

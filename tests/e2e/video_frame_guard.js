@@ -22,15 +22,15 @@
   const Native = VideoFrame;
   const { close, clone } = Native.prototype;
   Native.prototype.close = function () { settle(this); return close.call(this); };
-  Native.prototype.clone = function () { return watch(clone.call(this), "clone() at " + origin()); };
+  Native.prototype.clone = function () { return watch(clone.call(this), `clone() at ${origin()}`); };
   window.VideoFrame = new Proxy(Native, {
-    construct: (target, args) => watch(Reflect.construct(target, args), "new VideoFrame at " + origin()),
+    construct: (target, args) => watch(Reflect.construct(target, args), `new VideoFrame at ${origin()}`),
   });
   if (typeof VideoDecoder !== "undefined") window.VideoDecoder = new Proxy(VideoDecoder, {
     construct(target, [init]) {
       const where = origin();
       if (where.includes("wasm")) return Reflect.construct(target, [init]); // the Rerun viewer's
-      return Reflect.construct(target, [{ ...init, output: (f) => init.output(watch(f, "VideoDecoder made at " + where)) }]);
+      return Reflect.construct(target, [{ ...init, output: (f) => init.output(watch(f, `VideoDecoder made at ${where}`)) }]);
     },
   });
   // A transferred frame is closed on this side without close(); a frame from a worker is ours to close.

@@ -2,12 +2,12 @@
 // the test server and returns a compact JSON digest for pytest to assert on. No expectations live
 // here; the page only measures.
 import { BLENDSHAPE_NAMES } from "../../src/results/blendshapes";
-import { FrameResult, NUM_BLENDSHAPES, NUM_LANDMARKS } from "../../src/results/types";
+import { type FrameResult, NUM_BLENDSHAPES, NUM_LANDMARKS } from "../../src/results/types";
 import { FaceAnalyzer } from "../../src/inference/analyzer";
-import { AnalysisOptions } from "../../src/inference/options";
-import { Tuning } from "../../src/inference/protocol";
+import type { AnalysisOptions } from "../../src/inference/options";
+import type { Tuning } from "../../src/inference/protocol";
 import { runAnalysis } from "../../src/inference/pipeline";
-import { openVideo, VideoSource } from "../../src/video/source";
+import { openVideo, type VideoSource } from "../../src/video/source";
 import { exportingRgba } from "./rgbaSource";
 import { createSceneStage } from "./sceneStage";
 

@@ -3,7 +3,7 @@
 // POSTs those exact bytes to `exportUrl`, where the Playwright test intercepts them. The browser
 // then analyses the RGBA frame and Python analyses the same bytes, so any difference left between
 // the two is MediaPipe's, not the decoders'.
-import { DecodedFrame, VideoSource } from "../../src/video/source";
+import type { DecodedFrame, VideoSource } from "../../src/video/source";
 
 export function exportingRgba(source: VideoSource, exportUrl: string): VideoSource {
   return {

@@ -5,9 +5,9 @@
 import { sceneVideo } from "../../src/analysis/sceneVideo";
 import { SceneStream } from "../../src/analysis/sceneStream";
 import { MemorySink, Recording } from "../../src/rerun";
-import { FrameResult } from "../../src/results/types";
+import type { FrameResult } from "../../src/results/types";
 import { FaceScene } from "../../src/scene/scene";
-import { VideoSource } from "../../src/video/source";
+import type { VideoSource } from "../../src/video/source";
 
 
 export interface SceneStage {

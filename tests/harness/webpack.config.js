@@ -2,8 +2,8 @@
 // build/harness/<name>.js plus <name>.html that loads it. Pages are served over HTTP on
 // 127.0.0.1 by tests/browser.py; the workers and wasm files sit beside the pages under the names
 // the app's (src/assets.ts resolves them next to the running bundle).
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 const webpack = require("webpack");
 const { CopyWasm, viewerWasmRule, workerEntries } = require("../../scripts/webpack/parts");
 

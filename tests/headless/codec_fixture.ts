@@ -1,9 +1,9 @@
 // Writes results messages encoded by the TS codec, and what they should decode to, for the Python
 // twin's test (tests/headless/test_codec.py): `tsx tests/headless/codec_fixture.ts OUT_DIR`.
-import { mkdirSync, writeFileSync } from "fs";
-import { join } from "path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { BLENDSHAPE_NAMES } from "../../src/results/blendshapes";
-import { FrameResult } from "../../src/results/types";
+import type { FrameResult } from "../../src/results/types";
 import { syntheticFrame } from "../../src/scene/testFrames";
 import { COLUMN_SPECS, encodeResults, splitForMessages } from "../../src/sync/codec";
 
