@@ -35,14 +35,14 @@ function sources(dir: string): string[] {
 }
 
 /** The modules of ours `file` imports (static, type-only and dynamic imports). */
-export function localImports(file: string): string[] {
+function localImports(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)"(\.{1,2}\/[^"]+)"/g)].map((m) => m[1]);
   return specs.map((spec) => resolve(dirname(file), spec)).filter((path) => path.startsWith(`${SRC}/`));
 }
 
 /** "a.ts → b.ts" for every import of `files` that goes up a layer. */
-export function upwardImports(files: string[]): string[] {
+function upwardImports(files: string[]): string[] {
   return files.flatMap((file) => localImports(file)
     .filter((target) => rank(target) > rank(file))
     .map((target) => `${relative(SRC, file)} → ${relative(SRC, target)}`));

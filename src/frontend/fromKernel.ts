@@ -21,7 +21,8 @@ interface PageLoads {
 
 export function appFromKernel(model: WidgetModel, version: string, say: Say): Promise<AppModule> {
   const page = globalThis as PageLoads;
-  const loads = (page.__facescopeFrontEnd ??= new Map());
+  page.__facescopeFrontEnd ??= new Map();
+  const loads = page.__facescopeFrontEnd;
   let load = loads.get(version);
   if (!load) {
     load = loadApp(model, say);

@@ -55,6 +55,7 @@ describe("runAnalysis", () => {
 
   it("still reports a source failure that is not a cancel", async () => {
     const abort = new AbortController();
+    // biome-ignore lint/correctness/useYield: a source that fails before its first frame
     const broken = { ...source(5, abort.signal), async *frames() { throw new Error("truncated"); } } as VideoSource;
     await expect(runAnalysis(broken, analyzer, { signal: abort.signal })).rejects.toThrow("truncated");
   });

@@ -18,6 +18,8 @@ async function load(url: string, scope: FactoryScope): Promise<Factory> {
     // sloppy classic script: it declares functions inside blocks and relies on them escaping, which
     // strict module code forbids. Indirect eval runs it in global scope, like importScripts would.
     const code = await (await fetch(url)).text();
+    // biome-ignore lint/security/noGlobalEval: the point, said above (the script is MediaPipe's own loader, fetched from the same origin as the model's wasm)
+    // biome-ignore lint/complexity/noCommaOperator: `(0, eval)` is what makes the eval indirect, so global
     (0, eval)(`${code}\n//# sourceURL=${url}`);
   }
   if (typeof scope.ModuleFactory !== "function") throw new Error(`the MediaPipe wasm loader at ${url} did not define ModuleFactory`);

@@ -250,7 +250,9 @@ function minMax(values: BigInt64Array, keep: (row: number) => boolean): readonly
 
 function bitmap(flags: readonly boolean[]): Uint8Array {
   const bits = new Uint8Array(Math.ceil(flags.length / 8));
-  flags.forEach((f, i) => f && (bits[i >> 3] |= 1 << (i & 7)));
+  flags.forEach((f, i) => {
+    if (f) bits[i >> 3] |= 1 << (i & 7);
+  });
   return bits;
 }
 

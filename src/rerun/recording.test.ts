@@ -150,7 +150,9 @@ describe("ids", () => {
     expect(chunkIds.size).toBe(9);
     const all = perFlush.flat();
     expect(new Set(all).size).toBe(all.length);
+    // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
     const max = (a: bigint[]) => a.reduce((x, y) => (x > y ? x : y));
+    // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take
     const min = (a: bigint[]) => a.reduce((x, y) => (x < y ? x : y));
     expect(max(perFlush[0]) < min(perFlush[1]) && max(perFlush[1]) < min(perFlush[2])).toBe(true);
   });

@@ -197,7 +197,10 @@ export class Recording {
       const { storeId, batch, chunkId, ipcSize } = m.chunk;
       const key = `${storeId.kind}/${storeId.applicationId}/${storeId.recordingId}`;
       let builder = this.manifests.get(key);
-      if (!builder) this.manifests.set(key, (builder = new ManifestBuilder(storeId)));
+      if (!builder) {
+        builder = new ManifestBuilder(storeId);
+        this.manifests.set(key, builder);
+      }
       builder.add(batch, chunkId, { offset: bodyAt, size: m.body.length, uncompressedSize: ipcSize });
     }
   }

@@ -28,7 +28,8 @@ function failure(e: unknown): CameraFailure {
 }
 
 async function record(start: Extract<ToCameraWorker, { type: "start" }>): Promise<void> {
-  const g = (gate = new FrameGate(start.maxInFlight));
+  gate = new FrameGate(start.maxInFlight);
+  const g = gate;
   const recorder = await Mp4Recorder.create(start.width, start.height, start.fps).catch(() => null);
   const reader = start.frames.getReader();
   let stopped = false;

@@ -65,7 +65,9 @@ export class Mp4Recorder {
     let recorder: Mp4Recorder | null = null;
     const encoder = new VideoEncoder({
       output: (chunk, meta) => recorder?.output(chunk, meta),
-      error: (e) => recorder && (recorder.failure ??= new Error(`the video encoder failed: ${e.message}`)),
+      error: (e) => {
+        if (recorder) recorder.failure ??= new Error(`the video encoder failed: ${e.message}`);
+      },
     });
     recorder = new Mp4Recorder(encoder, choice);
     encoder.configure(choice.config);

@@ -37,7 +37,12 @@ function setup(record: (req: RecordRequest) => Promise<AnalysisOutcome>, open?: 
       return { run: "r1", results: () => undefined, recording: () => undefined, recordingEnd: () => undefined, end: (o) => ended.push(o), completed: Promise.resolve() };
     },
     camera: {
-      open: open ?? (async (device) => (events.push(`open:${device}`), stream)),
+      open:
+        open ??
+        (async (device) => {
+          events.push(`open:${device}`);
+          return stream;
+        }),
       started: (s) => events.push(`started:${(s as unknown as { id: string }).id}`),
       stopped: (s) => events.push(`stopped:${s ? "stream" : "none"}`),
       record,

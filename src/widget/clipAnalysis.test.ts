@@ -47,7 +47,10 @@ function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoC
   const analysis = new ClipAnalysis({
     model, progress, analyze,
     setState: (s, m) => states.push([s, m]),
-    viewerFor: (run) => (viewers.push(run), { send: (s) => sent.push(s) }),
+    viewerFor: (run) => {
+      viewers.push(run);
+      return { send: (s) => sent.push(s) };
+    },
     fetchModel: async () => new Uint8Array([1, 2, 3]),
     startRun: (_name, serial) => {
       const sink = new FakeSink(`run-${sinks.length}`, serial, autoComplete);

@@ -270,7 +270,10 @@ export class ClipAnalysis {
    * cancelled by the user just stops: it is finished and kept like one that ran its time.
    */
   cancel(reason: "cancel" | "replace" = "replace"): void {
-    if (reason === "cancel" && this.#recording) return this.stop();
+    if (reason === "cancel" && this.#recording) {
+      this.stop();
+      return;
+    }
     this.#abort?.abort(reason);
     this.#abort = null;
   }

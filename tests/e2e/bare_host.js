@@ -3,7 +3,8 @@
 // "change:x" and "msg:custom", send(content, callbacks, buffers)) backed by one WebSocket to the
 // Python widget, imports the module from a blob: URL of the `_esm` trait as anywidget does, and
 // renders it. window.bareHost tells the test how far it got.
-const host = (window.bareHost = { state: "connecting", error: null, sent: 0, received: 0 });
+const host = { state: "connecting", error: null, sent: 0, received: 0 };
+window.bareHost = host;
 
 function fail(error) {
   host.state = "failed";
@@ -93,7 +94,7 @@ class BridgeModel {
     }
   }
 
-  send(content, callbacks, buffers = []) {
+  send(content, _callbacks, buffers = []) {
     // Jupyter's callbacks (iopub status and the like) have no meaning without a kernel; anywidget
     // hosts that are not Jupyter ignore them too.
     this.#write({ method: "custom", content }, buffers.map(bytesOf));

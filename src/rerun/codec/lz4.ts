@@ -41,7 +41,7 @@ function emit(out: Uint8Array, pos: number, src: Uint8Array, litStart: number, l
   offset: number, matchLen: number): number {
   const lits = litEnd - litStart;
   const tokenAt = pos++;
-  let token = (lits >= 15 ? 15 : lits) << 4;
+  let token = Math.min(lits, 15) << 4;
   if (lits >= 15) pos = writeLength(out, pos, lits - 15);
   out.set(src.subarray(litStart, litEnd), pos);
   pos += lits;
@@ -49,7 +49,7 @@ function emit(out: Uint8Array, pos: number, src: Uint8Array, litStart: number, l
     out[pos++] = offset & 0xff;
     out[pos++] = offset >>> 8;
     const extra = matchLen - MIN_MATCH;
-    token |= extra >= 15 ? 15 : extra;
+    token |= Math.min(extra, 15);
     if (extra >= 15) pos = writeLength(out, pos, extra - 15);
   }
   out[tokenAt] = token;
