@@ -7,7 +7,7 @@ BUILD_STAMP := facescope/labextension/app/facescope-app.js
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export FACESCOPE_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build demo test bench chromium ffmpeg clean
+.PHONY: setup build demo test lint bench chromium ffmpeg clean
 
 setup: node_modules/.installed $(VENV)/.installed chromium ffmpeg
 
@@ -41,13 +41,18 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 demo: build
 	$(VENV)/bin/jupyter lab examples/quickstart.ipynb $(ALLOW_ROOT)
 
+# ruff (lint and format check), biome (lint) and tsc --noEmit, each run to the end; needs no build.
+lint: node_modules/.installed $(VENV)/.installed
+	$(PY) scripts/lint.py
+
 test: build
 	@mkdir -p build/reports
 	@set +e; \
+	$(PY) scripts/lint.py --report build/reports/lint.json; lint=$$?; \
 	npx jest --json --outputFile=build/reports/jest.json; js=$$?; \
 	$(PY) -m pytest --junitxml=build/reports/pytest.xml; py=$$?; \
-	$(PY) scripts/summarize_tests.py build/reports/jest.json build/reports/pytest.xml; sum=$$?; \
-	[ $$js -eq 0 ] && [ $$py -eq 0 ] && [ $$sum -eq 0 ]
+	$(PY) scripts/summarize_tests.py build/reports/jest.json build/reports/pytest.xml build/reports/lint.json; sum=$$?; \
+	[ $$lint -eq 0 ] && [ $$js -eq 0 ] && [ $$py -eq 0 ] && [ $$sum -eq 0 ]
 
 clean:
 	rm -rf build lib facescope/static facescope/labextension
