@@ -12,6 +12,7 @@ const LAYERS: string[][] = [
   ["inference"],
   ["scene"],
   ["sync"],
+  ["kernel"], // the widget's channel to the kernel: runs, clips, the model, the kernel's health
   ["analysis"],
   ["headless", "widget", "frontend"], // frontend: how the app reaches a page (loads it, then widget/ renders)
   ["app", "plugin", "bootstrap"], // the bundles' entry points

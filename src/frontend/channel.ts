@@ -1,8 +1,8 @@
 // Asks the kernel for the front end's files over the widget's own messages: the one route to the
 // page that every anywidget host has. Files come in chunks of at most `chunkBytes` raw bytes, each
 // gzip-compressed on its own, with a few requests in flight so the kernel never waits on the page.
-import { bytesOf, joinChunks, type Buffer } from "../widget/chunks";
-import type { WidgetModel } from "../widget/model";
+import { bytesOf, joinChunks, type Buffer } from "../kernel/chunks";
+import type { WidgetModel } from "../kernel/model";
 import { gunzip } from "./digest";
 import type { Chunk, ChunkRequest, FromKernel, FrontEndFile, Manifest, ManifestRequest } from "./protocol";
 

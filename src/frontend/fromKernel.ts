@@ -2,7 +2,7 @@
 // bare page): its files come from the browser's cache or over the kernel's channel, become blob:
 // URLs, and the app module is imported from one, told where the others are. One load per page and
 // version, whichever widget asks first; a failed load lets the next widget try again.
-import type { WidgetModel } from "../widget/model";
+import type { WidgetModel } from "../kernel/model";
 import { AssetCache, cacheKey } from "./cache";
 import { KernelFiles } from "./channel";
 import { matches } from "./digest";

@@ -6,7 +6,7 @@ import type { AnalysisSummary } from "../analysis/summary";
 import { cameraError } from "../video/camera";
 import { parseSeconds } from "./cameraControls";
 import { ClipAnalysis, recordedMessage, type RunSink } from "./clipAnalysis";
-import { listenForClips } from "./clipChannel";
+import { listenForClips } from "../kernel/clipChannel";
 import { FakeModel } from "./fakeModel";
 import type { ViewState } from "./model";
 import { liveProgressText } from "./progress";

@@ -1,25 +1,15 @@
-// The slice of a widget model that facescope's views use. anywidget's AnyModel and the
-// @jupyter-widgets/base WidgetModel both satisfy it, so one render path serves every host.
+// What a view is handed (the model's slice is the kernel channel's, src/kernel/model.ts) and the
+// states it shows.
 
-export type Listener = (...args: unknown[]) => void;
+import type { WidgetModel } from "../kernel/model";
 
-export interface WidgetModel {
-  get(name: string): unknown;
-  set(name: string, value: unknown): void;
-  save_changes(): void;
-  on(event: string, callback: Listener): void;
-  off(event?: string | null, callback?: Listener | null): void;
-  send(content: unknown, callbacks?: unknown, buffers?: ArrayBuffer[] | ArrayBufferView[]): void;
-}
+export type { Cleanup, Listener, WidgetModel } from "../kernel/model";
 
 /** What an anywidget `render` receives. */
 export interface RenderProps {
   model: WidgetModel;
   el: HTMLElement;
 }
-
-/** Undoes a render: detaches listeners, stops the viewer, frees its memory. */
-export type Cleanup = () => void;
 
 /**
  * Front-end states, mirrored in the `status` trait and the `data-state` attribute: the viewer is

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import facescope
+from facescope._export import files
 from tests.browser import MEDIA
 from tests.headless.cli_process import alive, chromium_processes, descendants, start_cli
 
@@ -26,13 +27,7 @@ def modes(root: Path) -> dict[str, int]:
 
 
 def test_cli_outputs_are_private(talking):
-    assert modes(talking.out) == {
-        ".": 0o700,
-        **{
-            name: 0o600
-            for name in ("blendshapes.parquet", "landmarks.npy", "recording.rrd", "results.fscr", "summary.json")
-        },
-    }
+    assert modes(talking.out) == {".": 0o700, **{name: 0o600 for name in files("save")}}
 
 
 def test_saved_results_are_private_whatever_the_umask(talking, tmp_path):
@@ -48,10 +43,7 @@ def test_saved_results_are_private_whatever_the_umask(talking, tmp_path):
         os.umask(old_umask)
     assert set(modes(tmp_path / "a").values()) == {0o700, 0o600}
     assert modes(tmp_path / "a")["."] == 0o700 and modes(tmp_path / "a")["b"] == 0o700
-    assert modes(tmp_path / "tables") == {
-        ".": 0o700,
-        **{f"{n}.parquet": 0o600 for n in ("blendshapes", "head_pose", "detections", "landmarks")},
-    }
+    assert modes(tmp_path / "tables") == {".": 0o700, **{name: 0o600 for name in files("parquet")}}
     assert stat.S_IMODE((tmp_path / "shared.rrd").stat().st_mode) == 0o600  # an existing file is narrowed too
     assert (tmp_path / "shared.rrd").read_bytes() == res.recording
 

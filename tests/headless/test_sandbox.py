@@ -37,7 +37,7 @@ class Observed:
 def observe(prefix: list[str], python: str, workdir: Path, *args: str, uid: int | None = None) -> Observed:
     """Runs the CLI on 4 frames and watches its Chromium processes until it ends."""
     out, stderr = workdir / "out", workdir / "stderr.txt"
-    run = start_cli(TALKING, out, "--max-frame", "4", *args, stderr_path=stderr, prefix=prefix, python=python)
+    run = start_cli(TALKING, out, "--max-frames", "4", *args, stderr_path=stderr, prefix=prefix, python=python)
     browser: list[str] = []
     own_userns = False
     try:
@@ -77,7 +77,7 @@ def test_as_root_the_sandbox_is_off_and_said_once(app_built, tmp_path):
     assert seen.returncode == 0, seen.stderr
     assert "--no-sandbox" in seen.browser_args
     assert seen.stderr.count("Chromium sandbox off") == 1 and ROOT_MESSAGE in seen.stderr.splitlines()
-    assert seen.summary["chromiumSandbox"] == "off: running as root"
+    assert seen.summary["chromium_sandbox"] == "off: running as root"
 
 
 @dataclass
@@ -157,11 +157,11 @@ def test_as_a_plain_user_the_sandbox_is_on_where_it_can_be(plain_user, app_built
         assert "--no-sandbox" not in seen.browser_args, seen.browser_args
         assert seen.renderers_in_own_userns  # the sandbox is really in force, not just not refused
         assert "sandbox off" not in seen.stderr
-        assert seen.summary["chromiumSandbox"] == "on"
+        assert seen.summary["chromium_sandbox"] == "on"
     else:  # this machine forbids user namespaces: the fallback, said plainly
         assert "--no-sandbox" in seen.browser_args
         assert "facescope: Chromium sandbox off: this system allows no user namespaces" in seen.stderr
-        assert seen.summary["chromiumSandbox"].startswith("off: this system allows no user namespaces")
+        assert seen.summary["chromium_sandbox"].startswith("off: this system allows no user namespaces")
 
 
 @pytest.mark.parametrize("how", ["env", "flag"])
@@ -175,4 +175,4 @@ def test_a_plain_user_can_opt_out(plain_user, app_built, how):
     assert "--no-sandbox" in seen.browser_args
     assert seen.stderr.count("Chromium sandbox off") == 1
     assert "facescope: Chromium sandbox off: FACESCOPE_NO_SANDBOX is set" in seen.stderr
-    assert seen.summary["chromiumSandbox"] == "off: FACESCOPE_NO_SANDBOX is set"
+    assert seen.summary["chromium_sandbox"] == "off: FACESCOPE_NO_SANDBOX is set"

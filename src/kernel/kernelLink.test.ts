@@ -1,4 +1,4 @@
-import { FakeModel } from "./fakeModel";
+import { FakeModel } from "../widget/fakeModel";
 import { KernelLink, wholeBuffer } from "./kernelLink";
 
 const chunk = (to: string, run: string, index: number, count: number, size: number, bytes: number[]) =>

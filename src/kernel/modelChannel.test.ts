@@ -1,4 +1,4 @@
-import { FakeModel } from "./fakeModel";
+import { FakeModel } from "../widget/fakeModel";
 import { requestModel } from "./modelChannel";
 
 describe("requestModel", () => {

@@ -1,5 +1,5 @@
 import { listenForClips } from "./clipChannel";
-import { FakeModel } from "./fakeModel";
+import { FakeModel } from "../widget/fakeModel";
 
 const chunk = (serial: number, index: number, count: number, size: number, bytes: number[]) =>
   [{ type: "clip", to: "v1", serial, name: "talk.mp4", index, count, size }, [new DataView(new Uint8Array(bytes).buffer)]] as const;
