@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))
-from tests.e2e.jupyter_server import _wait_until_up, free_port, stop_process  # noqa: E402
+from tests.e2e.jupyter_server import answers, free_port, stop_process, wait_until  # noqa: E402
 
 READY = "window.jupyterapp && document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')"
 OUTPUTS = "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-OutputArea')).map((o) => o.innerText)"
@@ -55,7 +55,7 @@ def main(python: str, notebook: Path, work: Path, env: dict[str, str]) -> dict:
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_until_up(base + "api/status", server, work / "server.log")
+        wait_until(lambda: answers(base + "api/status"), server, work / "server.log", "jupyter lab")
         from playwright.sync_api import sync_playwright
 
         from facescope._chromium import launch
