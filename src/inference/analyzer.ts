@@ -106,7 +106,7 @@ export class FaceAnalyzer {
     const merged = this.ordered.then(() => parts).then((p) => {
       const t0 = performance.now();
       const faces = p.find((part) => part.faces)?.faces;
-      if (faces) faces.ids = this.tracker.update(faces.boxesNorm, faces.count);
+      if (faces) faces.ids = this.tracker.update(faces.boxesNorm, faces.count, meta.timestampUs);
       const result = mergePartials(p, { ...meta, decodeMs: meta.decodeMs ?? 0 });
       result.timings.postMs += performance.now() - t0;
       return result;
