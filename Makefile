@@ -3,13 +3,18 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 LABEXT_LINK := $(VENV)/share/jupyter/labextensions/facescope
-BUILD_STAMP := facescope/labextension/app/facescope-app.js
+# Stamps, not webpack's outputs: webpack leaves an unchanged file untouched, so its date says nothing.
+BUILD_STAMP := build/.frontend-built
+HARNESS_STAMP := build/.harness-built
+FRONTEND_SOURCES := $(shell find src style scripts/webpack -type f 2>/dev/null) webpack.config.js \
+	package.json package-lock.json tsconfig.json tsconfig.lab.json scripts/build-labextension.js
+DEMO_NOTEBOOK := build/demo/quickstart.ipynb
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export FACESCOPE_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build demo test lint bench chromium ffmpeg clean
+.PHONY: setup build demo test lint bench chromium ffmpeg iproute2 clean
 
-setup: node_modules/.installed $(VENV)/.installed chromium ffmpeg
+setup: node_modules/.installed $(VENV)/.installed chromium ffmpeg iproute2
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -29,17 +34,32 @@ chromium:
 ffmpeg:
 	@test -x /usr/bin/ffmpeg || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; }
 
-build: setup
+# iproute2's `ip`: the offline test brings loopback up in a network namespace of its own.
+iproute2:
+	@command -v ip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2; }
+
+# Rebuilt only when a front-end source changed (or the build output is gone).
+$(BUILD_STAMP): node_modules/.installed $(VENV)/.installed $(FRONTEND_SOURCES)
 	npm run build
+	@mkdir -p build && touch $@
+
+$(HARNESS_STAMP): $(BUILD_STAMP) $(wildcard tests/harness/*)
 	npx webpack --config tests/harness/webpack.config.js
+	@touch $@
+
+build: setup $(BUILD_STAMP) $(HARNESS_STAMP)
+	@test -f facescope/labextension/app/facescope-app.js || { rm -f $(BUILD_STAMP) && $(MAKE) $(BUILD_STAMP); }
 	@# Point the server at the live build output instead of the copy pip made.
-	rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
+	@rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
 
 # Jupyter refuses to run as root unless told; our machines (and many containers) are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-demo: build
-	$(VENV)/bin/jupyter lab examples/quickstart.ipynb $(ALLOW_ROOT)
+# The demo opens a copy of the quickstart, so its outputs never land in the tracked notebook.
+demo: setup $(BUILD_STAMP)
+	@rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
+	@mkdir -p $(dir $(DEMO_NOTEBOOK)) && { test -f $(DEMO_NOTEBOOK) || cp examples/quickstart.ipynb $(DEMO_NOTEBOOK); }
+	$(VENV)/bin/jupyter lab $(DEMO_NOTEBOOK) $(ALLOW_ROOT)
 
 # ruff (lint and format check), biome (lint) and tsc --noEmit, each run to the end; needs no build.
 lint: node_modules/.installed $(VENV)/.installed
