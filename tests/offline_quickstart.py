@@ -22,6 +22,15 @@ sys.path.append(str(ROOT))
 from tests.e2e.jupyter_server import answers, free_port, stop_process, wait_until  # noqa: E402
 
 READY = "window.jupyterapp && document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')"
+NOTEBOOK_CURRENT = "window.jupyterapp.shell.currentWidget?.content?.widgets?.length > 0"
+RUN_STARTED = (
+    "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'))"
+    ".some((e) => /\\[(\\*|\\d+)\\]/.test(e.innerText))"
+)
+PROMPTS_DONE = (
+    "(() => { const p = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'))"
+    ".map((e) => e.innerText); return p.length > 0 && p.every((t) => /\\[\\d+\\]/.test(t)); })()"
+)
 OUTPUTS = "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-OutputArea')).map((o) => o.innerText)"
 
 
@@ -67,16 +76,29 @@ def main(python: str, notebook: Path, work: Path, env: dict[str, str]) -> dict:
             page.context.on("request", lambda r: requests.append(r.url))
             page.goto(f"{base}lab/tree/{notebook.name}")
             page.wait_for_function(READY, timeout=120_000)
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=300_000)
+            # Run All acts on the current notebook: wait until the panel is current, then until a
+            # prompt shows the run started (a command sent too early does nothing).
+            page.wait_for_function(NOTEBOOK_CURRENT, timeout=120_000)
+            for _ in range(10):
+                # JupyterLab may ask which kernel to use (a slow start): its default is the notebook's.
+                if page.locator(".jp-Dialog .jp-mod-accept").count():
+                    page.locator(".jp-Dialog .jp-mod-accept").first.click()
+                page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+                try:
+                    page.wait_for_function(RUN_STARTED, timeout=5_000)
+                    break
+                except Exception:  # Playwright's TimeoutError: send the command again
+                    continue
+            try:
+                page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=300_000)
+                # Run All is over when every code cell's prompt shows its execution count.
+                page.wait_for_function(PROMPTS_DONE, timeout=300_000)
+            except Exception:
+                page.screenshot(path=str(work / "quickstart.png"))
+                (work / "dialog.txt").write_text(page.evaluate("document.querySelector('.jp-Dialog')?.innerText ?? ''"))
+                (work / "page.txt").write_text(page.evaluate("document.body.innerText"))
+                raise
             status = page.locator(".facescope .facescope-status").first.inner_text()
-            cells = page.locator(".jp-Notebook .jp-CodeCell").count()
-            # Run All is done when the last cell shows its output (or any cell a traceback).
-            page.wait_for_function(
-                f"(() => {{ const o = {OUTPUTS}; return o.length === {cells} && "
-                "(o[o.length - 1].trim() !== '' || o.some((t) => t.includes('Traceback'))); })()",
-                timeout=300_000,
-            )
             outputs = page.evaluate(OUTPUTS)
             browser.close()
         return {"status": status, "outputs": outputs, "requests": requests, "base": base}

@@ -142,7 +142,10 @@ def test_the_quickstart_runs_top_to_bottom_with_no_network(fresh):
         cwd=work,
         timeout=900,
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    page = work / "page.txt"  # what the page showed, when the driver gave up
+    assert done.returncode == 0, (
+        done.stdout[-3000:] + done.stderr[-3000:] + (page.read_text()[-3000:] if page.exists() else "")
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert "frames" in result["status"] and "error" not in result["status"].lower(), result["status"]
     assert not any("Traceback" in o for o in result["outputs"]), result["outputs"]
