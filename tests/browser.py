@@ -66,3 +66,16 @@ def renderer_rss_mb(tag: str) -> float:
         except OSError:
             continue
     return round(total_kb / 1024, 1)
+
+
+def build_wheel(dest: Path) -> Path:
+    """Builds facescope's wheel from this checkout into `dest`, offline (no isolation, no deps)."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(dest)],
+        check=True,
+    )
+    (wheel,) = dest.glob("facescope-*.whl")
+    return wheel

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import MEDIA
+from tests.browser import MEDIA, build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
@@ -34,22 +34,7 @@ pytestmark = pytest.mark.skipif(
 def fresh(tmp_path_factory):
     """(python, env): a new environment holding the built wheel, and the clean variables to run it with."""
     tmp = tmp_path_factory.mktemp("offline")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp / "dist"),
-        ],
-        check=True,
-    )
-    (wheel,) = (tmp / "dist").glob("facescope-*.whl")
+    wheel = build_wheel(tmp / "dist")
     env_dir = tmp / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
     subprocess.run(

@@ -12,7 +12,7 @@ import traitlets
 
 import facescope
 from facescope import FaceScope
-from tests.browser import MEDIA, MODEL
+from tests.browser import MEDIA, MODEL, build_wheel
 from tests.test_sync import results_message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,26 +245,9 @@ def test_unusable_clips_are_refused_before_sending(tmp_path, monkeypatch):
 def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     """A wheel installs the anywidget module in the package and the labextension where Jupyter looks."""
     import hashlib
-    import subprocess
-    import sys
     import zipfile
 
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-        ],
-        check=True,
-    )
-    (wheel,) = tmp_path.glob("facescope-*.whl")
+    wheel = build_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     ext = f"facescope-{facescope.__version__}.data/data/share/jupyter/labextensions/facescope/"
     assert "facescope/static/widget.js" in names
