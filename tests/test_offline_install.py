@@ -1,7 +1,7 @@
 """A fresh install with no network: the wheel in a new environment, run inside a network namespace
 that has only loopback, with no FACESCOPE_MODEL and an empty home and cache. The CLI analyses a clip
-with the packaged model: nothing is downloaded. (The quickstart in JupyterLab from such an
-environment is not driven yet: see docs/notes.md.)
+with the packaged model, and the quickstart runs top to bottom in JupyterLab served from that
+environment: nothing is downloaded and no request leaves the machine.
 
 Dependencies come from the test environment (a path entry, not its editable facescope), so only
 facescope's own wheel is new. Needs root (for the namespace) and iproute2's `ip`.
@@ -67,6 +67,31 @@ def fresh(tmp_path_factory):
     return str(env_dir / "bin" / "python"), env, tmp
 
 
+def lab_env(env: dict, tmp: Path) -> dict:
+    """The fresh environment's variables plus what JupyterLab needs from outside it: its built
+    application and the widget managers' labextensions (facescope's own comes from the wheel), and
+    Jupyter's and IPython's state under the empty home."""
+    shared = Path(sysconfig.get_path("data")) / "share" / "jupyter"
+    extensions = tmp / "jupyter-path" / "labextensions"
+    extensions.mkdir(parents=True, exist_ok=True)
+    for name in ("anywidget", "@jupyter-widgets"):
+        link = extensions / name
+        if not link.exists():
+            link.symlink_to(shared / "labextensions" / name)
+    home = Path(env["HOME"])
+    return {
+        **env,
+        "JUPYTER_PATH": str(tmp / "jupyter-path"),
+        "JUPYTERLAB_DIR": str(shared / "lab"),
+        "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+        "JUPYTER_RUNTIME_DIR": str(home / ".jupyter-runtime"),
+        "IPYTHONDIR": str(home / ".ipython"),
+        # The driver (this checkout's tests) runs in the test environment; the server it starts
+        # gets `env` above, without this path.
+        "PYTHONPATH": str(ROOT),
+    }
+
+
 def offline(*command: str, env: dict, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
     """Runs `command` in a new network namespace with only loopback up."""
     script = 'ip link set lo up && exec "$@"'
@@ -98,4 +123,19 @@ def test_the_cli_analyses_a_clip_with_no_network_and_no_model_setting(fresh):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["frames"] == 75, summary
     assert (out / "recording.rrd").stat().st_size > 0
+    assert not list((tmp / "home").rglob("*.task")), "nothing may be downloaded into the user's cache"
+
+
+def test_the_quickstart_runs_top_to_bottom_with_no_network(fresh):
+    python, env, tmp = fresh
+    notebook = ROOT / "examples" / "quickstart.ipynb"
+    driver = [sys.executable, "-m", "tests.offline_quickstart", python, str(notebook), str(tmp)]
+    done = offline(*driver, env=lab_env(env, tmp), cwd=ROOT, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "frames" in report["status"] and "face" in report["status"], report["status"]
+    assert not any("Traceback" in out or "Error" in out for out in report["outputs"]), report["outputs"]
+    assert any("rows × 53 columns" in out for out in report["outputs"]), report["outputs"]
+    assert report["foreign_requests"] == []
+    assert report["facescope_file"].startswith(str(tmp / "env")), "the kernel must use the wheel's facescope"
     assert not list((tmp / "home").rglob("*.task")), "nothing may be downloaded into the user's cache"

@@ -59,20 +59,3 @@ def open_classic_notebook(page, base: str, name: str) -> None:
 
 def run_cells(page, indices: list[int]) -> None:
     page.evaluate("(i) => Jupyter.notebook.execute_cells(i)", indices)
-
-
-def classic_output_line(page, index: int, marker: str, timeout_ms: int) -> str:
-    """The rest of the line of code cell `index`'s output starting with `marker`; fails with the
-    cell's output (its traceback) if the cell ends without one."""
-    cell = page.locator(".cell.code_cell").nth(index)
-    page.wait_for_function(
-        "([cell, marker]) => { const t = cell.querySelector('.output_area')?.innerText ?? '';"
-        " return t.includes(marker) || t.includes('Traceback') || t.includes('Error'); }",
-        arg=[cell.element_handle(), marker],
-        timeout=timeout_ms,
-    )
-    text = cell.locator(".output").inner_text()
-    for line in text.splitlines():
-        if line.startswith(marker):
-            return line[len(marker) :].strip()
-    raise AssertionError(f"cell {index} failed:\n{text}")

@@ -224,22 +224,34 @@ def run_python(page, code: str) -> str:
     return output.first.inner_text()
 
 
-def cell_output(page, index: int, expected: str, timeout_ms: int = 120_000) -> str:
+@dataclass(frozen=True)
+class CellDom:
+    """Where a host's notebook page keeps its code cells and each cell's outputs."""
+
+    cell: str
+    outputs: str
+
+
+LAB_CELLS = CellDom(".jp-Notebook .jp-CodeCell", ".jp-OutputArea")
+CLASSIC_CELLS = CellDom(".cell.code_cell", ".output")
+
+
+def cell_output(page, index: int, expected: str, timeout_ms: int = 120_000, dom: CellDom = LAB_CELLS) -> str:
     """Waits until code cell `index`'s output contains `expected` (or a traceback) and returns it."""
-    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
+    cell = page.locator(dom.cell).nth(index)
     page.wait_for_function(
-        "([cell, expected]) => { const t = cell.querySelector('.jp-OutputArea')?.innerText ?? '';"
+        "([cell, expected, outputs]) => { const t = cell.querySelector(outputs)?.innerText ?? '';"
         " return t.includes(expected) || t.includes('Traceback'); }",
-        arg=[cell.element_handle(), expected],
+        arg=[cell.element_handle(), expected, dom.outputs],
         timeout=timeout_ms,
     )
-    return cell.locator(".jp-OutputArea").inner_text()
+    return cell.locator(dom.outputs).inner_text()
 
 
-def output_line(page, index: int, marker: str, timeout_ms: int = 300_000) -> str:
+def output_line(page, index: int, marker: str, timeout_ms: int = 300_000, dom: CellDom = LAB_CELLS) -> str:
     """The rest of the line of code cell `index`'s output that starts with `marker`; fails with the
     cell's output (its traceback) if no such line comes."""
-    text = cell_output(page, index, marker, timeout_ms)
+    text = cell_output(page, index, marker, timeout_ms, dom)
     for line in text.splitlines():
         if line.startswith(marker):
             return line[len(marker) :].strip()

@@ -22,6 +22,7 @@ import pytest
 
 from tests.browser import artifact
 from tests.e2e.conftest import CLIP, CLIP_FRAMES, Host
+from tests.e2e.notebook_page import CLASSIC_CELLS, output_line
 
 # Voilà 0.5.13's own page template (share/jupyter/voila/templates/lab/index.html.j2) links Font
 # Awesome from a CDN, with or without facescope: these two requests, exactly, are Voilà's.
@@ -82,7 +83,7 @@ def in_voila(host: Host) -> dict:
 
 
 def in_classic(host: Host) -> dict:
-    from tests.e2e.classic_host import classic_output_line, open_classic_notebook, run_cells
+    from tests.e2e.classic_host import open_classic_notebook, run_cells
 
     open_classic_notebook(host.page, host.base, host.extra)
     # Cell by cell: with Run All the classic UI shows no widget while the next cell awaits
@@ -91,7 +92,8 @@ def in_classic(host: Host) -> dict:
     run_cells(host.page, [0])
     host.page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=ANALYSIS_MS)
     run_cells(host.page, [1])
-    return kernel_report("facescope-kernel: " + classic_output_line(host.page, 1, "facescope-kernel:", ANALYSIS_MS))
+    line = output_line(host.page, 1, "facescope-kernel:", ANALYSIS_MS, CLASSIC_CELLS)
+    return kernel_report("facescope-kernel: " + line)
 
 
 def in_bare_page(host: Host) -> dict:
