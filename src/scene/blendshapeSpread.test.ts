@@ -1,6 +1,7 @@
 import { BLENDSHAPE_NAMES } from "../results/blendshapes";
 import { NUM_BLENDSHAPES } from "../results/types";
-import { BlendshapeSpread, KEY_BLENDSHAPES, SHOWN_BLENDSHAPES } from "./blendshapeSpread";
+import { BlendshapeSpread, SHOWN_BLENDSHAPES } from "./blendshapeSpread";
+import { KEY_BLENDSHAPES } from "./entities";
 
 const at = (name: string) => BLENDSHAPE_NAMES.indexOf(name as (typeof BLENDSHAPE_NAMES)[number]);
 

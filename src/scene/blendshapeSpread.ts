@@ -4,14 +4,12 @@
 // so four speakers with different resting faces do not count their differences as movement.
 import { BLENDSHAPE_NAMES } from "../results/blendshapes";
 import { NUM_BLENDSHAPES } from "../results/types";
+import { KEY_BLENDSHAPES } from "./entities";
 
 /** How many categories the view opens on: six legend lines fit the panel's height. */
 export const SHOWN_BLENDSHAPES = 6;
 /** Frames with a face after which the choice is made the first time (2 s at 25 fps). */
 export const CHOICE_AFTER_FRAMES = 50;
-
-/** Shown before any face is seen, and when scores never move (a still): the seed's key series. */
-export const KEY_BLENDSHAPES = ["eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight"] as const;
 
 interface Moments {
   n: number;
@@ -31,7 +29,10 @@ export class BlendshapeSpread {
   /** Adds one face's 52 scores (Welford's update: stable over thousands of frames). */
   add(faceKey: string, scores: ArrayLike<number>): void {
     let m = this.faces.get(faceKey);
-    if (!m) this.faces.set(faceKey, (m = { n: 0, mean: new Float64Array(NUM_BLENDSHAPES), m2: new Float64Array(NUM_BLENDSHAPES) }));
+    if (!m) {
+      m = { n: 0, mean: new Float64Array(NUM_BLENDSHAPES), m2: new Float64Array(NUM_BLENDSHAPES) };
+      this.faces.set(faceKey, m);
+    }
     m.n += 1;
     this.total += 1;
     for (let c = 0; c < NUM_BLENDSHAPES; c++) {
