@@ -59,7 +59,8 @@ def test_blendshape_view_opens_on_the_clips_moving_categories_and_all_52_are_a_t
     assert len(sent) == 3, "start, after ~50 frames, and at the end (the choice changed)"
     start, early, final = sent
     assert start["Blendshapes"]["ViewContents:query"] == [
-        f"+ blendshapes/0/{n}" for n in ("eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight")
+        f"+ blendshapes/0/{n}"
+        for n in ("eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight")
     ]
     blendshapes = pd.read_parquet(demo / "blendshapes.parquet")
     faces = sorted(blendshapes.index.get_level_values("face_id").unique())
