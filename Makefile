@@ -55,10 +55,11 @@ build: setup $(BUILD_STAMP) $(HARNESS_STAMP)
 # Jupyter refuses to run as root unless told; our machines (and many containers) are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# The demo opens a copy of the quickstart, so its outputs never land in the tracked notebook.
+# The demo opens a copy of the quickstart, so its outputs never land in the tracked notebook; the
+# copy is renewed when the tracked quickstart is newer (an old copy would show an old demo).
 demo: setup $(BUILD_STAMP)
 	@rm -rf $(LABEXT_LINK) && ln -s $(CURDIR)/facescope/labextension $(LABEXT_LINK)
-	@mkdir -p $(dir $(DEMO_NOTEBOOK)) && { test -f $(DEMO_NOTEBOOK) || cp examples/quickstart.ipynb $(DEMO_NOTEBOOK); }
+	@mkdir -p $(dir $(DEMO_NOTEBOOK)) && { test $(DEMO_NOTEBOOK) -nt examples/quickstart.ipynb || cp examples/quickstart.ipynb $(DEMO_NOTEBOOK); }
 	$(VENV)/bin/jupyter lab $(DEMO_NOTEBOOK) $(ALLOW_ROOT)
 
 # ruff (lint and format check), biome (lint) and tsc --noEmit, each run to the end; needs no build.

@@ -1,11 +1,12 @@
-"""A demo clip built on this machine from material that ships with scikit-image.
+"""Demo material for the quickstart, with no download.
 
-The NASA portrait of astronaut Eileen Collins (public domain, ``skimage.data.astronaut``) is
-slowly panned and zoomed into a short H.264 MP4, so the quickstart has a face to analyse without
-any download.
+``demo_clip()`` is a clip shipped inside the package: four speakers of the GRID corpus (CC BY 4.0,
+attribution in ``facescope/media/NOTICE.md``), 12 s at 25 fps, whose faces blink, open the jaw and
+pucker, so the blendshape curves move. ``demo_still()`` builds a clip from a still photo (the NASA
+portrait in scikit-image, public domain) on this machine: a face that never changes expression.
 
 >>> from facescope.demo import demo_clip
->>> path = demo_clip()          # doctest: +SKIP  (built once, then cached)
+>>> path = demo_clip()          # facescope/media/grid_4speakers.mp4 in the installed package
 """
 
 from __future__ import annotations
@@ -17,6 +18,20 @@ from pathlib import Path
 from ._private import private_dir
 
 DEMO_NAME = "astronaut_demo.mp4"
+MEDIA_DIR = Path(__file__).resolve().parent / "media"
+DEMO_CLIP = MEDIA_DIR / "grid_4speakers.mp4"
+
+
+def demo_clip() -> Path:
+    """Returns the path of the packaged demo clip (GRID corpus, four speakers, 300 frames, CC BY 4.0).
+
+    >>> from facescope import FaceScope
+    >>> from facescope.demo import demo_clip
+    >>> scope = FaceScope(demo_clip())   # doctest: +SKIP
+    """
+    if not DEMO_CLIP.is_file():  # a checkout or wheel built without package data
+        raise FileNotFoundError(f"the demo clip is missing from the package: {DEMO_CLIP}")
+    return DEMO_CLIP
 
 
 def cache_dir() -> Path:
@@ -28,8 +43,14 @@ def cache_dir() -> Path:
     return Path(base) / "facescope"
 
 
-def demo_clip(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25, size: int = 384) -> Path:
-    """Returns the path of the demo clip, building it first if it does not exist yet."""
+def demo_still(path: str | os.PathLike | None = None, *, seconds: float = 4.0, fps: int = 25, size: int = 384) -> Path:
+    """Returns the path of a clip panned over a still photo, building it first (needs the ``demo`` extra).
+
+    The portrait never changes expression, so its blendshape curves are flat: a still's test case.
+
+    >>> from facescope.demo import demo_still
+    >>> path = demo_still()          # doctest: +SKIP  (built once, then cached)
+    """
     target = Path(path) if path else cache_dir() / DEMO_NAME
     if target.exists():
         return target

@@ -107,12 +107,17 @@ def offline(*command: str, env: dict, cwd: Path, timeout: float) -> subprocess.C
 
 def test_the_installed_package_is_the_wheel_with_its_model_and_no_download_path(fresh):
     python, env, tmp = fresh
-    code = "import facescope, facescope.model as m; print(facescope.__file__); print(len(m.resolve_model(None)))"
+    code = (
+        "import facescope, facescope.model as m; from facescope.demo import demo_clip\n"
+        "print(facescope.__file__); print(len(m.resolve_model(None))); print(demo_clip())"
+    )
     done = offline(python, "-c", code, env=env, cwd=tmp, timeout=120)
     assert done.returncode == 0, done.stderr
-    where, size = done.stdout.split()
+    where, size, clip = done.stdout.split()
     assert where.startswith(str(tmp / "env")), where
     assert int(size) > 3_000_000
+    # The demo clip comes with the wheel too: the quickstart needs no download.
+    assert clip.startswith(str(tmp / "env")) and Path(clip).stat().st_size > 100_000, clip
 
 
 def test_the_cli_analyses_a_clip_with_no_network_and_no_model_setting(fresh):

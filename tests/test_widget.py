@@ -261,6 +261,8 @@ def test_the_wheel_carries_the_built_front_end_once(tmp_path):
     packaged = zipfile.ZipFile(wheel).read("facescope/models/face_landmarker.task")
     assert hashlib.sha256(packaged).hexdigest() == MODEL_SHA256
     assert "facescope/models/LICENSE" in names and "facescope/models/NOTICE" in names
+    # So does the demo clip, with its attribution (CC BY 4.0 asks for it wherever the clip goes).
+    assert "facescope/media/grid_4speakers.mp4" in names and "facescope/media/NOTICE.md" in names
 
 
 def test_results_from_python_are_shown_in_the_widget():

@@ -9,7 +9,7 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")
 function build() {
   const bp = new Blueprint(Horizontal([
     Vertical([Spatial2DView({ origin: "/video", name: "Video", id: id(11) }), TimeSeriesView({ origin: "/plots", contents: ["+ $origin/**", "- /plots/x"], id: id(12) })], { rowShares: [2, 1], id: id(2) }),
-    Tabs([Spatial3DView({ origin: "/scene", id: id(13) }), TextLogView({ origin: "/log", name: "Log", id: id(14) })], { activeTab: "Log", id: id(3) }),
+    Tabs([Spatial3DView({ origin: "/scene", id: id(13), eyeControls: { kind: "Orbital", position: [0, 0, -1], lookTarget: [0.5, 0.5, 0], eyeUp: [0, -1, 0] } }), TextLogView({ origin: "/log", name: "Log", id: id(14) })], { activeTab: "Log", id: id(3) }),
     Grid([TextDocumentView({ id: id(15), visible: false })], { gridColumns: 2, name: "Docs", id: id(4) }),
   ], { columnShares: [1, 3, 1], id: id(1) }), { autoViews: false });
   const rec = new Recording({ applicationId: "app", recordingId: "rec" });
@@ -61,6 +61,17 @@ test("views: class, name, origin, visibility and contents", () => {
     "rerun:archetype": "rerun.blueprint.archetypes.ViewBlueprint", "rerun:component_type": "rerun.blueprint.components.ViewOrigin",
   });
   expect(fieldOf(chunk(view), "ViewBlueprint:display_name").metadata.get("rerun:component_type")).toBe("rerun.components.Name");
+});
+
+test("a 3D view's start camera is its EyeControls3D property, as the Python SDK logs it", () => {
+  const eye = `/view/${id(13)}/EyeControls3D`;
+  expect(cell(eye, "EyeControls3D:kind")).toEqual([2]);
+  expect(cell(eye, "EyeControls3D:position")).toEqual([[0, 0, -1]]);
+  expect(cell(eye, "EyeControls3D:look_target")).toEqual([[0.5, 0.5, 0]]);
+  expect(cell(eye, "EyeControls3D:eye_up")).toEqual([[0, -1, 0]]);
+  expect(fieldOf(chunk(eye), "EyeControls3D:eye_up").metadata.get("rerun:component_type")).toBe("rerun.components.Vector3D");
+  expect(fieldOf(chunk(eye), "EyeControls3D:kind").metadata.get("rerun:archetype")).toBe("rerun.blueprint.archetypes.EyeControls3D");
+  expect(rrd.chunks.some((c) => c.entityPath === `/view/${id(11)}/EyeControls3D`)).toBe(false);
 });
 
 test("containers: kind, contents, shares, active tab, grid columns, name", () => {

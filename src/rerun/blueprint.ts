@@ -6,7 +6,8 @@
 import { Float32, Uint32, Uint8 } from "apache-arrow";
 import { numericCodec } from "./arrow";
 import {
-  archetypeBatches, componentType, enumFrom, field, Name, Visible, type Archetype, type ComponentType, type Numbers,
+  archetypeBatches, componentType, enumFrom, field, Name, Position3D, Vector3D, Visible, type Archetype, type ComponentType,
+  type Numbers,
 } from "./components";
 import type { BlueprintLike } from "./recording";
 import { uuidv4 } from "./tuid";
@@ -29,6 +30,7 @@ const AutoLayout = bool("AutoLayout");
 const AutoViews = bool("AutoViews");
 const ContainerKind = componentType(bp("ContainerKind"), numericCodec<Uint8Array>(new Uint8()), enumFrom({ Tabs: 1, Horizontal: 2, Vertical: 3, Grid: 4 }));
 const PlayState = componentType(bp("PlayState"), numericCodec<Uint8Array>(new Uint8()), enumFrom({ paused: 1, playing: 2, following: 3 }));
+const Eye3DKind = componentType(bp("Eye3DKind"), numericCodec<Uint8Array>(new Uint8()), enumFrom({ FirstPerson: 1, Orbital: 2 }));
 const RootContainer: ComponentType<string, Uint8Array> = componentType(bp("RootContainer"), numericCodec<Uint8Array>(new Uint8(), 16), uuidBytes);
 
 /** The 16 bytes of a UUID string (what Python's `uuid.UUID.bytes` gives). */
@@ -59,6 +61,16 @@ export interface ViewOptions {
   visible?: boolean;
   /** Fixed UUID, for reproducible output; random by default. */
   id?: string;
+  /** 3D views only: the camera the view opens with (Rerun's `EyeControls3D` view property). */
+  eyeControls?: EyeControls;
+}
+
+/** A 3D view's start camera, in the scene's coordinates. */
+export interface EyeControls {
+  kind?: "FirstPerson" | "Orbital";
+  position: readonly [number, number, number];
+  lookTarget: readonly [number, number, number];
+  eyeUp?: readonly [number, number, number];
 }
 
 class View implements BlueprintPart {
@@ -83,6 +95,13 @@ class View implements BlueprintPart {
         field("space_origin", ViewOrigin, o.origin ?? "/"),
         field("visible", Visible, o.visible),
       ])],
+      // A view property is an archetype on `view/<id>/<ArchetypeName>`, as the Python SDK logs it.
+      ...(o.eyeControls ? [[`${this.path}/EyeControls3D`, archetype("EyeControls3D", [
+        field("kind", Eye3DKind, o.eyeControls.kind),
+        field("position", Position3D, [o.eyeControls.position]),
+        field("look_target", Position3D, [o.eyeControls.lookTarget]),
+        field("eye_up", Vector3D, o.eyeControls.eyeUp && [o.eyeControls.eyeUp]),
+      ])] as const] : []),
     ];
   }
 }

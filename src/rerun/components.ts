@@ -126,6 +126,7 @@ const u8enum = <N extends string>(name: string, values: Record<N, number>) =>
 
 export const Position2D = vec2("Position2D");
 export const Position3D = vec3("Position3D");
+export const Vector3D = vec3("Vector3D");
 export const HalfSize2D = vec2("HalfSize2D");
 export const Radius = float32("Radius");
 export const DrawOrder = float32("DrawOrder");

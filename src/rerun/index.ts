@@ -23,7 +23,7 @@ export { Image, EncodedImage, AssetVideo, VideoFrameReference, ColorModel, Chann
 export { readMp4VideoInfo, readFrameTimestampsNs, type Mp4VideoInfo } from "./mp4";
 export {
   Blueprint, Horizontal, Vertical, Grid, Tabs, Spatial2DView, Spatial3DView, TimeSeriesView, TextDocumentView, TextLogView,
-  type BlueprintPart, type ViewOptions, type ContainerOptions, type BlueprintOptions,
+  type BlueprintPart, type ViewOptions, type ContainerOptions, type BlueprintOptions, type EyeControls,
 } from "./blueprint";
 export { MemorySink, ViewerChannelSink, type RrdSink, type RrdChannel } from "./sinks";
 export { streamContinuation } from "./codec/framing";

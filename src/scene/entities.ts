@@ -1,5 +1,5 @@
 // Entity paths of the scene (the seed's layout plus head pose) and its default blueprint.
-import { Blueprint, Horizontal, Spatial2DView, Spatial3DView, Tabs, TimeSeriesView, Vertical } from "../rerun";
+import { Blueprint, type EyeControls, Horizontal, Spatial2DView, Spatial3DView, Tabs, TimeSeriesView, Vertical } from "../rerun";
 
 export const VIDEO = "video";
 export const DETECTOR = "video/detector";
@@ -17,27 +17,41 @@ export const headPoseFace = (key: string) => `${HEAD_POSE}/${key}`;
 
 export const HEAD_POSE_AXES = ["yaw", "pitch", "roll"] as const;
 
-/** The series the seed's time-series view shows by default. */
+/** The series the seed's time-series view shows; ours until a clip's own moving categories are known. */
 export const KEY_BLENDSHAPES = ["eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight"] as const;
 
+/** What the layout shows; each view that can vary is one field, so a new view is one more field. */
+export interface SceneLayout {
+  /** Faces whose chosen blendshape series are shown (none yet: face "0"). */
+  faceKeys?: readonly string[];
+  /** The categories the "Blendshapes" tab opens on (default: the seed's key series). */
+  blendshapes?: readonly string[];
+  /** The 3D view's start camera (default: the viewer's own). */
+  camera?: EyeControls;
+  playState?: "paused" | "following";
+}
+
 /**
- * The seed's layout, Horizontal(3D reconstruction, Vertical(video, blendshapes)), with the head
- * pose as a second tab beside the blendshapes. `faceKeys` picks whose key series are shown.
+ * The seed's layout, Horizontal(3D reconstruction, Vertical(video, blendshapes)), with tabs under
+ * the video: the chosen blendshapes (a legend short enough to read), all 52, and the head pose.
  * Paused by default: a viewer that plays or follows new data while the clip is analysed redraws
  * and seeks its video constantly (measured in headless Chromium on 2 cores: the analysis ran at
  * 2.0 fps following, 4.7 fps paused); the curves still grow, and the user presses play.
+ * Video and curves share the height equally, so six legend lines fit beside the curves.
  */
-export function sceneBlueprint(faceKeys: readonly string[], playState: "paused" | "following" = "paused"): Blueprint {
-  const keys = faceKeys.length ? faceKeys : ["0"];
-  const contents = keys.flatMap((k) => KEY_BLENDSHAPES.map((name) => `+ ${blendshapesFace(k)}/${name}`));
+export function sceneBlueprint(layout: SceneLayout = {}): Blueprint {
+  const keys = layout.faceKeys?.length ? layout.faceKeys : ["0"];
+  const names = layout.blendshapes ?? KEY_BLENDSHAPES;
+  const contents = keys.flatMap((k) => names.map((name) => `+ ${blendshapesFace(k)}/${name}`));
   return new Blueprint(Horizontal([
-    Spatial3DView({ origin: RECONSTRUCTION, name: "3D face" }),
+    Spatial3DView({ origin: RECONSTRUCTION, name: "3D face", eyeControls: layout.camera }),
     Vertical([
       Spatial2DView({ origin: VIDEO, name: "Video" }),
       Tabs([
         TimeSeriesView({ origin: BLENDSHAPES, contents, name: "Blendshapes" }),
+        TimeSeriesView({ origin: BLENDSHAPES, name: "All blendshapes" }),
         TimeSeriesView({ origin: HEAD_POSE, name: "Head pose (°)" }),
       ], { activeTab: 0 }),
-    ], { rowShares: [3, 2] }),
-  ], { columnShares: [2, 3] }), { autoViews: false, playState });
+    ], { rowShares: [1, 1] }),
+  ], { columnShares: [2, 3] }), { autoViews: false, playState: layout.playState ?? "paused" });
 }

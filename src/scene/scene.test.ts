@@ -6,6 +6,23 @@ import { NUM_LANDMARKS } from "../results/types";
 import { landmarkClassIds, LANDMARK_CLASSES } from "./landmarkClasses";
 import { FaceScene, STILL_TIME } from "./scene";
 import { syntheticFrame } from "./testFrames";
+import { KEY_BLENDSHAPES } from "./entities";
+
+/** The "Blendshapes" and "All blendshapes" queries and the 3D eye of the one blueprint in a flush, if any. */
+function layoutOf(bytes: Uint8Array) {
+  const bp = inspectRrd(bytes).chunks.filter((c) => c.message.storeId.kind === 2);
+  if (!bp.length) return undefined;
+  const named = (name: string) => bp.find((c) => c.table.getChild("ViewBlueprint:display_name")
+    && (column(c.table, "ViewBlueprint:display_name")[0] as string[])[0] === name)!.entityPath;
+  const query = (view: string) => column(bp.find((c) => c.entityPath === `${view}/ViewContents`)!.table, "ViewContents:query")[0] as string[];
+  const eye = bp.find((c) => c.entityPath === `${named("3D face")}/EyeControls3D`);
+  const vec = (f: string) => (column(eye!.table, f)[0] as number[][])[0];
+  return {
+    blendshapes: query(named("Blendshapes")),
+    all: query(named("All blendshapes")),
+    camera: eye && { position: vec("EyeControls3D:position"), lookTarget: vec("EyeControls3D:look_target") },
+  };
+}
 
 function sceneOf(frames: number[][], video = { width: 1280, height: 720 }) {
   const rec = new Recording({ applicationId: "facescope-test" });
@@ -118,6 +135,45 @@ describe("FaceScene", () => {
     expect(blueprintText).toContain("blendshapes/0/jawOpen");
     expect(rrd.activations.length).toBeGreaterThanOrEqual(1);
   });
+  it("opens on the categories that move once 50 frames of a face exist, with a camera on the face; re-sends only on change", () => {
+    const rec = new Recording({ applicationId: "t" });
+    const scene = new FaceScene(rec, { width: 640, height: 360 });
+    const moving = { mouthPucker: 0.9, jawOpen: 0.5, eyeBlinkLeft: 0.4, eyeBlinkRight: 0.35, mouthClose: 0.3, browInnerUp: 0.2, cheekPuff: 0.1 };
+    const frame = (index: number, wave: Record<string, number>) => {
+      const f = syntheticFrame(index, [0]);
+      f.faces.blendshapes.fill(0.05);
+      for (const [name, a] of Object.entries(wave)) f.faces.blendshapes[BLENDSHAPE_NAMES.indexOf(name as never)] = a * (index % 2);
+      return f;
+    };
+    scene.begin();
+    const sent: Array<ReturnType<typeof layoutOf>> = [layoutOf(rec.flush()!)];
+    for (let batch = 0; batch < 4; batch++) {
+      for (let i = 0; i < 20; i++) scene.add(frame(batch * 20 + i, moving));
+      scene.commit();
+      sent.push(layoutOf(rec.flush()!));
+    }
+    scene.finish();
+    const atEnd = rec.flush();
+    // At the start the seed's key series and the viewer's own camera; after 60 frames (≥ 50) the choice.
+    expect(sent[0]).toMatchObject({ blendshapes: KEY_BLENDSHAPES.map((n) => `+ blendshapes/0/${n}`), camera: undefined });
+    expect(sent[0]?.all).toEqual(["$origin/**"]);
+    expect(sent[1]).toBeUndefined();
+    expect(sent[2]).toBeUndefined();
+    expect(sent[3]?.blendshapes).toEqual(["mouthPucker", "jawOpen", "eyeBlinkLeft", "eyeBlinkRight", "mouthClose", "browInnerUp"]
+      .map((n) => `+ blendshapes/0/${n}`));
+    expect(sent[3]?.all).toEqual(["$origin/**"]);
+    expect(sent[3]?.camera?.lookTarget[0]).toBeGreaterThan(syntheticFrame(0, [0]).faces.landmarksNorm[0]);
+    expect(sent[3]?.camera?.position[2]).toBeLessThan(-0.01);
+    expect(sent[4]).toBeUndefined();
+    expect(atEnd).toBeNull(); // the whole clip chose the same: nothing new to send
+
+    // Later frames that move other categories, more than the first ones did: sent again at the end.
+    for (let i = 80; i < 200; i++) scene.add(frame(i, { noseSneerLeft: 1, noseSneerRight: 1 }));
+    scene.finish();
+    const changed = layoutOf(rec.flush()!);
+    expect(changed?.blendshapes.slice(0, 2)).toEqual(["+ blendshapes/0/noseSneerLeft", "+ blendshapes/0/noseSneerRight"]);
+  });
+
   it("logs a still's picture at the still's time point, never static (a static EncodedImage freezes the 0.33 viewer)", () => {
     const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9);
     const rec = new Recording({ applicationId: "t" });

@@ -12,6 +12,9 @@ import {
 } from "./entities";
 import { DETECTOR_CONNECTIONS, DETECTOR_KEYPOINT_LABELS, LANDMARK_CLASSES, landmarkClassIds } from "./landmarkClasses";
 import { FULL_DENSITY, keeps, type SceneDensity } from "./density";
+import { BlendshapeSpread, CHOICE_AFTER_FRAMES } from "./blendshapeSpread";
+import { fitCamera, LandmarkBounds, sameEye } from "./startCamera";
+import type { SceneLayout } from "./entities";
 import { Presence } from "./presence";
 
 /** What the 2D view shows under the overlays. */
@@ -48,6 +51,11 @@ export class FaceScene {
   private readonly detections = new Presence();
   private readonly styled = new Set<string>();
   private readonly classIds = landmarkClassIds();
+  /** Every analysed face's scores and points (thinned frames too): they choose the layout. */
+  private readonly spread = new BlendshapeSpread();
+  private readonly bounds = new LandmarkBounds();
+  private layout: SceneLayout = {};
+  private chosen = false;
 
   constructor(private readonly rec: Recording, private readonly video: SceneVideo,
     readonly density: SceneDensity = FULL_DENSITY) {}
@@ -72,11 +80,26 @@ export class FaceScene {
       const image = EncodedImage({ blob: asset.bytes, mediaType: asset.mediaType });
       this.rec.sendColumns(VIDEO, times([STILL_TIME]), columns(image, { rows: 1 }));
     }
-    this.rec.sendBlueprint(sceneBlueprint([]));
+    this.rec.sendBlueprint(sceneBlueprint(this.layout));
   }
 
   add(result: FrameResult): void {
+    const { faces } = result;
+    for (let i = 0; i < faces.count; i++) {
+      this.spread.add(String(faces.ids[i]), faces.blendshapes.subarray(i * NUM_BLENDSHAPES, (i + 1) * NUM_BLENDSHAPES));
+      this.bounds.add(faces.landmarksNorm.subarray(i * NUM_LANDMARKS * 3, (i + 1) * NUM_LANDMARKS * 3));
+    }
     if (keeps(result.index, this.density.framesEvery)) this.pending.push(result);
+  }
+
+  /** The layout this clip calls for so far: its moving blendshapes, a camera on its faces. */
+  get currentLayout(): SceneLayout {
+    const box = this.bounds.box;
+    return {
+      faceKeys: [...this.faces.everSeen].sort((a, b) => Number(a) - Number(b)),
+      blendshapes: this.spread.top(),
+      camera: box && fitCamera(box),
+    };
   }
 
   get pendingFrames(): number {
@@ -101,6 +124,11 @@ export class FaceScene {
     this.logVideoFrames(frames);
     for (const [key, slots] of faceSlots) this.logFace(key, slots);
     for (const [key, slots] of detectionSlots) this.logDetection(key, slots);
+    // Once ~2 s of a face exist, the layout opens on what moves (sent with this commit's flush).
+    if (!this.chosen && this.spread.rows >= CHOICE_AFTER_FRAMES) {
+      this.chosen = true;
+      this.sendLayout(this.currentLayout);
+    }
   }
 
   /**
@@ -114,11 +142,24 @@ export class FaceScene {
     if (frames.length) this.logVideoFrames(frames);
   }
 
-  /** Commits what is left and re-sends the blueprint so every face's key series is shown. */
+  /**
+   * Commits what is left and re-sends the blueprint if the whole clip chose otherwise than its
+   * first seconds (other categories, more faces, a camera that moved): a new blueprint resets the
+   * user's view, so it is sent only when it shows something different.
+   */
   finish(): void {
     this.commit();
-    const faceKeys = [...this.faces.everSeen].sort((a, b) => Number(a) - Number(b));
-    if (faceKeys.length) this.rec.sendBlueprint(sceneBlueprint(faceKeys));
+    if (!this.spread.rows) return;
+    const layout = this.currentLayout;
+    const same = (a?: readonly string[], b?: readonly string[]) => a?.join() === b?.join();
+    if (same(layout.faceKeys, this.layout.faceKeys) && same(layout.blendshapes, this.layout.blendshapes)
+      && sameEye(layout.camera, this.layout.camera)) return;
+    this.sendLayout(layout);
+  }
+
+  private sendLayout(layout: SceneLayout): void {
+    this.layout = layout;
+    this.rec.sendBlueprint(sceneBlueprint(layout));
   }
 
   private clearGone(frame: FrameResult, gone: string[], roots: Array<(k: string) => string>): void {

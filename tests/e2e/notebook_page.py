@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -135,6 +136,45 @@ def run_code_cell(page, index: int = 0) -> None:
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"code cell {index} never started running")
+
+
+def run_all_cells(page) -> None:
+    """Runs the whole notebook as a user does: the menu bar's Run ▸ Run All Cells (JupyterLab and
+    Notebook 7 share the main menu and its command). Retried until the first code cell starts:
+    a click before the kernel connection is up runs nothing."""
+    prompt = page.locator(".jp-Notebook .jp-CodeCell").first.locator(".jp-InputPrompt")
+    for _ in range(6):
+        fail_on_dialog(page)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        # The main menu's item runs `runmenu:run-all`, which calls the notebook's run-all-cells.
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').first.click()
+        try:
+            page.wait_for_function(
+                "el => /\\[(\\*|\\d+)\\]/.test(el.innerText)", arg=prompt.element_handle(), timeout=5_000
+            )
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # close the menu if it is still open
+    raise AssertionError("Run All Cells never started the first cell")
+
+
+def png_outputs(page, index: int, count: int = 1, timeout_ms: int = 120_000) -> list[bytes]:
+    """Waits for `count` image/png outputs (matplotlib figures) in code cell `index`; returns them
+    decoded, or fails with the cell's output (its traceback)."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(index)
+    images = cell.locator('.jp-OutputArea img[src^="data:image/png"]')
+    try:
+        page.wait_for_function(
+            "([cell, n]) => cell.querySelectorAll('.jp-OutputArea img[src^=\"data:image/png\"]').length >= n"
+            " || (cell.querySelector('.jp-OutputArea')?.innerText ?? '').includes('Traceback')",
+            arg=[cell.element_handle(), count],
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout as timeout:
+        raise AssertionError(f"cell {index} drew no figure:\n{cell.inner_text()}") from timeout
+    if images.count() < count:
+        raise AssertionError(f"cell {index} failed:\n{cell.locator('.jp-OutputArea').inner_text()}")
+    return [base64.b64decode(images.nth(i).get_attribute("src").split(",", 1)[1]) for i in range(images.count())]
 
 
 def wait_widget_ready(page, timeout_ms: int = 90_000):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from tests.browser import ROOT, artifact, renderer_rss_mb
+from scripts.readme_pictures import save_pictures
+from tests.browser import artifact, renderer_rss_mb
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (
-    cell_output,
     colourful_fraction,
     heap_mb,
     live_wasm_memory,
@@ -21,11 +23,9 @@ from tests.e2e.notebook_page import (
     run_code_cell,
     run_python,
     wait_widget_ready,
-    wait_widget_state,
     write_notebook,
 )
-
-QUICKSTART = ROOT / "examples" / "quickstart.ipynb"
+from tests.e2e.quickstart_run import QUICKSTART, run_quickstart
 
 # Notebook 7.6.5's own keyboard-shortcuts plugin throws this at start-up, with facescope
 # uninstalled too (seen in notebook_core.js, `t.plugins[i].schema` of a plugin it never loaded).
@@ -33,29 +33,34 @@ UPSTREAM_ERRORS = {"notebook": {"pageerror: Cannot read properties of undefined 
 
 
 @pytest.mark.parametrize("app", ["lab", "notebook"])
-def test_quickstart_shows_viewer_inline_offline(playwright, app, measure):
+def test_quickstart_runs_all_cells_offline_with_viewer_and_figures(playwright, app, measure, tmp_path):
+    """Run All on the quickstart: the viewer inline, the DataFrame, two matplotlib figures and the
+    summary table; in JupyterLab also the README's pictures from this same run (scripts/readme_pictures.py)."""
     with jupyter_server(app, [QUICKSTART]) as base, recorded_page(playwright) as (page, record):
         open_notebook(page, base, app, QUICKSTART.name)
-        run_code_cell(page, 0)
+        run = run_quickstart(page)
         widget = page.locator(".facescope").first
-        status = wait_widget_state(page, ("done", "error"))
-        page.wait_for_timeout(1500)  # let the viewer paint a few frames
         widget.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)  # let the viewer paint a few frames
         page.screenshot(path=artifact(f"quickstart-{app}.png"))
         viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
-        # The notebook's own next cells: await the results, then the DataFrame in pandas.
-        run_code_cell(page, 1)
-        table = cell_output(page, 1, "53 columns")
-        run_code_cell(page, 2)
-        described = cell_output(page, 2, "count")
         summary = run_python(page, "print(scope.summary['frames'], scope.summary['frames_with_faces'])")
-    measure(f"quickstart in {app}: {status}")
-    assert "astronaut_demo.mp4: 100 frames, 1 face" in status, status
-    assert "100 rows × 53 columns" in table, table
-    assert "eyeBlinkLeft" in described and "jawOpen" in described, described
+        pictures = save_pictures(page, run.figures[0], tmp_path) if app == "lab" else ()
+    measure(f"quickstart in {app}: {run.status}")
+    assert "grid_4speakers.mp4: 300 frames, 1 face" in run.status, run.status
+    assert "300 rows × 53 columns" in run.table, run.table
     frames, with_faces = map(int, summary.split())
-    assert frames == 100 and with_faces >= 90, summary
+    assert frames == 300 and with_faces >= 290, summary
+    # The figures are real plots: wide PNGs with coloured curves on them, not blank canvases.
+    for png in run.figures + run.calibrated_figures:
+        image = Image.open(io.BytesIO(png))
+        assert image.width > 500 and image.height > 150, image.size
+        assert colourful_fraction(png) > 0.003, "a figure without coloured curves"
+    assert "mean" in run.summary and "max" in run.summary, run.summary
     assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
+    for picture in pictures:
+        assert 5_000 < picture.stat().st_size <= 300_000, (picture, picture.stat().st_size)
+        assert Image.open(picture).format == "WEBP"
     assert record.foreign_requests(base) == []
     assert [e for e in record.errors if e not in UPSTREAM_ERRORS.get(app, set())] == []
     assert any("/lab/extensions/facescope/app/facescope-app.js" in u for u in record.requests)
