@@ -13,6 +13,7 @@ import traitlets
 from . import _frontend
 from . import options as _options
 from ._codec import ResultBatch, empty_columns
+from ._cursor import CursorTraits
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
@@ -58,7 +59,7 @@ _OptionTraits = type(
 )
 
 
-class FaceScope(anywidget.AnyWidget, _OptionTraits):
+class FaceScope(CursorTraits, anywidget.AnyWidget, _OptionTraits):
     """An inline Rerun viewer that analyses the clips you drop on it, in the browser.
 
     Everything heavy (decoding, MediaPipe, writing the Rerun recording) runs in the browser
@@ -309,6 +310,8 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
             return
         if content.get("type") == "model-request":
             self._send_model()
+        elif self._on_cursor_message(content):
+            pass
         elif not _frontend.answer(content, lambda reply, data: self.send(reply, data)):
             self._sync.handle(content, buffers)
 

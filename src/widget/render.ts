@@ -7,6 +7,7 @@ import { analyzeClip } from "../analysis/session";
 import { closeCamera, openCamera } from "../video/camera";
 import { buildCameraControls } from "./cameraControls";
 import { ClipAnalysis } from "./clipAnalysis";
+import { followCursor } from "./cursor";
 import { listenForClips, requestClip } from "../kernel/clipChannel";
 import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
@@ -52,10 +53,14 @@ export function render({ model, el }: RenderProps): Cleanup {
   let shows: string | null = null;
   let viewerReady = false;
   let greeted = false;
+  /** Detaches the cursor's link to the kernel from the viewer it follows. */
+  let stopCursor: Cleanup = () => {};
   const startViewer = () => {
     const host = new ViewerHost(layout.viewerHost, {
       onReady: () => {
         viewerReady = true;
+        stopCursor();
+        if (host.viewer) stopCursor = followCursor(model, host.viewer);
         // Idle only once the kernel says it has no clip for this view: a clip given in Python goes
         // straight from loading to analysing, never through "drop a video".
         if (shared().state === "loading") publish("loading", "Viewer ready; asking the kernel for a clip…");
@@ -76,6 +81,7 @@ export function render({ model, el }: RenderProps): Cleanup {
   /** A viewer for a new recording: a fresh one if this one already holds another. */
   const emptyViewer = () => {
     if (shows !== null) {
+      stopCursor();
       viewer.dispose();
       viewer = startViewer();
     }
@@ -146,7 +152,9 @@ export function render({ model, el }: RenderProps): Cleanup {
 
   // Benchmarks (scripts/bench_sync.py) drive a view's kernel link directly, if the page asks first.
   if ((doc.defaultView as { facescopeDebug?: unknown } | null)?.facescopeDebug === true) {
-    Object.defineProperty(layout.root, "facescopeDebug", { value: { model, link }, configurable: true });
+    Object.defineProperty(layout.root, "facescopeDebug", {
+      value: { model, link, viewer: () => viewer.viewer }, configurable: true,
+    });
   }
 
   const stopClips = listenForClips(model, link.view, {
@@ -164,6 +172,7 @@ export function render({ model, el }: RenderProps): Cleanup {
     analysis.dispose();
     camera.dispose();
     link.dispose();
+    stopCursor();
     viewer.dispose();
     progress.dispose();
     layout.dispose();

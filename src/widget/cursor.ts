@@ -1,0 +1,71 @@
+// The viewer's cursor and selection to the kernel, and the kernel's seek/play/pause to the viewer
+// (the Python twin is facescope/_cursor.py). Custom messages, not trait updates: ipywidgets holds a
+// view's state updates until the kernel is idle, so a cell that awaits would never see them.
+import type { SelectionChangeItem, WebViewer } from "@rerun-io/web-viewer";
+import type { Cleanup, WidgetModel } from "../kernel/model";
+import { throttle } from "./throttle";
+
+/** At most this many cursor messages per second (the last position is always sent). */
+export const CURSOR_UPDATES_PER_S = 10;
+
+/** Browser → kernel. `time` is in the timeline's unit: ns on `time`, a frame number on `frame_idx`. */
+export interface CursorMessage { type: "cursor"; timeline: string; time: number; playing: boolean }
+export interface SelectionMessage { type: "selection"; items: SelectionChangeItem[] }
+/** Kernel → browser. */
+export interface SeekMessage { type: "seek"; timeline: string; time: number }
+export interface PlayingMessage { type: "playing"; playing: boolean }
+
+/** The slice of the web viewer this module uses (the tests' fake implements only this). */
+export type CursorViewer = Pick<WebViewer, "on" | "set_current_time" | "set_active_timeline" | "set_playing" | "get_active_timeline">;
+
+/** Follows one viewer for as long as it lives; returns what detaches it. */
+export function followCursor(model: WidgetModel, viewer: CursorViewer): Cleanup {
+  let recording: string | null = null;
+  let timeline = "frame_idx";
+  let playing = false;
+  const send = throttle((m: CursorMessage) => model.send(m), 1000 / CURSOR_UPDATES_PER_S);
+  const sendCursor = (time: number) => send({ type: "cursor", timeline, time, playing });
+
+  const offs = [
+    viewer.on("recording_open", (e) => {
+      recording = e.recording_id;
+    }),
+    viewer.on("time_update", (e) => {
+      recording = e.recording_id;
+      timeline = viewer.get_active_timeline(e.recording_id) ?? timeline;
+      sendCursor(e.time);
+    }),
+    viewer.on("timeline_change", (e) => {
+      recording = e.recording_id;
+      timeline = e.timeline;
+      sendCursor(e.time);
+    }),
+    viewer.on("play", (e) => {
+      recording = e.recording_id;
+      playing = true;
+    }),
+    viewer.on("pause", (e) => {
+      recording = e.recording_id;
+      playing = false;
+    }),
+    viewer.on("selection_change", (e) => model.send({ type: "selection", items: e.items } satisfies SelectionMessage)),
+  ];
+
+  const onMessage = (...args: unknown[]) => {
+    const m = args[0] as Partial<SeekMessage & PlayingMessage> | null;
+    if (!m || recording === null) return;
+    if (m.type === "seek" && typeof m.timeline === "string" && typeof m.time === "number") {
+      viewer.set_active_timeline(recording, m.timeline);
+      viewer.set_current_time(recording, m.timeline, m.time);
+    } else if (m.type === "playing") {
+      viewer.set_playing(recording, !!m.playing);
+    }
+  };
+  model.on("msg:custom", onMessage);
+
+  return () => {
+    send.flush();
+    for (const off of offs) off();
+    model.off("msg:custom", onMessage);
+  };
+}
