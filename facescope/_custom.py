@@ -3,12 +3,13 @@
 Everything a user may get wrong is refused with a message before a byte is sent: an index that is
 neither ``frame_idx`` nor ``time``, frames that were not analysed, values that are all NaN, face
 ids the analysis never saw, a name that would read like one of the seed's entities, more rows than
-frames. The browser writes what is packed here under ``custom/<name>`` (src/widget/custom.ts).
+frames. The browser writes what is packed here under ``custom/<name>`` (src/scene/customEntities.ts).
 
->>> import pandas as pd
->>> pack_series("smile", pd.Series([0.1, 0.2]), results)   # doctest: +SKIP
+>>> check_name("smile/left")
+'smile/left'
+>>> check_name("video/mine")
 Traceback (most recent call last):
-ValueError: log_series("smile"): index the values by frame_idx or time (a Series or DataFrame whose index is named so), got an index named None
+facescope._custom.CustomDataError: log_series("video/mine"): "video" is one of the recording's own entities (video, reconstruction, blendshapes, head_pose, custom); choose another name
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._codec import encode_custom
+from ._codec import encode_custom, splice_rrd
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .results import Results
 
 #: The custom data's root entity; a name is a path under it.
@@ -179,3 +182,115 @@ def _series_name(column: Any) -> str:
 
 def _names(levels: list) -> str:
     return repr(levels[0]) if len(levels) == 1 else repr(tuple(levels))
+
+
+class CustomStore:
+    """The custom data the kernel holds for the current run's recording: per name, the RRD
+    messages a view wrote for it (the browser owns the RRD writer), spliced in before the saved
+    file's footer. A new run starts empty: its recording is another one.
+
+    >>> store = CustomStore()
+    >>> ident = store.sent("smile")
+    >>> store.written({"name": "smile", "id": ident}, [b"RRD"]), store.pending
+    (True, {})
+    >>> store.written({"name": "smile", "id": ident}, [b"RRD"])   # another view answered first
+    False
+    """
+
+    def __init__(self) -> None:
+        self.rrd: dict[str, bytes] = {}
+        #: Names sent to the views whose RRD has not come back: name → the id it must carry.
+        self.pending: dict[str, int] = {}
+        self.errors: dict[str, str] = {}
+        self.version = 0
+        self._serial = 0
+
+    def sent(self, name: str) -> int:
+        """A new log of ``name`` is on its way: the id its answer carries."""
+        self._serial += 1
+        self.pending[name] = self._serial
+        self.errors.pop(name, None)
+        return self._serial
+
+    def written(self, content: dict[str, Any], buffers: list) -> bool:
+        """Keeps a view's RRD for a pending log; False for a stale, repeated or failed answer."""
+        name, ident = content.get("name"), content.get("id")
+        if not isinstance(name, str) or self.pending.get(name) != ident:
+            return False
+        del self.pending[name]
+        if content.get("error") or not buffers:
+            self.errors[name] = str(content.get("error") or "no bytes")
+            return False
+        self.rrd[name] = bytes(buffers[0])
+        self.version += 1
+        return True
+
+    def clear(self, name: str | None = None) -> None:
+        """Forgets ``name`` (everything if None)."""
+        for table in (self.rrd, self.pending, self.errors):
+            if name is None:
+                table.clear()
+            else:
+                table.pop(name, None)
+        self.version += 1
+
+    def splice(self, recording: bytes) -> bytes:
+        """``recording`` with every custom log in it (before its footer, if it has one)."""
+        return splice_rrd(recording, self.rrd.values()) if recording and self.rrd else recording
+
+
+class CustomLog:
+    """FaceScope's methods that draw Python's own data in the viewer, beside the blendshapes."""
+
+    def log_series(self, name: str, values: pd.Series | pd.DataFrame) -> None:
+        """Draws ``values`` as time series under ``custom/<name>`` in the viewer's recording.
+
+        ``values``: a Series indexed by ``frame_idx`` (analysed frames) or ``time`` (seconds); a
+        DataFrame draws one series per column; a ``face_id`` index level one per face. NaN is a
+        gap. Logging a name again replaces it in the saved recording. Refused with a ValueError
+        before anything is sent if the values do not fit the analysed frames.
+
+        >>> smile = scope.blendshapes["mouthSmileLeft"].rolling(5, center=True).mean()  # doctest: +SKIP
+        >>> scope.log_series("smile_smooth", smile)  # one series per face  # doctest: +SKIP
+        """
+        self._send_custom(check_name(name), pack_series(name, values, self.results))  # type: ignore[attr-defined]
+
+    def log_events(self, events: pd.DataFrame, name: str = "events") -> None:
+        """Marks ``events`` (columns ``start``, ``end`` in seconds and ``label``) as text-log lines
+        at their start and end under ``custom/<name>``.
+
+        >>> scope.log_events(pd.DataFrame({"start": [1.2], "end": [2.0], "label": ["smile"]}))  # doctest: +SKIP
+        """
+        self._send_custom(check_name(name, "log_events"), pack_events(name, events, self.results))  # type: ignore[attr-defined]
+
+    def clear_custom(self, name: str | None = None) -> None:
+        """Removes ``custom/<name>`` (everything logged from Python if None) from the saved
+        recording, and clears it in the viewers from the clip's start on."""
+        if name is not None:
+            name = check_name(name, "clear_custom")
+        self._sync.custom.clear(name)  # type: ignore[attr-defined]
+        self.send({"type": "custom-clear", "name": name})  # type: ignore[attr-defined]
+
+    async def custom_written(self, timeout: float = 10.0) -> None:
+        """Waits until a view has written everything logged into the recording (``save_rrd`` has
+        it then); raises TimeoutError if no view did within ``timeout`` seconds.
+
+        >>> scope.log_series("smile_smooth", smile)   # doctest: +SKIP
+        >>> await scope.custom_written()               # doctest: +SKIP
+        >>> scope.save_rrd("with_smile.rrd")           # doctest: +SKIP
+        """
+        import asyncio
+
+        store: CustomStore = self._sync.custom  # type: ignore[attr-defined]
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while store.pending:
+            if loop.time() > end:
+                raise TimeoutError(f"no view wrote {sorted(store.pending)} within {timeout:g} s: is the widget shown?")
+            await asyncio.sleep(0.05)
+        if store.errors:
+            raise CustomDataError("; ".join(f"{n}: {e}" for n, e in store.errors.items()))
+
+    def _send_custom(self, name: str, payload: bytes) -> None:
+        ident = self._sync.custom.sent(name)  # type: ignore[attr-defined]
+        self.send({"type": "custom-log", "name": name, "id": ident}, [payload])  # type: ignore[attr-defined]

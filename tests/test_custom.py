@@ -130,3 +130,51 @@ def test_splicing_puts_messages_before_the_end_message_and_moves_the_footer():
     at, length, crc, *_ = struct.unpack_from("<QQI4s4sI", spliced, len(spliced) - 32)
     assert (spliced[at : at + length], crc) == (body, 123)
     assert splice_rrd(b"RRF2abc", [b"X"]) == b"RRF2abcX"  # no footer yet: appended
+
+
+def shown_scope():
+    from facescope import FaceScope
+    from tests.test_sync import results_message
+
+    scope = FaceScope()
+    sent: list[tuple[dict, list]] = []
+    scope.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))  # type: ignore[method-assign]
+    recording = b"RRF2" + b"\0" * 8 + b"seed"
+    scope.show(Results(decode_results(results_message("r", 0, 0, 10)), None, recording))
+    return scope, sent, recording
+
+
+def test_log_series_sends_packed_columns_and_keeps_what_a_view_wrote_back_in_the_recording():
+    scope, sent, recording = shown_scope()
+    scope.log_series("smile", pd.Series([0.5, 0.7], index=pd.Index([1, 2], name="frame_idx")))
+    (message, buffers), *_ = [s for s in sent if s[0]["type"] == "custom-log"]
+    assert (message["name"], decode_custom(buffers[0])[0]["series"]) == ("smile", [""])
+    stale = {"type": "custom-rrd", "name": "smile", "id": message["id"] + 1}
+    scope._on_front_end_message(scope, stale, [b"OLD"])
+    assert scope.results.recording == recording
+    scope._on_front_end_message(scope, {"type": "custom-rrd", "name": "smile", "id": message["id"]}, [b"NEW"])
+    assert scope.results.recording == recording + b"NEW"  # no footer yet: appended
+    scope.clear_custom("smile")
+    assert sent[-1][0] == {"type": "custom-clear", "name": "smile"}
+    assert scope.results.recording == recording
+
+
+def test_custom_written_waits_for_a_view_and_reports_its_error():
+    import asyncio
+
+    scope, sent, _ = shown_scope()
+    scope.log_events(pd.DataFrame({"start": [0.0], "end": [0.1], "label": ["x"]}))
+    with pytest.raises(TimeoutError, match="no view wrote"):
+        asyncio.run(scope.custom_written(timeout=0.1))
+    ident = sent[-1][0]["id"]
+    scope._on_front_end_message(scope, {"type": "custom-rrd", "name": "events", "id": ident, "error": "boom"}, [])
+    with pytest.raises(CustomDataError, match="events: boom"):
+        asyncio.run(scope.custom_written(timeout=0.1))
+
+
+def test_a_bad_series_sends_nothing():
+    scope, sent, _ = shown_scope()
+    sent.clear()
+    with pytest.raises(CustomDataError):
+        scope.log_series("smile", pd.Series([np.nan], index=pd.Index([1], name="frame_idx")))
+    assert sent == []

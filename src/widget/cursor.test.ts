@@ -59,10 +59,15 @@ describe("followCursor", () => {
 
   it("applies the kernel's seek and play to the recording it has seen", () => {
     const f = fakes();
-    followCursor(f.model, f.viewer);
+    const heard: unknown[] = [];
+    const link = followCursor(f.model, f.viewer, (r) => heard.push(r));
     f.fromKernel({ type: "seek", timeline: "time", time: 1e9 });
     expect(f.calls).toEqual([]); // no recording yet: nothing to move
+    expect(link.shown()).toBeNull();
     f.emit("recording_open", { source: "x" });
+    f.emit("time_update", { time: 0 });
+    expect(heard).toEqual([{ applicationId: "a", recordingId: "r" }]); // once per recording
+    expect(link.shown()).toEqual({ applicationId: "a", recordingId: "r" });
     f.fromKernel({ type: "seek", timeline: "time", time: 1e9 });
     f.fromKernel({ type: "playing", playing: true });
     expect(f.calls).toEqual([
@@ -74,7 +79,7 @@ describe("followCursor", () => {
 
   it("detaches from the viewer and the model", () => {
     const f = fakes();
-    const stop = followCursor(f.model, f.viewer);
+    const { stop } = followCursor(f.model, f.viewer);
     stop();
     f.emit("time_update", { time: 3 });
     expect(f.sent).toEqual([]);

@@ -18,41 +18,56 @@ export interface PlayingMessage { type: "playing"; playing: boolean }
 /** The slice of the web viewer this module uses (the tests' fake implements only this). */
 export type CursorViewer = Pick<WebViewer, "on" | "set_current_time" | "set_active_timeline" | "set_playing" | "get_active_timeline">;
 
-/** Follows one viewer for as long as it lives; returns what detaches it. */
-export function followCursor(model: WidgetModel, viewer: CursorViewer): Cleanup {
+/** The recording a viewer shows, as its events name it. */
+export interface ShownRecording { applicationId: string; recordingId: string }
+
+export interface CursorLink {
+  /** Detaches from the viewer and the model. */
+  stop: Cleanup;
+  /** The recording the viewer last reported, null before its first event. */
+  shown(): ShownRecording | null;
+}
+
+/** Follows one viewer for as long as it lives; `onShown` hears when its recording becomes known. */
+export function followCursor(model: WidgetModel, viewer: CursorViewer, onShown: (r: ShownRecording) => void = () => {}): CursorLink {
   let recording: string | null = null;
+  let shown: ShownRecording | null = null;
+  const seen = (e: { application_id: string; recording_id: string }) => {
+    recording = e.recording_id;
+    if (shown?.recordingId === e.recording_id && shown.applicationId === e.application_id) return;
+    shown = { applicationId: e.application_id, recordingId: e.recording_id };
+    onShown(shown);
+  };
   let timeline = "frame_idx";
   let playing = false;
   const send = throttle((m: CursorMessage) => model.send(m), 1000 / CURSOR_UPDATES_PER_S);
   const sendCursor = (time: number) => send({ type: "cursor", timeline, time, playing });
 
   const offs = [
-    viewer.on("recording_open", (e) => {
-      recording = e.recording_id;
-    }),
+    viewer.on("recording_open", seen),
     viewer.on("time_update", (e) => {
-      recording = e.recording_id;
+      seen(e);
       timeline = viewer.get_active_timeline(e.recording_id) ?? timeline;
       sendCursor(e.time);
     }),
     viewer.on("timeline_change", (e) => {
-      recording = e.recording_id;
+      seen(e);
       timeline = e.timeline;
       sendCursor(e.time);
     }),
     viewer.on("play", (e) => {
-      recording = e.recording_id;
+      seen(e);
       playing = true;
     }),
     viewer.on("pause", (e) => {
-      recording = e.recording_id;
+      seen(e);
       playing = false;
     }),
     viewer.on("selection_change", (e) => model.send({ type: "selection", items: e.items } satisfies SelectionMessage)),
   ];
 
   const onMessage = (...args: unknown[]) => {
-    const m = args[0] as Partial<SeekMessage & PlayingMessage> | null;
+    const m = args[0] as { type?: string; timeline?: unknown; time?: unknown; playing?: unknown } | null;
     if (!m || recording === null) return;
     if (m.type === "seek" && typeof m.timeline === "string" && typeof m.time === "number") {
       viewer.set_active_timeline(recording, m.timeline);
@@ -63,9 +78,12 @@ export function followCursor(model: WidgetModel, viewer: CursorViewer): Cleanup 
   };
   model.on("msg:custom", onMessage);
 
-  return () => {
-    send.flush();
-    for (const off of offs) off();
-    model.off("msg:custom", onMessage);
+  return {
+    stop: () => {
+      send.flush();
+      for (const off of offs) off();
+      model.off("msg:custom", onMessage);
+    },
+    shown: () => shown,
   };
 }

@@ -7,7 +7,8 @@ import { analyzeClip } from "../analysis/session";
 import { closeCamera, openCamera } from "../video/camera";
 import { buildCameraControls } from "./cameraControls";
 import { ClipAnalysis } from "./clipAnalysis";
-import { followCursor } from "./cursor";
+import { followCursor, type CursorLink } from "./cursor";
+import { listenForCustom } from "./customChannel";
 import { listenForClips, requestClip } from "../kernel/clipChannel";
 import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
@@ -53,14 +54,18 @@ export function render({ model, el }: RenderProps): Cleanup {
   let shows: string | null = null;
   let viewerReady = false;
   let greeted = false;
-  /** Detaches the cursor's link to the kernel from the viewer it follows. */
-  let stopCursor: Cleanup = () => {};
+  /** The cursor's link to the kernel, for the viewer it follows. */
+  let cursor: CursorLink | null = null;
+  const stopCursor = () => {
+    cursor?.stop();
+    cursor = null;
+  };
   const startViewer = () => {
     const host = new ViewerHost(layout.viewerHost, {
       onReady: () => {
         viewerReady = true;
         stopCursor();
-        if (host.viewer) stopCursor = followCursor(model, host.viewer);
+        if (host.viewer) cursor = followCursor(model, host.viewer, () => custom.retry());
         // Idle only once the kernel says it has no clip for this view: a clip given in Python goes
         // straight from loading to analysing, never through "drop a video".
         if (shared().state === "loading") publish("loading", "Viewer ready; asking the kernel for a clip…");
@@ -109,6 +114,8 @@ export function render({ model, el }: RenderProps): Cleanup {
     },
   });
   let viewer = startViewer();
+  // Python's series and events go into the viewer once it names the recording it shows.
+  const custom = listenForCustom(model, () => cursor && { shown: () => cursor?.shown() ?? null, send: (s) => viewer.send(s) });
   if (shared().state === "loading") publish("loading", "Loading the Rerun viewer…");
   else layout.setState("loading", "Loading the Rerun viewer…");
 
@@ -172,6 +179,7 @@ export function render({ model, el }: RenderProps): Cleanup {
     analysis.dispose();
     camera.dispose();
     link.dispose();
+    custom.stop();
     stopCursor();
     viewer.dispose();
     progress.dispose();
