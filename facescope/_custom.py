@@ -250,8 +250,8 @@ class CustomLog:
         gap. Logging a name again replaces it in the saved recording. Refused with a ValueError
         before anything is sent if the values do not fit the analysed frames.
 
-        >>> smile = scope.blendshapes["mouthSmileLeft"].rolling(5, center=True).mean()  # doctest: +SKIP
-        >>> scope.log_series("smile_smooth", smile)  # one series per face  # doctest: +SKIP
+        >>> smile = scope.blendshapes["mouthSmileLeft"].xs(0, level="face_id").rolling(5, center=True).mean()  # doctest: +SKIP
+        >>> scope.log_series("smile_smooth", smile)  # doctest: +SKIP
         """
         self._send_custom(check_name(name), pack_series(name, values, self.results))  # type: ignore[attr-defined]
 

@@ -122,3 +122,32 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
     assert sorted(logged) == sorted(smile)
     assert np.allclose([logged[f] for f in sorted(smile)], [smile[f] for f in sorted(smile)], atol=1e-6)
     assert not errors, errors
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "two_way.ipynb"
+
+CHECK_EXAMPLE = """import asyncio
+for _ in range(300):
+    if scope.frame_idx == int(strongest.peak_frame):
+        break
+    await asyncio.sleep(0.1)
+await scope.custom_written(timeout=60)
+print('EXAMPLE', len(episodes), scope.frame_idx == int(strongest.peak_frame), sorted(scope._sync.custom.rrd))"""
+
+
+def test_the_two_way_example_runs_and_ends_on_the_strongest_smile(playwright):
+    notebook = json.loads(EXAMPLE.read_text())
+    assert all(not c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code"), "commit it without outputs"
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = write_notebook(Path(tmp) / "two_way.ipynb", [*code, CHECK_EXAMPLE])
+        with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1200) as (page, record):
+            open_notebook(page, base, "lab", nb.name)
+            for index in range(len(code) + 1):
+                run_code_cell(page, index)
+            episodes, at_peak, written = output_line(page, len(code), "EXAMPLE", 300_000).split(" ", 2)
+            errors = list(record.errors)
+    assert int(episodes) >= 1
+    assert at_peak == "True"  # the viewer's cursor moved there and came back to Python
+    assert written == "['smile', 'smile_episodes']"
+    assert not errors, errors
