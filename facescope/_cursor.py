@@ -94,6 +94,13 @@ class CursorTraits(traitlets.HasTraits):
         table = pd.concat([rows, poses.drop(columns="time")], axis=1)
         return table.droplevel("frame_idx")
 
+    @traitlets.observe("cursor")
+    def _cursor_from_state(self, change: traitlets.Bunch) -> None:
+        """Outside Jupyter (marimo) the view also sets ``cursor`` as state, raw: complete it here."""
+        new = change["new"]
+        if isinstance(new, dict) and "seconds" not in new and "timeline" in new:
+            self._on_cursor_message({"type": "cursor", **new})
+
     # -- messages --------------------------------------------------------------------------
     def _send_cursor(self, content: dict[str, Any]) -> None:
         self.send(content)  # type: ignore[attr-defined]  # the widget's send

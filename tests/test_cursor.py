@@ -106,3 +106,9 @@ def test_a_bad_seek_is_refused_before_anything_is_sent(kwargs, error, match):
     with pytest.raises(error, match=match):
         scope.seek(**kwargs)
     assert sent == []
+
+
+def test_a_raw_cursor_set_as_state_by_the_view_is_completed_in_the_kernel():
+    scope, _ = shown()
+    scope.set_state({"cursor": {"timeline": "frame_idx", "time": 30, "playing": False}})
+    assert (scope.frame_idx, scope.cursor["seconds"]) == (30, pytest.approx(1.2))

@@ -3,7 +3,7 @@ import type { WidgetModel } from "../kernel/model";
 
 type Handler = (e: unknown) => void;
 
-function fakes() {
+function fakes(jupyter = true) {
   const handlers = new Map<string, Handler[]>();
   const calls: unknown[][] = [];
   let active: string | null = "frame_idx";
@@ -22,14 +22,18 @@ function fakes() {
   } as unknown as CursorViewer;
   const sent: unknown[] = [];
   const listeners = new Map<string, Handler>();
+  const state: Record<string, unknown> = {};
   const model = {
+    widget_manager: jupyter ? { kernel: {} } : {},
+    set: (k: string, v: unknown) => (state[k] = v),
+    save_changes: () => sent.push({ saved: { ...state } }),
     send: (m: unknown) => sent.push(m),
     on: (event: string, cb: Handler) => listeners.set(event, cb),
     off: (event: string) => listeners.delete(event),
   } as unknown as WidgetModel;
   const emit = (event: string, e: object) => (handlers.get(event) ?? []).forEach((h) => h({ application_id: "a", recording_id: "r", ...e }));
   const fromKernel = (m: object) => listeners.get("msg:custom")?.(m);
-  return { viewer, model, sent, calls, emit, fromKernel, handlers, listeners };
+  return { viewer, model, sent, calls, emit, fromKernel, handlers, listeners, state };
 }
 
 describe("followCursor", () => {
@@ -54,6 +58,16 @@ describe("followCursor", () => {
     expect(f.sent).toEqual([
       { type: "cursor", timeline: "time", time: 5e8, playing: false },
       { type: "selection", items: [{ type: "entity", entity_path: "/blendshapes/0/jawOpen" }] },
+    ]);
+  });
+
+  it("outside Jupyter also sets the raw cursor as state (marimo re-runs cells on state)", () => {
+    const f = fakes(false);
+    followCursor(f.model, f.viewer);
+    f.emit("time_update", { time: 12 });
+    expect(f.sent).toEqual([
+      { type: "cursor", timeline: "frame_idx", time: 12, playing: false },
+      { saved: { cursor: { timeline: "frame_idx", time: 12, playing: false } } },
     ]);
   });
 

@@ -40,7 +40,15 @@ export function followCursor(model: WidgetModel, viewer: CursorViewer, onShown: 
   };
   let timeline = "frame_idx";
   let playing = false;
-  const send = throttle((m: CursorMessage) => model.send(m), 1000 / CURSOR_UPDATES_PER_S);
+  // Outside Jupyter (marimo) a reactive cell re-runs on a *state* change from the view, and no
+  // kernel holds state updates back there: the raw cursor also goes as the `cursor` trait.
+  const jupyter = !!(model as { widget_manager?: { kernel?: unknown } }).widget_manager?.kernel;
+  const send = throttle((m: CursorMessage) => {
+    model.send(m);
+    if (jupyter) return;
+    model.set("cursor", { timeline: m.timeline, time: m.time, playing: m.playing });
+    model.save_changes();
+  }, 1000 / CURSOR_UPDATES_PER_S);
   const sendCursor = (time: number) => send({ type: "cursor", timeline, time, playing });
 
   const offs = [

@@ -151,3 +151,56 @@ def test_the_two_way_example_runs_and_ends_on_the_strongest_smile(playwright):
     assert at_peak == "True"  # the viewer's cursor moved there and came back to Python
     assert written == "['smile', 'smile_episodes']"
     assert not errors, errors
+
+
+# marimo re-runs the second cell when `w.value` changes: the cursor traits are synced, so the
+# kernel's copy of the viewer's cursor reaches a reactive cell.
+MARIMO_NOTEBOOK = """import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import marimo as mo
+    from facescope import FaceScope
+
+    scope = FaceScope({clip!r}, height=420)
+    w = mo.ui.anywidget(scope)
+    w
+    return mo, scope, w
+
+
+@app.cell
+def _(mo, scope, w):
+    _traits = w.value
+    mo.md(f"facescope-cursor: status={{scope.status}} frame={{scope.frame_idx}} traits={{_traits.get('frame_idx')}}")
+    return
+
+
+if __name__ == "__main__":
+    app.run()
+"""
+
+
+def test_in_marimo_the_viewers_cursor_reaches_a_reactive_cell(playwright):
+    from tests.e2e.marimo_host import marimo_server
+
+    with marimo_server(CLIP, MARIMO_NOTEBOOK) as base, recorded_page(playwright, height=1100) as (page, record):
+        page.add_init_script("window.facescopeDebug = true")
+        page.goto(base)
+        page.wait_for_function("() => /facescope-cursor: status=done/.test(document.body.innerText)", timeout=300_000)
+        widget = page.locator(".facescope").first  # in marimo's shadow root; the locator pierces it
+        widget.evaluate(
+            "el => { const v = el.facescopeDebug.viewer(); const rid = v.get_active_recording_id();"
+            " v.set_active_timeline(rid, 'frame_idx'); v.set_current_time(rid, 'frame_idx', 30); }"
+        )
+        try:
+            page.wait_for_function(
+                "() => /facescope-cursor: status=done frame=30 traits=30/.test(document.body.innerText)", timeout=60_000
+            )
+        finally:
+            text = page.evaluate("() => document.body.innerText")
+            print("MARIMO PAGE:", [line for line in text.splitlines() if "facescope-cursor" in line])
+        errors = list(record.errors)
+    assert not errors, errors
