@@ -48,9 +48,7 @@ class CursorTraits(traitlets.HasTraits):
         read_only=True, help="What is selected in the viewer: dicts with entity_path and face_id (or view)."
     ).tag(sync=True)
 
-    @property
-    def results(self) -> Results:  # FaceScope's; here for type checkers
-        raise NotImplementedError
+    results: Results  # FaceScope's property (an annotation only, for type checkers)
 
     def seek(self, seconds: float | None = None, *, frame_idx: int | None = None) -> None:
         """Moves the viewer's cursor to ``seconds`` on the ``time`` timeline or to ``frame_idx``.
