@@ -251,3 +251,87 @@ def _frames_after(b: ResultBatch, last: int) -> ResultBatch:
     det_keep = np.repeat(keep, b.columns["detection_count"])
     masks = {"frame": keep, "face": face_keep, "detection": det_keep}
     return ResultBatch({s.name: b.columns[s.name][masks[s.rows]] for s in COLUMN_SPECS}, b.extra)
+
+
+# -- Python's own data for the viewer (log_series, log_events) -------------------------------------
+# Same layout as a results message (preamble, JSON header, 8-byte aligned columns) under its own
+# magic; src/sync/customCodec.ts decodes it. Series: ``frame_idx`` <i4 and ``time`` <f8 (seconds)
+# per row, ``values`` <f4 rows × series (NaN: nothing logged there), the series' names in the
+# header. Events: ``start_frame``/``end_frame`` <i4 and ``start_time``/``end_time`` <f8 per event,
+# the labels in the header.
+CUSTOM_MAGIC = b"FSCC"
+CUSTOM_VERSION = 1
+CUSTOM_KINDS = {
+    "series": (("frame_idx", "<i4"), ("time", "<f8"), ("values", "<f4")),
+    "events": (("start_frame", "<i4"), ("start_time", "<f8"), ("end_frame", "<i4"), ("end_time", "<f8")),
+}
+
+
+def encode_custom(kind: str, name: str, columns: Mapping[str, np.ndarray], **fields: Any) -> bytes:
+    """One custom message: ``columns`` as ``CUSTOM_KINDS[kind]`` names and types them; ``fields``
+    (``series`` names, event ``labels``) go into the header."""
+    arrays = [(n, np.ascontiguousarray(columns[n], dtype=d)) for n, d in CUSTOM_KINDS[kind]]
+    rows = len(arrays[0][1])
+    if any(len(a) != rows for _, a in arrays):
+        raise CodecError(f"custom {kind} columns of different lengths")
+    header: dict[str, Any] = {"format": "facescope-custom", "version": CUSTOM_VERSION, "kind": kind, "name": name}
+    header.update(rows=rows, **fields)
+    body_start, guess = -1, _align8(_PREAMBLE.size + 256)
+    while guess != body_start:  # offsets depend on the header's length and vice versa
+        body_start, at, entries = guess, guess, []
+        for n, arr in arrays:
+            entries.append(
+                {"name": n, "dtype": arr.dtype.str, "shape": list(arr.shape), "offset": at, "nbytes": arr.nbytes}
+            )
+            at = _align8(at + arr.nbytes)
+        header["columns"] = entries
+        header_bytes = json.dumps(header, separators=(",", ":")).encode()
+        guess = _align8(_PREAMBLE.size + len(header_bytes))
+    out = bytearray(at)
+    _PREAMBLE.pack_into(out, 0, CUSTOM_MAGIC, CUSTOM_VERSION, body_start - _PREAMBLE.size)
+    out[_PREAMBLE.size : body_start] = header_bytes.ljust(body_start - _PREAMBLE.size, b" ")
+    for entry, (_, arr) in zip(header["columns"], arrays, strict=True):
+        out[entry["offset"] : entry["offset"] + arr.nbytes] = arr.tobytes()
+    return bytes(out)
+
+
+def decode_custom(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and columns of a custom message (for tests and tools; the browser reads them)."""
+    magic, version, header_len = _PREAMBLE.unpack_from(data)
+    if magic != CUSTOM_MAGIC or version != CUSTOM_VERSION:
+        raise CodecError("not a facescope custom message of a known version")
+    header = json.loads(bytes(data[_PREAMBLE.size : _PREAMBLE.size + header_len]))
+    columns = {
+        e["name"]: np.frombuffer(data, dtype=e["dtype"], count=int(np.prod(e["shape"])), offset=e["offset"]).reshape(
+            e["shape"]
+        )
+        for e in header["columns"]
+    }
+    return header, columns
+
+
+# -- RRD files (the recording save_rrd writes; its format is src/rerun/codec/footer.ts's) ---------
+_RRD_MESSAGE_HEADER = 16
+_RRD_FOOTER = struct.Struct("<QQI4s4sI")  # body offset, body length, xxh32, "RRF2", "FOOT", 1
+
+
+def splice_rrd(recording: bytes, messages: Iterable[bytes]) -> bytes:
+    """``recording`` with RRD ``messages`` (framed, without a stream header) added before its End
+    message, the stream footer's body offset moved past them; appended if it has no footer yet.
+
+    The footer's manifests keep listing the chunks that were there before (their offsets do not
+    move); the readers find the added chunks by reading the stream.
+    """
+    extra = b"".join(messages)
+    if not extra:
+        return recording
+    if len(recording) < _RRD_FOOTER.size:
+        return recording + extra
+    body_at, body_len, crc, fourcc, foot, version = _RRD_FOOTER.unpack_from(
+        recording, len(recording) - _RRD_FOOTER.size
+    )
+    if (fourcc, foot) != (b"RRF2", b"FOOT"):
+        return recording + extra
+    end_at = body_at - _RRD_MESSAGE_HEADER
+    footer = _RRD_FOOTER.pack(body_at + len(extra), body_len, crc, fourcc, foot, version)
+    return recording[:end_at] + extra + recording[end_at : -_RRD_FOOTER.size] + footer

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._codec import CodecError, ResultBatch, concat_batches, decode_results
+from ._custom import CustomStore
 
 # One size per direction (src/limits.ts is the front end's twin): clips and restored recordings
 # leave in chunks of at most TO_BROWSER_MESSAGE_BYTES; a part from the browser above
@@ -164,6 +165,8 @@ class WidgetSync:
         self._pinged: set[str] = set()
         #: Views that appeared while another view's run was under way: they get its recording.
         self._waiting: set[str] = set()
+        #: Python's series and events in the current run's recording (log_series, log_events).
+        self.custom = CustomStore()
 
     def adopt(
         self, batch: ResultBatch, summary: dict[str, Any] | None, recording: bytes, file_name: str
@@ -176,6 +179,7 @@ class WidgetSync:
             run.recording_parts[1] = (0, bytes(recording))
         run.parts, run.summary = len(run.results_parts) + len(run.recording_parts), summary
         self.run, self.clip, self.clip_view = run, None, None
+        self.custom.clear()
         self._send({"type": "run-offer", "run": run.run})
         self._on_change()
         return run
@@ -264,7 +268,14 @@ class WidgetSync:
         )
         if self.clip is not None and self.run.serial == self.clip[0]:
             self.clip_view, self.clip_started = self.run.view, True
+        self.custom.clear()
         self._on_change()
+
+    def _on_custom_rrd(self, content: dict, buffers: list) -> None:
+        if buffers and len(buffers[0]) > TO_KERNEL_MESSAGE_BYTES:
+            raise SyncRefused(f"custom data {content.get('name')!r} came back larger than a message may be")
+        if self.custom.written(content, buffers):
+            self._on_change()
 
     def _current(self, content: dict) -> RunReceiver | None:
         run = self.run
@@ -358,7 +369,7 @@ class WidgetSync:
 
     def _restore(self, view: str) -> None:
         run = self.run
-        data = run.recording() if run is not None else b""
+        data = self.custom.splice(run.recording()) if run is not None else b""
         if run is not None and data:
             self._send_chunks("restore", {"to": view, "run": run.run}, data)
 

@@ -13,6 +13,8 @@ import traitlets
 from . import _frontend
 from . import options as _options
 from ._codec import ResultBatch, empty_columns
+from ._cursor import CursorTraits
+from ._custom import CustomLog
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
@@ -58,7 +60,7 @@ _OptionTraits = type(
 )
 
 
-class FaceScope(anywidget.AnyWidget, _OptionTraits):
+class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
     """An inline Rerun viewer that analyses the clips you drop on it, in the browser.
 
     Everything heavy (decoding, MediaPipe, writing the Rerun recording) runs in the browser
@@ -233,9 +235,10 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         run = self._sync.run
         if run is None:
             return Results(ResultBatch(empty_columns()))
-        key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended)
+        key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended, self._sync.custom.version)
         if self._results is None or self._results[0] != key:
-            self._results = (key, Results(run.batch(), run.summary, run.recording()))
+            recording = self._sync.custom.splice(run.recording())  # with Python's log_series, log_events
+            self._results = (key, Results(run.batch(), run.summary, recording))
         return self._results[1]
 
     @property
@@ -309,6 +312,8 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
             return
         if content.get("type") == "model-request":
             self._send_model()
+        elif self._on_cursor_message(content):
+            pass
         elif not _frontend.answer(content, lambda reply, data: self.send(reply, data)):
             self._sync.handle(content, buffers)
 

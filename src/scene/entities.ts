@@ -1,5 +1,6 @@
 // Entity paths of the scene (the seed's layout plus head pose) and its default blueprint.
 import { Blueprint, type EyeControls, Horizontal, Spatial2DView, Spatial3DView, Tabs, TimeSeriesView, Vertical } from "../rerun";
+import { customViews } from "./customEntities";
 
 export const VIDEO = "video";
 export const DETECTOR = "video/detector";
@@ -51,6 +52,7 @@ export function sceneBlueprint(layout: SceneLayout = {}): Blueprint {
         TimeSeriesView({ origin: BLENDSHAPES, contents, name: "Blendshapes" }),
         TimeSeriesView({ origin: BLENDSHAPES, name: "All blendshapes" }),
         TimeSeriesView({ origin: HEAD_POSE, name: "Head pose (°)" }),
+        ...customViews(), // Python's own series and events (scope.log_series, scope.log_events)
       ], { activeTab: 0 }),
     ], { rowShares: [1, 1] }),
   ], { columnShares: [2, 3] }), { autoViews: false, playState: layout.playState ?? "paused" });

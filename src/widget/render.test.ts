@@ -12,6 +12,8 @@ jest.mock("./viewer", () => ({
 jest.mock("../../style/facescope.css", () => ".facescope{}", { virtual: true });
 jest.mock("../analysis/session", () => ({ analyzeClip: jest.fn() }));
 jest.mock("../analysis/liveSession", () => ({ analyzeCamera: jest.fn() }));
+// The RRD writer behind custom data needs a browser's TextDecoder; customChannel has its own tests.
+jest.mock("./customChannel", () => ({ listenForCustom: jest.fn(() => ({ retry: jest.fn(), stop: jest.fn() })) }));
 
 import { analyzeClip } from "../analysis/session";
 import { render } from "./render";

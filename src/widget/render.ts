@@ -7,6 +7,8 @@ import { analyzeClip } from "../analysis/session";
 import { closeCamera, openCamera } from "../video/camera";
 import { buildCameraControls } from "./cameraControls";
 import { ClipAnalysis } from "./clipAnalysis";
+import { followCursor, type CursorLink } from "./cursor";
+import { listenForCustom } from "./customChannel";
 import { listenForClips, requestClip } from "../kernel/clipChannel";
 import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
@@ -52,10 +54,18 @@ export function render({ model, el }: RenderProps): Cleanup {
   let shows: string | null = null;
   let viewerReady = false;
   let greeted = false;
+  /** The cursor's link to the kernel, for the viewer it follows. */
+  let cursor: CursorLink | null = null;
+  const stopCursor = () => {
+    cursor?.stop();
+    cursor = null;
+  };
   const startViewer = () => {
     const host = new ViewerHost(layout.viewerHost, {
       onReady: () => {
         viewerReady = true;
+        stopCursor();
+        if (host.viewer) cursor = followCursor(model, host.viewer, () => custom.retry());
         // Idle only once the kernel says it has no clip for this view: a clip given in Python goes
         // straight from loading to analysing, never through "drop a video".
         if (shared().state === "loading") publish("loading", "Viewer ready; asking the kernel for a clip…");
@@ -76,6 +86,7 @@ export function render({ model, el }: RenderProps): Cleanup {
   /** A viewer for a new recording: a fresh one if this one already holds another. */
   const emptyViewer = () => {
     if (shows !== null) {
+      stopCursor();
       viewer.dispose();
       viewer = startViewer();
     }
@@ -103,6 +114,8 @@ export function render({ model, el }: RenderProps): Cleanup {
     },
   });
   let viewer = startViewer();
+  // Python's series and events go into the viewer once it names the recording it shows.
+  const custom = listenForCustom(model, () => cursor && { shown: () => cursor?.shown() ?? null, send: (s) => viewer.send(s) });
   if (shared().state === "loading") publish("loading", "Loading the Rerun viewer…");
   else layout.setState("loading", "Loading the Rerun viewer…");
 
@@ -146,7 +159,9 @@ export function render({ model, el }: RenderProps): Cleanup {
 
   // Benchmarks (scripts/bench_sync.py) drive a view's kernel link directly, if the page asks first.
   if ((doc.defaultView as { facescopeDebug?: unknown } | null)?.facescopeDebug === true) {
-    Object.defineProperty(layout.root, "facescopeDebug", { value: { model, link }, configurable: true });
+    Object.defineProperty(layout.root, "facescopeDebug", {
+      value: { model, link, viewer: () => viewer.viewer }, configurable: true,
+    });
   }
 
   const stopClips = listenForClips(model, link.view, {
@@ -164,6 +179,8 @@ export function render({ model, el }: RenderProps): Cleanup {
     analysis.dispose();
     camera.dispose();
     link.dispose();
+    custom.stop();
+    stopCursor();
     viewer.dispose();
     progress.dispose();
     layout.dispose();

@@ -43,22 +43,22 @@ if __name__ == "__main__":
 KERNEL_LINE = "facescope-kernel:"
 
 
-def write_notebook(path: Path, clip: Path) -> Path:
-    path.write_text(NOTEBOOK.format(clip=str(clip)))
+def write_notebook(path: Path, clip: Path, notebook: str = NOTEBOOK) -> Path:
+    path.write_text(notebook.format(clip=str(clip)))
     return path
 
 
 @contextlib.contextmanager
-def marimo_server(clip: Path) -> Iterator[str]:
-    """Serves a notebook showing `FaceScope(clip)` with `marimo run`; yields the page's URL."""
+def marimo_server(clip: Path, notebook: str = NOTEBOOK) -> Iterator[str]:
+    """Serves a notebook (by default one showing `FaceScope(clip)`) with `marimo run`; yields the page's URL."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="facescope-marimo-") as tmp:
         home = Path(tmp)
-        notebook = write_notebook(home / "facescope_marimo.py", clip)
+        path = write_notebook(home / "facescope_marimo.py", clip, notebook)
         cmd = [
             str(Path(sys.executable).parent / "marimo"),
             "run",
-            str(notebook),
+            str(path),
             "--headless",
             "--host",
             "127.0.0.1",

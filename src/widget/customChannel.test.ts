@@ -1,0 +1,68 @@
+// The view's side of log_series: bytes from the kernel's encoder in, RRD to the viewer and back out.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { WidgetModel } from "../kernel/model";
+import { inspectRrd } from "../rerun";
+import { listenForCustom } from "./customChannel";
+
+const ROOT = join(__dirname, "..", "..");
+const PYTHON = join(ROOT, ".venv", "bin", "python");
+const SERIES = `import sys
+from facescope._codec import encode_custom
+sys.stdout.buffer.write(encode_custom("series", "smile", {"frame_idx": [1, 2], "time": [0.04, 0.08], "values": [[0.5], [0.6]]}, series=[""]))`;
+
+function fakeModel() {
+  const sent: Array<{ content: unknown; buffers?: unknown[] }> = [];
+  let listener: ((...a: unknown[]) => void) | null = null;
+  const model = {
+    send: (content: unknown, _callbacks?: unknown, buffers?: unknown[]) => sent.push({ content, buffers }),
+    on: (_e: string, cb: (...a: unknown[]) => void) => (listener = cb),
+    off: () => (listener = null),
+  } as unknown as WidgetModel;
+  return { model, sent, fromKernel: (content: object, buffers: unknown[] = []) => listener?.(content, buffers), listening: () => listener !== null };
+}
+
+const maybe = existsSync(PYTHON) ? describe : describe.skip;
+
+maybe("listenForCustom", () => {
+  const bytes = new Uint8Array(execFileSync(PYTHON, ["-c", SERIES], { cwd: ROOT }));
+
+  it("writes a series into the shown recording, for the viewer and back to the kernel", () => {
+    const f = fakeModel();
+    const streams: Uint8Array[] = [];
+    listenForCustom(f.model, () => ({ shown: () => ({ applicationId: "facescope", recordingId: "r1" }), send: (s) => streams.push(s) }));
+    f.fromKernel({ type: "custom-log", name: "smile", id: 7 }, [new DataView(bytes.buffer)]);
+    expect(streams).toHaveLength(1);
+    const shown = inspectRrd(streams[0]);
+    expect(shown.storeInfos[0].storeId.recordingId).toBe("r1");
+    expect(shown.chunks.map((c) => c.entityPath)).toEqual(["/custom/smile"]);
+    expect(f.sent[0].content).toEqual({ type: "custom-rrd", name: "smile", id: 7 });
+    const back = f.sent[0].buffers![0] as Uint8Array;
+    expect(back.length).toBe(streams[0].length - 12); // the same messages without the stream header
+  });
+
+  it("waits for the viewer to name its recording, and a clear drops what waits", () => {
+    const f = fakeModel();
+    const streams: Uint8Array[] = [];
+    let shown: { applicationId: string; recordingId: string } | null = null;
+    const channel = listenForCustom(f.model, () => ({ shown: () => shown, send: (s) => streams.push(s) }));
+    f.fromKernel({ type: "custom-log", name: "smile", id: 1 }, [bytes]);
+    f.fromKernel({ type: "custom-log", name: "other", id: 2 }, [bytes]);
+    f.fromKernel({ type: "custom-clear", name: "other" });
+    expect(streams).toHaveLength(0);
+    shown = { applicationId: "facescope", recordingId: "r1" };
+    channel.retry();
+    expect(f.sent.map((s) => s.content)).toEqual([{ type: "custom-rrd", name: "smile", id: 1 }]);
+    expect(streams.map((s) => inspectRrd(s).chunks[0].entityPath)).toEqual(["/custom/smile", "/custom/other"]);
+    channel.stop();
+    expect(f.listening()).toBe(false);
+  });
+
+  it("tells the kernel when the bytes are not custom data", () => {
+    const f = fakeModel();
+    listenForCustom(f.model, () => ({ shown: () => ({ applicationId: "a", recordingId: "r" }), send: () => {} }));
+    f.fromKernel({ type: "custom-log", name: "bad", id: 3 }, [new Uint8Array(20)]);
+    expect(f.sent[0].content).toMatchObject({ type: "custom-rrd", name: "bad", id: 3, error: expect.stringMatching(/magic/) });
+  });
+});
