@@ -1,7 +1,7 @@
 // Python's own data in the recording (scope.log_series, scope.log_events): entities under
 // `custom/<name>` on both of the scene's timelines, and the views that show them.
 import { Clear, columns, Recording, Scalars, TextLog, TextLogView, TimeSeriesView, timeColumn, type BlueprintPart } from "../rerun";
-import type { CustomData } from "../sync/customCodec";
+import type { CustomData } from "../results/custom";
 
 export const CUSTOM = "custom";
 export const customEntity = (name: string, series = "") => (series ? `${CUSTOM}/${name}/${series}` : `${CUSTOM}/${name}`);

@@ -8,28 +8,9 @@
 export const CUSTOM_MAGIC = "FSCC";
 export const CUSTOM_VERSION = 1;
 
-export interface CustomSeries {
-  kind: "series";
-  name: string;
-  /** Sub-paths under custom/<name>: "" for a single series, else a column, a face id or face/column. */
-  series: string[];
-  frameIdx: Int32Array;
-  time: Float64Array;
-  /** Row-major rows × series. */
-  values: Float32Array;
-}
+import type { CustomData, CustomEvents, CustomSeries } from "../results/custom";
 
-export interface CustomEvents {
-  kind: "events";
-  name: string;
-  labels: string[];
-  startFrame: Int32Array;
-  startTime: Float64Array;
-  endFrame: Int32Array;
-  endTime: Float64Array;
-}
-
-export type CustomData = CustomSeries | CustomEvents;
+export type { CustomData, CustomEvents, CustomSeries };
 
 interface Entry { name: string; dtype: string; shape: number[]; offset: number; nbytes: number }
 
