@@ -27,7 +27,7 @@ def run_quickstart(page) -> QuickstartRun:
     """Run All, then waits for every cell's output: the widget's final status, the DataFrame, the
     two matplotlib figures (image/png outputs) and the per-face summary table."""
     run_all_cells(page)
-    status = wait_widget_state(page, ("done", "error"))
+    status = wait_widget_state(page, ("done", "error"), timeout_ms=420_000)  # 300 frames, on a busy machine too
     table = cell_output(page, TABLE_CELL, "53 columns", timeout_ms=300_000)
     figures = png_outputs(page, PLOT_CELL)
     calibrated = png_outputs(page, CALIBRATED_CELL)
