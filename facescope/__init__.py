@@ -43,7 +43,9 @@ def analyze(
     range raises ValueError before anything starts. ``model``: path or bytes of face_landmarker.task (default:
     ``FACESCOPE_MODEL``, else the copy shipped in the package). ``progress`` is called with
     ``{"phase": ...}`` and ``{"done", "total", "fps"}`` dicts. Works inside a running event loop (a
-    notebook cell), where it runs in a worker thread. Needs Playwright (``pip install
+    notebook cell). The first call starts a headless Chromium that later calls reuse (closed when
+    Python exits), so a clip pays for its own analysis only; a clip the browser cannot read (FLV,
+    AVI, ProRes …) is converted to MP4 first and ``summary["converted_from"]`` says from what. Needs Playwright (``pip install
     facescope[headless]``) and Chromium. Raises ``facescope.AnalysisError``.
 
     >>> from pathlib import Path
@@ -57,9 +59,10 @@ def analyze(
     >>> scores = pd.concat(tables)                                 # doctest: +SKIP
     """
     # Imported here: `import facescope` stays quick and needs neither pandas nor Playwright.
-    from .headless import analyze_file
+    from ._session import shared_session
 
-    return analyze_file(path, model=model, progress=progress, timeout=timeout, **_options.renamed(options))
+    # One warm browser per process: the first call starts it, later calls reuse its page.
+    return shared_session().analyze(path, model=model, progress=progress, timeout=timeout, **_options.renamed(options))
 
 
 def load(out_dir: str | Path) -> Results:

@@ -110,7 +110,8 @@ def _analyze(args: argparse.Namespace) -> int:
     faces = f"faces in {s['frames_with_faces']} of {s['frames']} frames" if s["face_found"] else "no face found"
     if s.get("kind") == "image":  # sniffed from the bytes: a PNG called .mp4 is analysed as the picture it is
         faces += f" (a still {str(s.get('codec', '')).upper()} image, analysed as one frame)"
-    print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
+    converted = f"; converted from {s['converted_from']}" if s.get("converted_from") else ""
+    print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps{converted}; wrote {args.out}", file=sys.stderr)
     if s.get("viewer_note"):
         print(f"facescope: {s['viewer_note']}", file=sys.stderr)
     for url in sorted(set(s.get("blocked_requests", []) + s.get("refused_requests", []))):
