@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import multiprocessing.util
 import queue
 import re
 import threading
@@ -259,4 +260,7 @@ def shared_session() -> Session:
         if _shared is None:
             _shared = Session()
             atexit.register(_shared.close)
+            # A multiprocessing worker (a batch's pool, a Dask worker) ends with os._exit, after
+            # multiprocessing's own exit hooks and without atexit's: close there too.
+            multiprocessing.util.Finalize(None, _shared.close, exitpriority=100)
         return _shared
