@@ -59,8 +59,12 @@ class Readable:
 
 def needs_conversion(path: str | Path) -> str | None:
     """``"CONTAINER/codec"`` of a clip the page cannot read but FFmpeg can; ``None`` for a clip the
-    page reads (or that FFmpeg cannot open: the page then says what is wrong with it)."""
-    import av
+    page reads (or that FFmpeg cannot open: the page then says what is wrong with it). Without PyAV
+    (``pip install facescope[headless]``) nothing is converted and the page says what it cannot read."""
+    try:
+        import av
+    except ImportError:
+        return None
 
     try:
         with av.open(str(path)) as container:

@@ -13,6 +13,7 @@ import traitlets
 from . import _frontend
 from . import options as _options
 from ._codec import ResultBatch, empty_columns
+from ._convert import ConversionError, readable
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
@@ -105,6 +106,7 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
             lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change
         )
         self._results: tuple[tuple, Results] | None = None
+        self._converted: tuple[str, str, str] | None = None  # (name sent, file name, converted from)
         self.on_msg(self._on_front_end_message)
         if isinstance(source, Results):
             self.show(source)
@@ -127,10 +129,14 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         ValueError: num_faces must be an integer from 1 to 20, got 0
         """
         given = _options.check(_options.renamed(options))  # TypeError / ValueError before anything changes
-        name, data = _read_clip(source)
+        name, data, converted_from = _read_clip(source)
         for key, value in given.items():
             setattr(self, key, value)
-        self._sync.offer_clip(name, data)
+        # A converted clip goes by a name that says so: the widget's status line then reads
+        # "clip.flv (converted from FLV/vp6f): 75 frames, …"; the summary gets the plain name back.
+        sent = f"{name} (converted from {converted_from})" if converted_from else name
+        self._converted = (sent, name, converted_from) if converted_from else None
+        self._sync.offer_clip(sent, data)
 
     @property
     def max_frame(self) -> int:
@@ -235,14 +241,20 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
             return Results(ResultBatch(empty_columns()))
         key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended)
         if self._results is None or self._results[0] != key:
-            self._results = (key, Results(run.batch(), run.summary, run.recording()))
+            self._results = (key, Results(run.batch(), self._plain_summary(run.summary), run.recording()))
         return self._results[1]
 
     @property
     def summary(self) -> Summary | None:
         """What the last analysis reported, snake_case keys: frames, faces_per_frame, stage_ms, fps…"""
         run = self._sync.run
-        return Summary.of(run.summary) if run is not None and run.summary is not None else None
+        return Summary.of(self._plain_summary(run.summary)) if run is not None and run.summary is not None else None
+
+    def _plain_summary(self, summary: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The front end's summary, with a converted clip's own file name and ``converted_from``."""
+        if summary is None or self._converted is None or summary.get("fileName") != self._converted[0]:
+            return summary
+        return {**summary, "fileName": self._converted[1], "convertedFrom": self._converted[2]}
 
     @property
     def blendshapes(self):
@@ -370,7 +382,9 @@ def _require_concurrent_comms() -> None:
         )
 
 
-def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
+def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes, str | None]:
+    """The clip's name, its bytes as the browser can read them, and what it was converted from."""
+    converted_from = None
     if isinstance(source, (bytes, bytearray, memoryview)):
         name, data = "clip", bytes(source)
     else:
@@ -380,9 +394,13 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
         size = path.stat().st_size
         if size > MAX_CLIP_BYTES:
             raise ValueError(too_large_message(path.name, size))
-        name, data = path.name, path.read_bytes()
+        try:
+            with readable(path) as clip:
+                name, data, converted_from = path.name, clip.path.read_bytes(), clip.converted_from
+        except ConversionError as error:
+            raise ValueError(str(error)) from error
     if not data:  # the front end's words for an empty file
         raise ValueError("the clip is empty (0 bytes)" if name == "clip" else f'"{name}" is empty (0 bytes)')
     if len(data) > MAX_CLIP_BYTES:
         raise ValueError(too_large_message("the clip", len(data)))
-    return name, data
+    return name, data, converted_from
