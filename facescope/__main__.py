@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("inputs", nargs="+", metavar="INPUT", help="clip, folder (searched recursively) or glob")
     batch.add_argument(
-        "--out", required=True, help="folder for the tables (blendshapes/, head_pose/, detections/), clips/ and manifest"
+        "--out",
+        required=True,
+        help="folder for the tables (blendshapes/, head_pose/, detections/), clips/ and manifest",
     )
     batch.add_argument("--workers", type=int, default=1, help="processes on this machine, one Chromium each")
     batch.add_argument("--scheduler", help="address of a Dask scheduler: run the clips on its workers instead")
@@ -156,10 +158,12 @@ def _batch(args: argparse.Namespace) -> int:
         return 2
     manifest = corpus.manifest
     failed = corpus.failed
-    for clip, error in zip(failed["clip"], failed["error"]):
+    for clip, error in zip(failed["clip"], failed["error"], strict=True):
         print(f"facescope: failed: {clip}: {error}", file=sys.stderr)
     done = int((manifest["status"] == "done").sum())
-    print(f"facescope: {done} of {len(manifest)} clips analysed, {len(failed)} failed; wrote {args.out}", file=sys.stderr)
+    print(
+        f"facescope: {done} of {len(manifest)} clips analysed, {len(failed)} failed; wrote {args.out}", file=sys.stderr
+    )
     return 1 if len(failed) else 0
 
 

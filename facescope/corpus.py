@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import options as _options
-from ._corpus_clip import TABLES, done_row, is_done, row
+from ._corpus_clip import done_row, is_done, row
 from ._corpus_inputs import find_clips
 from ._private import open_private, private_dir
 
@@ -192,5 +192,3 @@ class _Bar:
 
     def close(self) -> None:
         self.bar.close()
-
-

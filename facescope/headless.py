@@ -58,7 +58,12 @@ def analyze_file(
     reuse (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
     path, model_bytes, folder, clip_options = prepare(path, model, options)
-    job = lambda: _converted(path, lambda clip: _run(path, folder, clip, model_bytes, clip_options, progress, timeout, playwright))  # noqa: E731
+
+    def job() -> Results:
+        return _converted(
+            path, lambda clip: _run(path, folder, clip, model_bytes, clip_options, progress, timeout, playwright)
+        )
+
     if playwright is None and _loop_running():
         # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
         # A driver the caller passes in stays on the caller's thread, where it lives.

@@ -27,9 +27,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from tests.browser import MEDIA, MODEL  # noqa: E402
 
-PIECES = [
-    (MEDIA / "a_talking_grid_4speakers.mp4", start) for start in (0, 3, 6, 9)
-] + [(MEDIA / "a_talking_grid_s1_bbaf2n.mp4", 0), (MEDIA / "b_multiface_crop_mpf_video_01_1280x720.mp4", 0)]
+PIECES = [(MEDIA / "a_talking_grid_4speakers.mp4", start) for start in (0, 3, 6, 9)] + [
+    (MEDIA / "a_talking_grid_s1_bbaf2n.mp4", 0),
+    (MEDIA / "b_multiface_crop_mpf_video_01_1280x720.mp4", 0),
+]
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:

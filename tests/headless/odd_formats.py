@@ -39,7 +39,9 @@ def build(out: Path, names: tuple[str, ...] = tuple(FORMATS)) -> dict[str, Path]
 def truncated(dest: Path) -> Path:
     """An MP4 whose header promises FRAMES frames and whose data stops about half-way."""
     whole = dest.with_name("whole-" + dest.name)
-    _ffmpeg("-i", str(TALKING), "-an", "-frames:v", str(FRAMES), "-c:v", "libx264", "-movflags", "+faststart", str(whole))
+    _ffmpeg(
+        "-i", str(TALKING), "-an", "-frames:v", str(FRAMES), "-c:v", "libx264", "-movflags", "+faststart", str(whole)
+    )
     data = whole.read_bytes()
     dest.write_bytes(data[: len(data) * 55 // 100])
     whole.unlink()
