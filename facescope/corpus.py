@@ -65,25 +65,30 @@ class Corpus:
 
     @property
     def manifest(self) -> pd.DataFrame:
+        """One row per input: clip, path, status, error, frames, frames_with_faces, faces, fps, seconds, converted_from."""
         import pandas as pd
 
         return pd.read_parquet(self.out / MANIFEST)
 
     @property
     def failed(self) -> pd.DataFrame:
+        """The manifest's failed rows (their ``error`` says why)."""
         manifest = self.manifest
         return manifest[manifest["status"] == "failed"]
 
     @property
     def blendshapes(self) -> pd.DataFrame:
+        """Every finished clip's blendshape scores, index (clip, frame_idx, face_id)."""
         return self._table("blendshapes")
 
     @property
     def head_pose(self) -> pd.DataFrame:
+        """Every finished clip's yaw, pitch and roll, index (clip, frame_idx, face_id)."""
         return self._table("head_pose")
 
     @property
     def detections(self) -> pd.DataFrame:
+        """Every finished clip's detector boxes, index (clip, frame_idx, detection)."""
         return self._table("detections")
 
     def _table(self, name: str) -> pd.DataFrame:
