@@ -89,20 +89,23 @@ def test_ctrl_c_stops_the_batch_with_exit_130_and_keeps_the_manifest(app_built, 
     for i in range(8):
         shutil.copyfile(folder / "plain.mp4", clips / f"take{i}.mp4")
     out = tmp_path / "results"
-    proc = _batch(str(clips), "--out", str(out), "--workers", "1", stderr=subprocess.PIPE)
-    try:
-        # The first finished clip (its folder renamed into place) is the moment to press Ctrl-C.
-        while not list((out / "clips").glob("*/summary.json")) if (out / "clips").exists() else True:
-            assert proc.poll() is None, proc.stderr.read()
-            try:
-                proc.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                pass
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr_file:
+        proc = _batch(str(clips), "--out", str(out), "--workers", "1", stderr=stderr_file)
+        try:
+            # The first finished clip (its folder renamed into place) is the moment to press Ctrl-C.
+            while not list(out.glob("clips/*/summary.json")):
+                assert proc.poll() is None, log.read_text()
+                try:
+                    proc.wait(timeout=0.1)
+                except subprocess.TimeoutExpired:
+                    pass
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    stderr = log.read_text()
     assert proc.returncode == 130, stderr
     assert "stopped by SIGINT; finished clips kept" in stderr, stderr
     manifest = pd.read_parquet(out / "manifest.parquet")
