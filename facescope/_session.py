@@ -149,7 +149,7 @@ class Session:
                 """req => window.facescopeApp.runHeadless({...req,
                      onProgress: (p) => window.facescopeProgress(p),
                      onPhase: (phase) => window.facescopeProgress({phase})})""",
-                {"serverUrl": self._url, "fileName": name, "options": options},
+                {"serverUrl": self._url, "fileName": name, "options": options, "keepWorkers": True},
             )
             drain_s = self._drain(page, reply)
         except AnalysisError:
