@@ -94,6 +94,16 @@ def readable(path: str | Path) -> Iterator[Readable]:
         yield Readable(out, source)
 
 
+def read_for_page(path: str | Path) -> tuple[bytes, str | None]:
+    """The bytes of ``path`` as the page can read them, and what they were converted from (the
+    widget's way). Raises ValueError when FFmpeg opened the clip but could not convert it."""
+    try:
+        with readable(path) as clip:
+            return clip.path.read_bytes(), clip.converted_from
+    except ConversionError as error:
+        raise ValueError(str(error)) from error
+
+
 def convert(src: str | Path, dst: str | Path) -> Path:
     """Writes ``src``'s first video track to ``dst`` as MP4: remuxed if it is H.264, else transcoded
     to H.264; each frame keeps its presentation time. Raises ``ConversionError`` when FFmpeg fails."""

@@ -13,7 +13,7 @@ import traitlets
 from . import _frontend
 from . import options as _options
 from ._codec import ResultBatch, empty_columns
-from ._convert import ConversionError, readable
+from ._convert import read_for_page
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
@@ -132,11 +132,9 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         name, data, converted_from = _read_clip(source)
         for key, value in given.items():
             setattr(self, key, value)
-        # A converted clip goes by a name that says so: the widget's status line then reads
-        # "clip.flv (converted from FLV/vp6f): 75 frames, …"; the summary gets the plain name back.
-        sent = f"{name} (converted from {converted_from})" if converted_from else name
-        self._converted = (sent, name, converted_from) if converted_from else None
-        self._sync.offer_clip(sent, data)
+        shown = f"{name} (converted from {converted_from})" if converted_from else name  # the status line says it
+        self._converted = (shown, name, converted_from) if converted_from else None
+        self._sync.offer_clip(shown, data)
 
     @property
     def max_frame(self) -> int:
@@ -251,7 +249,7 @@ class FaceScope(anywidget.AnyWidget, _OptionTraits):
         return Summary.of(self._plain_summary(run.summary)) if run is not None and run.summary is not None else None
 
     def _plain_summary(self, summary: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The front end's summary, with a converted clip's own file name and ``converted_from``."""
+        """The front end's summary; a converted clip's gets its own file name back and ``converted_from``."""
         if summary is None or self._converted is None or summary.get("fileName") != self._converted[0]:
             return summary
         return {**summary, "fileName": self._converted[1], "convertedFrom": self._converted[2]}
@@ -383,8 +381,7 @@ def _require_concurrent_comms() -> None:
 
 
 def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes, str | None]:
-    """The clip's name, its bytes as the browser can read them, and what it was converted from."""
-    converted_from = None
+    converted_from = None  # else what the clip was converted from (facescope._convert)
     if isinstance(source, (bytes, bytearray, memoryview)):
         name, data = "clip", bytes(source)
     else:
@@ -394,11 +391,7 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes, str | Non
         size = path.stat().st_size
         if size > MAX_CLIP_BYTES:
             raise ValueError(too_large_message(path.name, size))
-        try:
-            with readable(path) as clip:
-                name, data, converted_from = path.name, clip.path.read_bytes(), clip.converted_from
-        except ConversionError as error:
-            raise ValueError(str(error)) from error
+        name, (data, converted_from) = path.name, read_for_page(path)
     if not data:  # the front end's words for an empty file
         raise ValueError("the clip is empty (0 bytes)" if name == "clip" else f'"{name}" is empty (0 bytes)')
     if len(data) > MAX_CLIP_BYTES:
