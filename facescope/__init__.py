@@ -21,10 +21,13 @@ from ._version import __version__
 from .widget import FaceScope
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .corpus import Corpus
     from .headless import ProgressCallback
     from .results import Results
 
-__all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "load", "__version__"]
+__all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "analyze_many", "load", "__version__"]
 
 
 def analyze(
@@ -43,7 +46,9 @@ def analyze(
     range raises ValueError before anything starts. ``model``: path or bytes of face_landmarker.task (default:
     ``FACESCOPE_MODEL``, else the copy shipped in the package). ``progress`` is called with
     ``{"phase": ...}`` and ``{"done", "total", "fps"}`` dicts. Works inside a running event loop (a
-    notebook cell), where it runs in a worker thread. Needs Playwright (``pip install
+    notebook cell). The first call starts a headless Chromium that later calls reuse (closed when
+    Python exits), so a clip pays for its own analysis only; a clip the browser cannot read (FLV,
+    AVI, ProRes …) is converted to MP4 first and ``summary["converted_from"]`` says from what. Needs Playwright (``pip install
     facescope[headless]``) and Chromium. Raises ``facescope.AnalysisError``.
 
     >>> from pathlib import Path
@@ -57,9 +62,36 @@ def analyze(
     >>> scores = pd.concat(tables)                                 # doctest: +SKIP
     """
     # Imported here: `import facescope` stays quick and needs neither pandas nor Playwright.
-    from .headless import analyze_file
+    from ._session import shared_session
 
-    return analyze_file(path, model=model, progress=progress, timeout=timeout, **_options.renamed(options))
+    # One warm browser per process: the first call starts it, later calls reuse its page.
+    return shared_session().analyze(path, model=model, progress=progress, timeout=timeout, **_options.renamed(options))
+
+
+def analyze_many(
+    inputs: str | Path | Iterable[str | Path],
+    out: str | Path,
+    *,
+    workers: int = 1,
+    client: Any = None,
+    force: bool = False,
+    progress: bool = True,
+    **options: Any,
+) -> Corpus:
+    """Analyses every clip of ``inputs`` (files, folders searched recursively, globs) into ``out``, in
+    ``workers`` processes (or on a Dask ``client``'s workers), each with one headless Chromium reused
+    clip after clip; resumes where an earlier run stopped. See ``facescope.corpus.analyze_many``.
+
+    In a script, call it under ``if __name__ == "__main__":`` (the workers are spawned processes,
+    which import the script again).
+
+    >>> corpus = facescope.analyze_many("interviews/", out="results", workers=2)   # doctest: +SKIP
+    >>> corpus.manifest[["clip", "status", "frames"]]                            # doctest: +SKIP
+    >>> corpus.blendshapes.groupby("clip")["jawOpen"].mean()                      # doctest: +SKIP
+    """
+    from .corpus import analyze_many as run
+
+    return run(inputs, out, workers=workers, client=client, force=force, progress=progress, **options)
 
 
 def load(out_dir: str | Path) -> Results:

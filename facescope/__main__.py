@@ -1,8 +1,11 @@
-"""Command line: ``python -m facescope analyze CLIP --out DIR [options]``.
+"""Command line: ``python -m facescope analyze CLIP --out DIR [options]`` for one clip,
+``python -m facescope batch INPUT... --out DIR [--workers N] [--scheduler ADDRESS] [--force]`` for many.
 
 Exit status: 0 analysed (also when no face was found), 1 the clip could not be analysed (the
 message names the problem), 2 bad usage, 3 the environment (Chromium, the built app, the model),
-130 / 143 stopped by Ctrl-C / SIGTERM (nothing written, no temporary file left).
+130 / 143 stopped by Ctrl-C / SIGTERM (nothing written, no temporary file left; ``batch`` keeps
+the clips finished and writes the manifest). ``batch`` exits 0 when every clip was analysed, 1 when
+some failed (listed in DIR/manifest.parquet), 2 bad usage.
 """
 
 from __future__ import annotations
@@ -43,17 +46,35 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="directory for Results.save's files (Parquet tables, .npy arrays, summary.json, recording.rrd)",
     )
-    _options.add_arguments(analyze)  # --num-faces, --max-frames, --delegate …: one per option
-    analyze.add_argument(
+    _add_analysis_arguments(analyze)
+    batch = commands.add_parser(
+        "batch", help="analyse many clips (files, folders, globs) into one folder, in parallel, resumably"
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="clip, folder (searched recursively) or glob")
+    batch.add_argument(
+        "--out",
+        required=True,
+        help="folder for the tables (blendshapes/, head_pose/, detections/), clips/ and manifest",
+    )
+    batch.add_argument("--workers", type=int, default=1, help="processes on this machine, one Chromium each")
+    batch.add_argument("--scheduler", help="address of a Dask scheduler: run the clips on its workers instead")
+    batch.add_argument("--force", action="store_true", help="analyse again the clips an earlier run finished")
+    _add_analysis_arguments(batch)
+    return parser
+
+
+def _add_analysis_arguments(command: argparse.ArgumentParser) -> None:
+    """The options table's flags, --model and --no-sandbox: the same for one clip and for many."""
+    _options.add_arguments(command)  # --num-faces, --max-frames, --delegate …: one per option
+    command.add_argument(
         "--model", help="path to face_landmarker.task (default: FACESCOPE_MODEL, else the copy shipped with facescope)"
     )
-    analyze.add_argument(
+    command.add_argument(
         "--no-sandbox",
         action="store_true",
         help=f"run Chromium without its sandbox, as {OPT_OUT_ENV}=1 does; only for a system where it "
         "fails although it should work (it is off by itself as root or without user namespaces)",
     )
-    return parser
 
 
 class _Progress:
@@ -84,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the end, also after Ctrl-C or SIGTERM.
     try:
         with handling_signals(), process_tempdir():
-            return _analyze(args)
+            return _batch(args) if args.command == "batch" else _analyze(args)
     except Stopped as stop:
         print(f"facescope: {stop}; nothing written", file=sys.stderr)
         return 128 + stop.signum
@@ -110,12 +131,40 @@ def _analyze(args: argparse.Namespace) -> int:
     faces = f"faces in {s['frames_with_faces']} of {s['frames']} frames" if s["face_found"] else "no face found"
     if s.get("kind") == "image":  # sniffed from the bytes: a PNG called .mp4 is analysed as the picture it is
         faces += f" (a still {str(s.get('codec', '')).upper()} image, analysed as one frame)"
-    print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps; wrote {args.out}", file=sys.stderr)
+    converted = f"; converted from {s['converted_from']}" if s.get("converted_from") else ""
+    print(f"facescope: {s['frames']} frames, {faces}, {s['fps']:.1f} fps{converted}; wrote {args.out}", file=sys.stderr)
     if s.get("viewer_note"):
         print(f"facescope: {s['viewer_note']}", file=sys.stderr)
     for url in sorted(set(s.get("blocked_requests", []) + s.get("refused_requests", []))):
         print(f"facescope: blocked a request to {url}", file=sys.stderr)
     return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .corpus import analyze_many
+
+    options = _options.from_arguments(args)
+    if args.model:
+        options["model"] = args.model
+    try:
+        corpus = analyze_many(
+            args.inputs, args.out, workers=args.workers, client=args.scheduler, force=args.force, **options
+        )
+    except Stopped as stop:
+        print(f"facescope: {stop}; finished clips kept, manifest written to {args.out}", file=sys.stderr)
+        return 128 + stop.signum
+    except FileNotFoundError as error:
+        print(f"facescope: error: {error}", file=sys.stderr)
+        return 2
+    manifest = corpus.manifest
+    failed = corpus.failed
+    for clip, error in zip(failed["clip"], failed["error"], strict=True):
+        print(f"facescope: failed: {clip}: {error}", file=sys.stderr)
+    done = int((manifest["status"] == "done").sum())
+    print(
+        f"facescope: {done} of {len(manifest)} clips analysed, {len(failed)} failed; wrote {args.out}", file=sys.stderr
+    )
+    return 1 if len(failed) else 0
 
 
 def _for_command_line(error: AnalysisError) -> str:

@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 from . import options as _options
 from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
 from ._codec import concat_batches, decode_results
+from ._convert import ConversionError, readable
 from ._errors import AnalysisError
 from ._frontend import FrontEndMissing, app_dir
 from ._limits import MAX_CLIP_BYTES, too_large_message
@@ -56,6 +57,30 @@ def analyze_file(
     here (TypeError, ValueError) before Chromium starts. ``playwright``: a running sync Playwright to
     reuse (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
+    path, model_bytes, folder, clip_options = prepare(path, model, options)
+
+    def job() -> Results:
+        return _converted(
+            path, lambda clip: _run(path, folder, clip, model_bytes, clip_options, progress, timeout, playwright)
+        )
+
+    if playwright is None and _loop_running():
+        # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
+        # A driver the caller passes in stays on the caller's thread, where it lives.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            result = pool.submit(job).result()
+    else:
+        result = job()
+    if out_dir is not None:
+        result.save(out_dir)
+    return result
+
+
+def prepare(
+    path: str | Path, model: str | Path | bytes | None, options: dict[str, Any]
+) -> tuple[Path, bytes, Path, dict[str, Any]]:
+    """Everything checked before a browser is asked: the clip's path, the model's bytes, the built
+    app's folder and the options by their front-end names. Raises ``AnalysisError``."""
     clip_options = _options.to_front_end(_options.renamed(options))
     path = Path(path)
     if not path.exists():
@@ -73,16 +98,25 @@ def analyze_file(
         folder = app_dir()
     except FrontEndMissing as error:
         raise AnalysisError("environment", str(error)) from None
-    job = lambda: _run(path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright)  # noqa: E731
-    if playwright is None and _loop_running():
-        # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
-        # A driver the caller passes in stays on the caller's thread, where it lives.
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            result = pool.submit(job).result()
-    else:
-        result = job()
-    if out_dir is not None:
-        result.save(out_dir)
+    return path, model_bytes, folder, clip_options
+
+
+def _converted(path: Path, run: Callable[[bytes], Results]) -> Results:
+    """``run`` on the clip's bytes as the page can read them (``_convert``); a converted clip's
+    summary says what it was converted from, also on a partial result."""
+    try:
+        with readable(path) as clip:
+            data = clip.path.read_bytes()
+    except ConversionError as error:
+        raise AnalysisError("unreadable", str(error)) from error
+    try:
+        result = run(data)
+    except AnalysisError as error:
+        if clip.converted_from and error.partial is not None:
+            error.partial.summary["converted_from"] = clip.converted_from
+        raise
+    if clip.converted_from:
+        result.summary["converted_from"] = clip.converted_from
     return result
 
 
@@ -119,7 +153,15 @@ def _run(
                 reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout)
         else:
             reply, received, refused, drain_s = _drive(playwright, url, tmp, path.name, options, progress, timeout)
-    wall_s = time.perf_counter() - t0
+    return assemble(reply, received, refused, drain_s, time.perf_counter() - t0)
+
+
+def assemble(
+    reply: dict[str, Any], received: dict[tuple[str, int], bytes], refused: list[str], drain_s: float, wall_s: float
+) -> Results:
+    """The ``Results`` of one page run: its reply, the downloads it handed over by (kind, seq), the
+    requests the route refused; raises ``AnalysisError`` (partial result on ``.partial``) for a
+    failed run. Shared by one-off runs and the warm ``_session.Session``."""
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
     recording = b"".join(received[("recording", i)] for i in range(transfer.get("recordingParts", 0)))

@@ -15,6 +15,7 @@ from . import options as _options
 from ._codec import ResultBatch, empty_columns
 from ._cursor import CursorTraits
 from ._custom import CustomLog
+from ._convert import read_for_page
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
@@ -107,6 +108,7 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
             lambda content, buffers=None: self.send(content, buffers), on_change=self._on_sync_change
         )
         self._results: tuple[tuple, Results] | None = None
+        self._converted: tuple[str, str, str] | None = None  # (name sent, file name, converted from)
         self.on_msg(self._on_front_end_message)
         if isinstance(source, Results):
             self.show(source)
@@ -129,10 +131,12 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
         ValueError: num_faces must be an integer from 1 to 20, got 0
         """
         given = _options.check(_options.renamed(options))  # TypeError / ValueError before anything changes
-        name, data = _read_clip(source)
+        name, data, converted_from = _read_clip(source)
         for key, value in given.items():
             setattr(self, key, value)
-        self._sync.offer_clip(name, data)
+        shown = f"{name} (converted from {converted_from})" if converted_from else name  # the status line says it
+        self._converted = (shown, name, converted_from) if converted_from else None
+        self._sync.offer_clip(shown, data)
 
     @property
     def max_frame(self) -> int:
@@ -238,14 +242,20 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
         key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended, self._sync.custom.version)
         if self._results is None or self._results[0] != key:
             recording = self._sync.custom.splice(run.recording())  # with Python's log_series, log_events
-            self._results = (key, Results(run.batch(), run.summary, recording))
+            self._results = (key, Results(run.batch(), self._plain_summary(run.summary), recording))
         return self._results[1]
 
     @property
     def summary(self) -> Summary | None:
         """What the last analysis reported, snake_case keys: frames, faces_per_frame, stage_ms, fps…"""
         run = self._sync.run
-        return Summary.of(run.summary) if run is not None and run.summary is not None else None
+        return Summary.of(self._plain_summary(run.summary)) if run is not None and run.summary is not None else None
+
+    def _plain_summary(self, summary: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The front end's summary; a converted clip's gets its own file name back and ``converted_from``."""
+        if summary is None or self._converted is None or summary.get("fileName") != self._converted[0]:
+            return summary
+        return {**summary, "fileName": self._converted[1], "convertedFrom": self._converted[2]}
 
     @property
     def blendshapes(self):
@@ -375,7 +385,8 @@ def _require_concurrent_comms() -> None:
         )
 
 
-def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
+def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes, str | None]:
+    converted_from = None  # else what the clip was converted from (facescope._convert)
     if isinstance(source, (bytes, bytearray, memoryview)):
         name, data = "clip", bytes(source)
     else:
@@ -385,9 +396,9 @@ def _read_clip(source: str | os.PathLike | bytes) -> tuple[str, bytes]:
         size = path.stat().st_size
         if size > MAX_CLIP_BYTES:
             raise ValueError(too_large_message(path.name, size))
-        name, data = path.name, path.read_bytes()
+        name, (data, converted_from) = path.name, read_for_page(path)
     if not data:  # the front end's words for an empty file
         raise ValueError("the clip is empty (0 bytes)" if name == "clip" else f'"{name}" is empty (0 bytes)')
     if len(data) > MAX_CLIP_BYTES:
         raise ValueError(too_large_message("the clip", len(data)))
-    return name, data
+    return name, data, converted_from

@@ -86,14 +86,14 @@ def _traits(cls, base) -> list[str]:
     return rows
 
 
-def _cli_help() -> str:
+def _cli_help(command: str) -> str:
     from facescope.__main__ import main
 
     os.environ["COLUMNS"] = "100"  # argparse wraps to the terminal: fix the width …
     os.environ["NO_COLOR"] = "1"  # … and never colours it (Python ≥ 3.14 may)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
-        main(["analyze", "--help"])
+        main([command, "--help"])
     return buffer.getvalue().rstrip()
 
 
@@ -101,7 +101,7 @@ def render() -> str:
     import anywidget
 
     import facescope
-    from facescope import headless, results
+    from facescope import corpus, headless, results
 
     lines = [
         "# facescope API reference",
@@ -126,9 +126,12 @@ def render() -> str:
     for name, value in _members(facescope.FaceScope, anywidget.AnyWidget):
         lines += _member("FaceScope", name, value)
     lines += ["## Without a widget", ""]
-    for fn in (facescope.analyze, facescope.load):
+    for fn in (facescope.analyze, facescope.analyze_many, facescope.load):
         lines += [f"### `{_signature(fn, 'facescope.' + fn.__name__)}`", "", _doc(fn), ""]
     lines += ["### `facescope.headless.AnalysisError`", "", _doc(headless.AnalysisError), ""]
+    lines += ["### `facescope.corpus.Corpus(out)`", "", _doc(corpus.Corpus), ""]
+    for name, value in _members(corpus.Corpus, object):
+        lines += _member("Corpus", name, value)
     lines += [
         "## Results",
         "",
@@ -144,7 +147,8 @@ def render() -> str:
         value = getattr(results, name)
         shown = ", ".join(f"`{v}`" for v in value) if len(value) <= 10 else f"`{value[0]}` … `{value[-1]}`"
         lines += [f"- `facescope.results.{name}`: {len(value)} names, {shown}"]
-    lines += ["", "## Command line", "", "```text", _cli_help(), "```", ""]
+    lines += ["", "## Command line", "", "```text", _cli_help("analyze"), "```", ""]
+    lines += ["```text", _cli_help("batch"), "```", ""]
     return "\n".join(lines)
 
 

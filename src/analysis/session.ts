@@ -39,6 +39,8 @@ export interface AnalyzeRequest extends AnalysisRequestBase {
   /** Any of the options table's (src/options.ts); the rest take their defaults. */
   options?: Partial<ClipOptions>;
   onProgress?(progress: Progress): void;
+  /** Keep the analysis workers for the next clip of this page (the headless batch's warm session). */
+  keepWorkers?: boolean;
 }
 
 export interface AnalysisOutcome {
@@ -66,7 +68,10 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
     maxDim: options.maxDim || undefined, maxFrames: options.maxFrames || undefined, fileName: req.fileName, signal: req.signal,
   });
   req.onPhase?.("Starting MediaPipe");
-  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO");
+  const mode = source.kind === "image" ? "IMAGE" : "VIDEO";
+  const analyzer = req.keepWorkers
+    ? await FaceAnalyzer.acquire(req.model, analysisOptions(options), mode)
+    : await FaceAnalyzer.create(req.model, analysisOptions(options), mode);
 
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
@@ -101,7 +106,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   } finally {
     scene.finish();
     batches.flush();
-    await analyzer.close();
+    await (req.keepWorkers ? analyzer.release() : analyzer.close());
   }
   const elapsedMs = performance.now() - t0;
   const outcome: AnalysisOutcome = {

@@ -17,6 +17,8 @@ export interface HeadlessRequest {
   fileName: string;
   /** Python's options, by their TS names (facescope/options.py); checked again by analyzeClip. */
   options?: Partial<ClipOptions>;
+  /** Keep the analysis workers for the next clip (a warm session analyses clip after clip). */
+  keepWorkers?: boolean;
   onProgress?(progress: Progress): void;
   onPhase?(phase: string): void;
 }
@@ -74,7 +76,7 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     req.onPhase?.("Loading the clip and the model");
     const [clip, model] = await Promise.all([fetchBytes(`${req.serverUrl}clip`), fetchBytes(`${req.serverUrl}model`)]);
     const outcome = await analyzeClip({
-      clip, model, fileName: req.fileName, options: req.options,
+      clip, model, fileName: req.fileName, options: req.options, keepWorkers: req.keepWorkers,
       onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase,
     });
     summary = outcome.summary;

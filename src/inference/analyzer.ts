@@ -1,6 +1,7 @@
-// Page-side handle on the analysis workers. One analyzer per clip: tasks-vision has no reset(), and
-// VIDEO mode keeps per-stream state (tracking, smoothing, the timestamp floor), so a second clip
-// gets fresh workers with fresh tasks.
+// Page-side handle on the analysis workers. One analyzer per clip: VIDEO mode keeps per-stream
+// state (tracking, smoothing, the timestamp floor), so a second clip gets fresh workers with fresh
+// tasks, or (acquire/release, the headless batch's warm page) the same workers with their tasks'
+// graphs rebuilt.
 //
 // With two cores the FaceDetector has a worker of its own and two FaceLandmarker workers take the
 // frames in turn (merge.ts, planWorkers): each frame goes to the detector and to one landmarker (the
@@ -11,7 +12,12 @@ import type { FrameResult } from "../results/types";
 import { mergePartials, planWorkers } from "./merge";
 import { type AnalysisOptions, resolveOptions, type RunningMode } from "./options";
 import { FaceTracker } from "./tracker";
+import { type Idle, putIdle, takeIdle, warmKey } from "./warmPool";
 import type { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./protocol";
+
+interface WarmSet extends Idle {
+  links: WorkerLink[];
+}
 
 export class AnalysisError extends Error {
   override name = "AnalysisError";
@@ -44,6 +50,17 @@ class WorkerLink {
     });
   }
 
+  /** Resets the worker's tasks for a new clip; resolves with the time it took in ms. */
+  reset(): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        if (e.data.type === "ready") resolve(e.data.initMs);
+        else if (e.data.type === "error") reject(new AnalysisError(e.data.message));
+      };
+      this.worker.postMessage({ type: "reset" } satisfies ToWorker);
+    });
+  }
+
   send(frame: VideoFrame, index: number, timestampUs: number): Promise<PartialResult> {
     return new Promise<PartialResult>((resolve, reject) => {
       this.pending.push({ resolve, reject });
@@ -66,6 +83,9 @@ export class FaceAnalyzer {
   private readonly tracker = new FaceTracker();
   /** The previous frame's merge: merges (and so tracker updates) happen in frame order. */
   private ordered: Promise<unknown> = Promise.resolve();
+
+  /** Set by acquire(): release() then keeps the workers for the next clip with this key. */
+  private warm?: string;
 
   private constructor(private readonly links: WorkerLink[], readonly options: AnalysisOptions,
     readonly mode: RunningMode, readonly initMs: number) {
@@ -91,6 +111,41 @@ export class FaceAnalyzer {
       for (const l of links) l.worker.terminate();
       throw e;
     }
+  }
+
+  /**
+   * Like create(), but reuses the workers a released analyzer left with the same model, options
+   * and mode, their tasks reset (warmPool.ts): a warm page's next clip skips loading MediaPipe.
+   */
+  static async acquire(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO"): Promise<FaceAnalyzer> {
+    const resolved = resolveOptions(options);
+    const key = await warmKey(model, resolved, mode);
+    const kept = takeIdle<WarmSet>(key);
+    let analyzer: FaceAnalyzer | undefined;
+    if (kept) {
+      try {
+        const initMs = await Promise.all(kept.links.map((l) => l.reset()));
+        analyzer = new FaceAnalyzer(kept.links, resolved, mode, Math.max(...initMs));
+      } catch {
+        kept.terminate(); // a worker that cannot restart is replaced by new ones
+      }
+    }
+    analyzer ??= await FaceAnalyzer.create(model, resolved, mode);
+    analyzer.warm = key;
+    return analyzer;
+  }
+
+  /** Ends this analyzer's use of its workers: acquire()d ones are kept for the next clip, unless a
+   * frame failed (then, and for create()d ones, it is close()). */
+  async release(): Promise<void> {
+    const key = this.warm;
+    if (!key || this.failure || this.closed) return this.close();
+    await this.ordered;
+    if (this.links.some((l) => l.pending.length)) return this.close();
+    this.closed = Promise.resolve();
+    const links = this.links;
+    const set: WarmSet = { key, links, terminate: () => { for (const l of links) l.worker.terminate(); } };
+    putIdle(set);
   }
 
   /** Analyses one frame; the frame is transferred to the workers (and closed there). Results come in order. */

@@ -30,6 +30,8 @@ export type ToWorker =
   | { type: "init"; model: ArrayBuffer; wasm: VisionWasm; options: AnalysisOptions; mode: RunningMode; stages: Stage[]; tuning?: Partial<Tuning> }
   /** The frame is transferred; the worker closes it right after inference. */
   | { type: "frame"; frame: VideoFrame; index: number; timestampUs: number }
+  /** Rebuilds the tasks' graphs for a new clip (fresh tracking state), keeping the loaded model. */
+  | { type: "reset" }
   | { type: "close" };
 
 /** What one worker found on one frame: only the fields of the stages it runs are set. */

@@ -122,6 +122,17 @@ export class WorkerStages {
     return out;
   }
 
+  /**
+   * A fresh start for the next clip without loading anything again: setOptions, even with nothing
+   * new, makes tasks-vision rebuild the task's graph (tracking, smoothing and the timestamp floor
+   * start afresh), while the wasm module and the model stay loaded.
+   */
+  async reset(): Promise<void> {
+    await this.detector?.setOptions({});
+    await this.landmarker?.setOptions({});
+    this.lastTimestampMs = undefined;
+  }
+
   close(): void {
     this.detector?.close();
     this.landmarker?.close();

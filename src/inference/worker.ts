@@ -48,6 +48,19 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       });
       break;
     }
+    case "reset": {
+      const t0 = performance.now();
+      queue = queue.then(async () => {
+        try {
+          if (!stages) throw new Error("reset before the models were ready");
+          await stages.reset();
+          post({ type: "ready", initMs: performance.now() - t0 });
+        } catch (e) {
+          fail(e, "MediaPipe could not restart: ");
+        }
+      });
+      break;
+    }
     case "close":
       // close() makes tasks-vision flush its usage log; the guard turns that into a local failure.
       queue = queue.then(() => {
