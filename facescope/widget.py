@@ -13,9 +13,9 @@ import traitlets
 from . import _frontend
 from . import options as _options
 from ._codec import ResultBatch, empty_columns
+from ._convert import read_for_page
 from ._cursor import CursorTraits
 from ._custom import CustomLog
-from ._convert import read_for_page
 from ._errors import AnalysisError
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._summary import Summary
