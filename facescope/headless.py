@@ -26,8 +26,10 @@ from . import options as _options
 from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
 from ._codec import concat_batches, decode_results
 from ._errors import AnalysisError
+from ._export import write_summary
 from ._frontend import FrontEndMissing, app_dir
 from ._limits import MAX_CLIP_BYTES, too_large_message
+from ._phases import Phases
 from ._private import private_tempdir
 from ._server import serve
 from ._signals import stopping
@@ -56,6 +58,8 @@ def analyze_file(
     here (TypeError, ValueError) before Chromium starts. ``playwright``: a running sync Playwright to
     reuse (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
+    phases = Phases()  # summary["phases_ms"]: where the run's time goes (scripts/bench_user_path.py)
+    phases.mark("analyze_called")
     clip_options = _options.to_front_end(_options.renamed(options))
     path = Path(path)
     if not path.exists():
@@ -73,7 +77,9 @@ def analyze_file(
         folder = app_dir()
     except FrontEndMissing as error:
         raise AnalysisError("environment", str(error)) from None
-    job = lambda: _run(path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright)  # noqa: E731
+    job = lambda: _run(
+        path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright, phases
+    )  # noqa: E731
     if playwright is None and _loop_running():
         # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
         # A driver the caller passes in stays on the caller's thread, where it lives.
@@ -83,6 +89,9 @@ def analyze_file(
         result = job()
     if out_dir is not None:
         result.save(out_dir)
+        phases.mark("files_written")
+        result.summary["phases_ms"] = phases.ms()
+        write_summary(result, out_dir)  # again, now with files_written
     return result
 
 
@@ -103,7 +112,9 @@ def _run(
     progress: ProgressCallback | None,
     timeout: float,
     playwright,
+    phases: Phases | None = None,
 ) -> Results:
+    phases = phases or Phases()
     t0 = time.perf_counter()
     # The browser's downloads (the results) go to a private directory that goes when the run ends;
     # the server stops then too. Ctrl-C / SIGTERM in the CLI stop the browser: see _signals.
@@ -116,15 +127,20 @@ def _run(
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as p:
-                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout)
+                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout, phases)
         else:
-            reply, received, refused, drain_s = _drive(playwright, url, tmp, path.name, options, progress, timeout)
+            reply, received, refused, drain_s = _drive(
+                playwright, url, tmp, path.name, options, progress, timeout, phases
+            )
     wall_s = time.perf_counter() - t0
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
     recording = b"".join(received[("recording", i)] for i in range(transfer.get("recordingParts", 0)))
     batch = concat_batches(decode_results(m) for m in messages)
+    phases.mark("results_in_python")
+    phases.add(reply.get("marks"))
     summary = dict(reply.get("summary") or {})
+    summary["phasesMs"] = phases.ms()
     # blockedRequests: what the page's own guard refused (MediaPipe's telemetry); refusedRequests:
     # what got as far as the browser's network stack and the route turned away.
     summary["refusedRequests"] = sorted(set(refused))
@@ -182,6 +198,7 @@ def _drive(
     options: dict[str, Any],
     progress: ProgressCallback | None,
     timeout: float,
+    phases: Phases | None = None,
 ) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
     """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
     by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
@@ -201,6 +218,8 @@ def _drive(
             f"could not start Chromium at {chromium_executable()} "
             f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}",
         ) from error
+    mark = phases.mark if phases else lambda _name: None
+    mark("browser_launched")
     page_errors: list[str] = []
     try:
         context = browser.new_context(service_workers="block", accept_downloads=True)
@@ -219,6 +238,7 @@ def _drive(
                 "the facescope app did not load in Chromium: "
                 + ("; ".join(page_errors) or _one_line(str(error))[:300]),
             ) from error
+        mark("page_loaded")
         reply = page.evaluate(
             """req => window.facescopeApp.runHeadless({...req,
                  onProgress: (p) => window.facescopeProgress(p),

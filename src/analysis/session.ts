@@ -32,6 +32,9 @@ export interface AnalysisRequestBase {
   onResults?(results: FrameResult[]): void;
   /** Short phase descriptions for a status line. */
   onPhase?(phase: string): void;
+  /** Named moments for timing (headless summary's `phases_ms`): `models_ready`, `first_frame`
+   * (its result is out), `last_frame`. */
+  onMark?(name: string): void;
 }
 
 export interface AnalyzeRequest extends AnalysisRequestBase {
@@ -67,6 +70,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   });
   req.onPhase?.("Starting MediaPipe");
   const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO");
+  req.onMark?.("models_ready");
 
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
@@ -89,6 +93,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       signal: req.signal,
       onProgress: req.onProgress,
       onResult: (r) => {
+        if (!summary.facesPerFrame.length) req.onMark?.("first_frame");
         summary.add(r);
         scene.add(r);
         batches.add(r);
@@ -99,6 +104,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   } catch (error) {
     failure = error;
   } finally {
+    req.onMark?.("last_frame");
     scene.finish();
     batches.flush();
     await analyzer.close();

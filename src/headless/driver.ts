@@ -35,6 +35,9 @@ export interface HeadlessReply {
   summary: AnalysisSummary | null;
   error: { name: string; code?: string; message: string } | null;
   transfer: TransferStats;
+  /** When the run passed each of its moments (clip_loaded, models_ready, first_frame, last_frame,
+   * recording_finished), epoch ms, the clock Python's `time.time()` reads (facescope/_phases.py). */
+  marks: Record<string, number>;
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -68,17 +71,21 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     transfer.bytes += file.length;
     download(`recording-${transfer.recordingParts++}.rrd`, file);
   };
+  const marks: Record<string, number> = {};
+  const mark = (name: string) => { marks[name] ??= performance.timeOrigin + performance.now(); };
   let summary: AnalysisSummary | null = null;
   let error: HeadlessReply["error"] = null;
   try {
     req.onPhase?.("Loading the clip and the model");
     const [clip, model] = await Promise.all([fetchBytes(`${req.serverUrl}clip`), fetchBytes(`${req.serverUrl}model`)]);
+    mark("clip_loaded");
     const outcome = await analyzeClip({
       clip, model, fileName: req.fileName, options: req.options,
-      onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase,
+      onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase, onMark: mark,
     });
     summary = outcome.summary;
     sendRecording(outcome.recording);
+    mark("recording_finished");
   } catch (e) {
     // A failure midway keeps what was done: its results have gone back already; the summary and
     // the partial recording follow.
@@ -90,5 +97,5 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     const err = cause as Error & { code?: string };
     error = { name: err?.name ?? "Error", code: err?.code, message: err?.message ?? String(cause) };
   }
-  return { ok: error === null, summary, error, transfer };
+  return { ok: error === null, summary, error, transfer, marks };
 }

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import facescope
+from facescope._phases import MARKS
 from facescope.results import BLENDSHAPE_NAMES
 from tests.browser import MEDIA, ROOT
 from tests.headless.conftest import TALKING, run_cli
@@ -71,6 +72,15 @@ def test_talking_clip_summary_and_progress(talking):
     assert any("odml.pa.googleapis.com" in u for u in summary["blocked_requests"])
     assert "75/75 frames" in talking.stderr
     assert "75 frames, faces in 75 of 75 frames" in talking.stderr
+
+
+def test_summary_says_where_the_time_went(talking):
+    """Every phase mark of a CLI run is there, in the order the run passes them, counted from the
+    process's start (order only: timings under load say nothing)."""
+    phases = json.loads((talking.out / "summary.json").read_text())["phases_ms"]
+    assert list(phases) == list(MARKS)
+    times = list(phases.values())
+    assert times[0] == 0 and times == sorted(times), phases
 
 
 def test_options_reach_the_front_end(app_built, tmp_path):
