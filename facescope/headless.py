@@ -77,9 +77,10 @@ def analyze_file(
         folder = app_dir()
     except FrontEndMissing as error:
         raise AnalysisError("environment", str(error)) from None
-    job = lambda: _run(
-        path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright, phases
-    )  # noqa: E731
+
+    def job() -> Results:
+        return _run(path, folder, path.read_bytes(), model_bytes, clip_options, progress, timeout, playwright, phases)
+
     if playwright is None and _loop_running():
         # Playwright's sync API refuses to start inside an event loop (a notebook cell): use a thread.
         # A driver the caller passes in stays on the caller's thread, where it lives.

@@ -58,6 +58,13 @@ export class AnalysisFailure extends Error {
   }
 }
 
+/** The clip's first frame, decoded apart from the run (the `auto` delegate's probe uses it). */
+async function firstFrame(bytes: Uint8Array, maxDim: number): Promise<VideoFrame | null> {
+  const source = await openVideo(bytes, { maxDim: maxDim || undefined, maxFrames: 1 });
+  for await (const f of source.frames()) return f.frame;
+  return null;
+}
+
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
   // Checked first: a bad value fails before the clip is read or a model loaded.
@@ -69,7 +76,10 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
     maxDim: options.maxDim || undefined, maxFrames: options.maxFrames || undefined, fileName: req.fileName, signal: req.signal,
   });
   req.onPhase?.("Starting MediaPipe");
-  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO");
+  const probeFrame = () => firstFrame(bytes, options.maxDim);
+  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO",
+    undefined, probeFrame);
+  const { delegate, reason: delegateReason } = analyzer.delegateChoice;
   req.onMark?.("models_ready");
 
   const recording = new MemorySink();
@@ -87,7 +97,8 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   let cancelled = false;
   let analysisFps = 0;
   const note = densityNote(density);
-  req.onPhase?.(note ? `Analysing (${note})` : "Analysing");
+  // The status line says which delegate runs and why (`auto` decides: inference/delegate.ts).
+  req.onPhase?.(`Analysing on ${delegate}, ${delegateReason}${note ? `; ${note}` : ""}`);
   try {
     const run = await runAnalysis(source, analyzer, {
       signal: req.signal,
@@ -119,7 +130,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
       recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, videoError: video.videoError,
-      density, ...(note ? { viewerNote: note } : {}),
+      density, ...(note ? { viewerNote: note } : {}), delegate, delegateReason,
     }),
   };
   if (failure) throw new AnalysisFailure(failure, outcome);

@@ -170,3 +170,12 @@ def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys):
     assert __main__.main(["analyze", "clip.mp4", "--out", "out"]) == 3
     error = capsys.readouterr().err
     assert "pass --model path/to/face_landmarker.task or set FACESCOPE_MODEL" in error and "FaceScope(" not in error
+
+
+def test_auto_delegate_takes_the_cpu_on_software_webgl(talking):
+    """This machine has no GPU: Chromium's WebGL is SwiftShader, so the default delegate (auto) must
+    run MediaPipe on the CPU, and say so in the summary and on the status line."""
+    summary = json.loads((talking.out / "summary.json").read_text())
+    assert summary["delegate"] == "CPU"
+    assert summary["delegate_reason"].startswith("software WebGL ("), summary["delegate_reason"]
+    assert "facescope: Analysing on CPU, software WebGL (" in talking.stderr
