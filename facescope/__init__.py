@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 from . import options as _options
 from ._errors import AnalysisError
 from ._version import __version__
-from .widget import FaceScope
 
 if TYPE_CHECKING:
     from .headless import ProgressCallback
     from .results import Results
+    from .widget import FaceScope
 
 __all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "load", "__version__"]
 
@@ -74,11 +74,17 @@ def load(out_dir: str | Path) -> Results:
 
 
 def __getattr__(name: str) -> Any:
-    # `facescope.Results` without importing numpy at `import facescope`.
+    # `facescope.Results` without importing numpy, and `facescope.FaceScope` without the widget
+    # stack (anywidget, ipywidgets, traitlets: ~0.2 s), at `import facescope`: the CLI and
+    # `facescope.analyze` need neither.
     if name == "Results":
         from .results import Results
 
         return Results
+    if name == "FaceScope":
+        from .widget import FaceScope
+
+        return FaceScope
     raise AttributeError(f"module 'facescope' has no attribute {name!r}")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,7 @@ def analyze_file(
     """
     phases = Phases()  # summary["phases_ms"]: where the run's time goes (scripts/bench_user_path.py)
     phases.mark("analyze_called")
+    _preload()
     clip_options = _options.to_front_end(_options.renamed(options))
     path = Path(path)
     if not path.exists():
@@ -94,6 +96,20 @@ def analyze_file(
         result.summary["phases_ms"] = phases.ms()
         write_summary(result, out_dir)  # again, now with files_written
     return result
+
+
+def _preload() -> None:
+    """Imports pandas and pyarrow (~0.5–1 s) in a thread while Chromium starts and analyses: the
+    results need them only at the end. Python's import lock makes a later import wait for this one."""
+
+    def load() -> None:
+        try:
+            import pandas  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:  # the error belongs to the code that needs them, later
+            pass
+
+    threading.Thread(target=load, name="facescope-preload", daemon=True).start()
 
 
 def _loop_running() -> bool:

@@ -11,6 +11,7 @@ import { sceneVideo } from "./sceneVideo";
 import { ResultBatches } from "./resultBatches";
 import { SceneStream } from "./sceneStream";
 import { openVideo, } from "../video/source";
+import { sniffContainer, STILL_CONTAINERS } from "../video/sniff";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
 import { parseOptions, type ClipOptions } from "../options";
 
@@ -71,14 +72,25 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   const options = parseOptions(req.options);
   req.onPhase?.("Reading the clip");
   const bytes = req.clip instanceof Uint8Array ? req.clip : new Uint8Array(await req.clip.arrayBuffer());
+  // MediaPipe starts (workers, wasm, models: ~1 s) while the clip is demuxed, not after: the mode
+  // only needs the container, which the first bytes tell.
+  req.onPhase?.("Starting MediaPipe");
+  const mode = STILL_CONTAINERS.has(sniffContainer(bytes)) ? "IMAGE" : "VIDEO";
+  const probeFrame = () => firstFrame(bytes, options.maxDim);
+  const starting = FaceAnalyzer.create(req.model, analysisOptions(options), mode, undefined, probeFrame);
   // 0 is the table's "off": keep the size, every frame.
-  const source = await openVideo(bytes, {
+  const opening = openVideo(bytes, {
     maxDim: options.maxDim || undefined, maxFrames: options.maxFrames || undefined, fileName: req.fileName, signal: req.signal,
   });
-  req.onPhase?.("Starting MediaPipe");
-  const probeFrame = () => firstFrame(bytes, options.maxDim);
-  const analyzer = await FaceAnalyzer.create(req.model, analysisOptions(options), source.kind === "image" ? "IMAGE" : "VIDEO",
-    undefined, probeFrame);
+  const [opened, started] = await Promise.allSettled([opening, starting]);
+  // A clip that cannot be read is the user's problem to hear about first, before any MediaPipe one.
+  if (opened.status === "rejected") {
+    if (started.status === "fulfilled") await started.value.close();
+    throw opened.reason;
+  }
+  if (started.status === "rejected") throw started.reason;
+  const source = opened.value;
+  const analyzer = started.value;
   const { delegate, reason: delegateReason } = analyzer.delegateChoice;
   req.onMark?.("models_ready");
 

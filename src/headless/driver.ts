@@ -55,6 +55,21 @@ function download(name: string, body: Uint8Array): void {
   a.click();
 }
 
+/** Progress reports ≤ 5 a second (and the last one): each is a round trip to Python over the
+ * DevTools pipe that wakes the driver, once per frame otherwise. */
+export const PROGRESS_INTERVAL_MS = 200;
+
+export function throttled(onProgress: ((p: Progress) => void) | undefined, now = () => performance.now()): ((p: Progress) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -Infinity;
+  return (p) => {
+    const t = now();
+    if (t - last < PROGRESS_INTERVAL_MS && p.done !== p.total) return;
+    last = t;
+    onProgress(p);
+  };
+}
+
 export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> {
   const transfer: TransferStats = { messages: 0, recordingParts: 0, bytes: 0, encodeMs: 0 };
   const sendResults = (batch: FrameResult[]) => {
@@ -81,7 +96,7 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     mark("clip_loaded");
     const outcome = await analyzeClip({
       clip, model, fileName: req.fileName, options: req.options,
-      onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase, onMark: mark,
+      onResults: sendResults, onProgress: throttled(req.onProgress), onPhase: req.onPhase, onMark: mark,
     });
     summary = outcome.summary;
     sendRecording(outcome.recording);
