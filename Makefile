@@ -83,3 +83,4 @@ bench: build
 	$(PY) scripts/bench_sync.py
 	$(PY) scripts/bench_camera.py
 	$(PY) scripts/bench_long.py
+	$(PY) scripts/bench_notebook.py

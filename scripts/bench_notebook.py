@@ -1,0 +1,76 @@
+"""Notebook benchmark: analysis fps in JupyterLab while the inline viewer fills in (issue 15's goal:
+≥ 35 fps at 640×360 on 2 cores), beside the same clip analysed headless in the same run.
+
+    .venv/bin/python scripts/bench_notebook.py [--clip bench/grid_640x360_h264.mp4] [--runs 2]
+
+A real server, kernel and Chromium (driven over bare DevTools, scripts/cdp_page.py: Playwright
+slows WebSockets ~4×). The fps is the widget summary's own (first result → last result, the same
+measure as the CLI's). Numbers only, nothing asserted; the load average is printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from cdp_page import CdpPage  # noqa: E402
+
+from tests.browser import MEDIA, MODEL  # noqa: E402
+from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
+from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402
+
+
+def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int]:
+    with CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=name), profile=profile) as page:
+        page.open_notebook()
+        page.run_code_cell(0)
+        page.run_code_cell(1)
+        fps, frames = page.output_line(1, "FPS", timeout_ms=900_000).split()
+        return float(fps), int(frames)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--clip", default="bench/grid_640x360_h264.mp4", help="path under shared/media")
+    ap.add_argument("--runs", type=int, default=2, help="notebook runs (median printed)")
+    args = ap.parse_args()
+    clip = MEDIA / args.clip
+    print(f"notebook benchmark: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    os.environ.setdefault("FACESCOPE_MODEL", str(MODEL))
+    runs: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        notebook = write_notebook(
+            Path(tmp) / "bench_notebook.ipynb",
+            [
+                f"from facescope import FaceScope\nscope = FaceScope({str(clip)!r})\nscope",
+                "await scope.analyzed()\nprint('FPS', round(scope.summary['fps'], 1), scope.summary['frames'])",
+            ],
+        )
+        with jupyter_server("lab", [notebook], expose_app=True) as base:
+            for i in range(args.runs):
+                with tempfile.TemporaryDirectory(prefix="facescope-profile-", ignore_cleanup_errors=True) as profile:
+                    fps, frames = notebook_fps(base, notebook.name, profile)
+                runs.append(fps)
+                print(
+                    f"  JupyterLab run {i + 1}: {frames} frames, analysis {fps:.1f} fps while the viewer fills in"
+                    f"  [load {os.getloadavg()[0]:.1f}]"
+                )
+    from facescope.headless import analyze_file
+
+    headless = analyze_file(clip).summary["fps"]
+    print(
+        f"summary {args.clip}: notebook {statistics.median(runs):.1f} fps (median of {len(runs)}), "
+        f"headless CLI path {headless:.1f} fps; load average now {os.getloadavg()[0]:.1f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
