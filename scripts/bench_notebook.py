@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+from bench_analysis import process_cpu_s  # noqa: E402
 from cdp_page import CdpPage  # noqa: E402
 
 from tests.browser import MEDIA, MODEL  # noqa: E402
@@ -27,13 +28,20 @@ from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
 from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402
 
 
-def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int]:
-    with CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=name), profile=profile) as page:
+def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int, dict[str, float]]:
+    """The widget's analysis fps, its frames, and Chromium's CPU ms per frame by process type
+    (renderer: the page, its workers and the viewer's wasm; gpu-process: the viewer's drawing in
+    software GL) from running the cell to the end: CPU per frame says more than fps under load."""
+    tag = f"facescope-bench-notebook-{os.getpid()}"
+    with CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=name), profile=profile, args=(f"--{tag}",)) as page:
         page.open_notebook()
+        cpu0 = process_cpu_s(tag)
         page.run_code_cell(0)
         page.run_code_cell(1)
         fps, frames = page.output_line(1, "FPS", timeout_ms=900_000).split()
-        return float(fps), int(frames)
+        cpu1 = process_cpu_s(tag)
+    per_frame = {k: (v - cpu0.get(k, 0.0)) * 1000 / int(frames) for k, v in cpu1.items()}
+    return float(fps), int(frames), {k: v for k, v in sorted(per_frame.items(), key=lambda kv: -kv[1]) if v >= 0.5}
 
 
 def main() -> int:
@@ -56,11 +64,15 @@ def main() -> int:
         with jupyter_server("lab", [notebook], expose_app=True) as base:
             for i in range(args.runs):
                 with tempfile.TemporaryDirectory(prefix="facescope-profile-", ignore_cleanup_errors=True) as profile:
-                    fps, frames = notebook_fps(base, notebook.name, profile)
+                    fps, frames, cpu = notebook_fps(base, notebook.name, profile)
                 runs.append(fps)
                 print(
                     f"  JupyterLab run {i + 1}: {frames} frames, analysis {fps:.1f} fps while the viewer fills in"
                     f"  [load {os.getloadavg()[0]:.1f}]"
+                )
+                print(
+                    f"    Chromium CPU {sum(cpu.values()):.0f} ms/frame: "
+                    + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
                 )
     from facescope.headless import analyze_file
 
