@@ -20,14 +20,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from . import options as _options
 from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
-from ._codec import concat_batches, decode_results
 from ._errors import AnalysisError
-from ._export import write_summary
 from ._frontend import FrontEndMissing, app_dir
 from ._limits import MAX_CLIP_BYTES, too_large_message
 from ._phases import Phases
@@ -35,7 +33,9 @@ from ._private import private_tempdir
 from ._server import serve
 from ._signals import stopping
 from .model import ModelError, resolve_model
-from .results import Results
+
+if TYPE_CHECKING:
+    from .results import Results
 
 __all__ = ["AnalysisError", "ProgressCallback", "analyze_file", "guard_network"]
 
@@ -94,18 +94,23 @@ def analyze_file(
         result.save(out_dir)
         phases.mark("files_written")
         result.summary["phases_ms"] = phases.ms()
+        from ._export import write_summary
+
         write_summary(result, out_dir)  # again, now with files_written
     return result
 
 
 def _preload() -> None:
-    """Imports pandas and pyarrow (~0.5–1 s) in a thread while Chromium starts and analyses: the
-    results need them only at the end. Python's import lock makes a later import wait for this one."""
+    """Imports numpy, the results' modules, pandas and pyarrow (~0.5–2 s) in a thread while Chromium
+    starts and analyses: the results need them only at the end. Python's import lock makes a later
+    import wait for this one."""
 
     def load() -> None:
         try:
             import pandas  # noqa: F401
             import pyarrow.parquet  # noqa: F401
+
+            from . import results  # noqa: F401  (numpy, the codec)
         except ImportError:  # the error belongs to the code that needs them, later
             pass
 
@@ -153,6 +158,11 @@ def _run(
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
     recording = b"".join(received[("recording", i)] for i in range(transfer.get("recordingParts", 0)))
+    # Imported here, not at the top: numpy alone is ~0.1–0.4 s a command would wait for before
+    # Chromium starts; by now _preload has imported it beside the browser.
+    from ._codec import concat_batches, decode_results
+    from .results import Results
+
     batch = concat_batches(decode_results(m) for m in messages)
     phases.mark("results_in_python")
     phases.add(reply.get("marks"))

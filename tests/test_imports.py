@@ -89,9 +89,9 @@ def test_each_module_imports_alone(name):
 
 
 def test_import_facescope_and_the_cli_leave_out_the_widget_stack():
-    """The CLI and `facescope.analyze` need neither the widget (anywidget, ipywidgets) nor pandas
+    """The CLI and `facescope.analyze` need neither the widget (anywidget, ipywidgets) nor pandas or numpy
     at import: each would add to every command's start-up. `facescope.FaceScope` still works."""
-    heavy = ("facescope.widget", "anywidget", "ipywidgets", "pandas")
+    heavy = ("facescope.widget", "anywidget", "ipywidgets", "pandas", "numpy")
     code = (
         "import sys, facescope, facescope.__main__; "
         f"print([m for m in {heavy!r} if m in sys.modules]); "
