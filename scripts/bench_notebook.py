@@ -15,6 +15,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +28,15 @@ from tests.browser import MEDIA, MODEL  # noqa: E402
 from tests.e2e.jupyter_server import jupyter_server  # noqa: E402
 from tests.e2e.notebook_page import NOTEBOOK_URL, write_notebook  # noqa: E402
 
+IDLE_S = 5.0
 
-def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int, dict[str, float]]:
+
+def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int, dict[str, float], dict[str, float]]:
     """The widget's analysis fps, its frames, and Chromium's CPU ms per frame by process type
     (renderer: the page, its workers and the viewer's wasm; gpu-process: the viewer's drawing in
-    software GL) from running the cell to the end: CPU per frame says more than fps under load."""
+    software GL) from running the cell to the end: CPU per frame says more than fps under load.
+    Then Chromium's CPU ms per second over IDLE_S seconds after the analysis, the viewer showing the
+    finished recording: whether the viewer draws when nothing changes."""
     tag = f"facescope-bench-notebook-{os.getpid()}"
     with CdpPage.open(base + NOTEBOOK_URL["lab"].format(name=name), profile=profile, args=(f"--{tag}",)) as page:
         page.open_notebook()
@@ -40,8 +45,12 @@ def notebook_fps(base: str, name: str, profile: str) -> tuple[float, int, dict[s
         page.run_code_cell(1)
         fps, frames = page.output_line(1, "FPS", timeout_ms=900_000).split()
         cpu1 = process_cpu_s(tag)
+        time.sleep(IDLE_S)  # nothing to wait for: the span of CPU accounting itself
+        cpu2 = process_cpu_s(tag)
+    idle = {k: (v - cpu1.get(k, 0.0)) * 1000 / IDLE_S for k, v in cpu2.items()}
     per_frame = {k: (v - cpu0.get(k, 0.0)) * 1000 / int(frames) for k, v in cpu1.items()}
-    return float(fps), int(frames), {k: v for k, v in sorted(per_frame.items(), key=lambda kv: -kv[1]) if v >= 0.5}
+    big = lambda d: {k: v for k, v in sorted(d.items(), key=lambda kv: -kv[1]) if v >= 0.5}  # noqa: E731
+    return float(fps), int(frames), big(per_frame), big(idle)
 
 
 def main() -> int:
@@ -64,7 +73,7 @@ def main() -> int:
         with jupyter_server("lab", [notebook], expose_app=True) as base:
             for i in range(args.runs):
                 with tempfile.TemporaryDirectory(prefix="facescope-profile-", ignore_cleanup_errors=True) as profile:
-                    fps, frames, cpu = notebook_fps(base, notebook.name, profile)
+                    fps, frames, cpu, idle = notebook_fps(base, notebook.name, profile)
                 runs.append(fps)
                 print(
                     f"  JupyterLab run {i + 1}: {frames} frames, analysis {fps:.1f} fps while the viewer fills in"
@@ -73,6 +82,10 @@ def main() -> int:
                 print(
                     f"    Chromium CPU {sum(cpu.values()):.0f} ms/frame: "
                     + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                )
+                print(
+                    f"    afterwards, the viewer idle: Chromium CPU {sum(idle.values()):.0f} ms/s: "
+                    + ", ".join(f"{k} {v:.0f}" for k, v in idle.items())
                 )
     from facescope.headless import analyze_file
 
