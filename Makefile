@@ -79,8 +79,10 @@ clean:
 	rm -rf build lib facescope/static facescope/labextension
 
 bench: build
+	$(PY) scripts/bench_user_path.py
 	$(PY) scripts/bench_analysis.py
 	$(PY) scripts/bench_sync.py
 	$(PY) scripts/bench_camera.py
 	$(PY) scripts/bench_long.py
 	$(PY) scripts/bench_corpus.py
+	$(PY) scripts/bench_notebook.py

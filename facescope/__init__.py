@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from . import options as _options
 from ._errors import AnalysisError
 from ._version import __version__
-from .widget import FaceScope
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from .corpus import Corpus
     from .headless import ProgressCallback
     from .results import Results
+    from .widget import FaceScope
 
 __all__ = ["AnalysisError", "FaceScope", "Results", "analyze", "analyze_many", "load", "__version__"]
 
@@ -106,11 +106,17 @@ def load(out_dir: str | Path) -> Results:
 
 
 def __getattr__(name: str) -> Any:
-    # `facescope.Results` without importing numpy at `import facescope`.
+    # `facescope.Results` without importing numpy, and `facescope.FaceScope` without the widget
+    # stack (anywidget, ipywidgets, traitlets: ~0.2 s), at `import facescope`: the CLI and
+    # `facescope.analyze` need neither.
     if name == "Results":
         from .results import Results
 
         return Results
+    if name == "FaceScope":
+        from .widget import FaceScope
+
+        return FaceScope
     raise AttributeError(f"module 'facescope' has no attribute {name!r}")
 
 

@@ -74,6 +74,11 @@ def write(results: Results, out_dir: str | Path, export: Export) -> Path:
     return out
 
 
+def write_summary(results: Results, out_dir: str | Path) -> None:
+    """Writes summary.json again (``save`` wrote it): the headless run adds its last phase mark."""
+    _write_summary(results.summary, Path(out_dir) / SUMMARY)
+
+
 class FileMethods:
     """The file methods of ``Results`` (its base class): each is one call of ``write``.
 

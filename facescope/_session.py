@@ -30,9 +30,10 @@ from typing import Any, TypeVar
 
 from ._chromium import chromium_executable, launch
 from ._errors import AnalysisError
+from ._phases import Phases
 from ._private import private_tempdir
 from ._server import serve
-from .headless import ProgressCallback, _converted, _one_line, assemble, guard_network, prepare
+from .headless import ProgressCallback, _converted, _one_line, assemble, guard_network, preload, prepare
 from .results import Results
 
 __all__ = ["Session", "shared_session"]
@@ -84,11 +85,14 @@ class Session:
         **options: Any,
     ) -> Results:
         """``facescope.analyze``'s contract, in this session's browser. Raises ``AnalysisError``."""
+        phases = Phases()  # a warm session's browser and page were up before this call
+        phases.mark("analyze_called")
+        preload()
         path, model_bytes, folder, clip_options = prepare(path, model, options)
         return _converted(
             path,
             lambda clip: self._call(
-                lambda: self._analyze(folder, path.name, clip, model_bytes, clip_options, progress, timeout)
+                lambda: self._analyze(folder, path.name, clip, model_bytes, clip_options, progress, timeout, phases)
             ),
         )
 
@@ -137,9 +141,11 @@ class Session:
         options: dict[str, Any],
         progress: ProgressCallback | None,
         timeout: float,
+        phases: Phases,
     ) -> Results:
         t0 = time.perf_counter()
         page = self._open(folder)
+        phases.mark("page_loaded")
         self._blobs.update(clip=clip, model=model)
         self._received, self._progress, self._page_errors = {}, progress, []
         refused_before = len(self._refused)
@@ -164,7 +170,8 @@ class Session:
             self._progress = None
         self.clips += 1
         self._since_reload += 1
-        return assemble(reply, self._received, self._refused[refused_before:], drain_s, time.perf_counter() - t0)
+        refused = self._refused[refused_before:]
+        return assemble(reply, self._received, refused, drain_s, time.perf_counter() - t0, phases)
 
     def _drain(self, page, reply: dict[str, Any]) -> float:
         t = time.perf_counter()

@@ -16,24 +16,27 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from . import options as _options
 from ._chromium import chromium_executable, chromium_sandbox, kill_launched, launch
-from ._codec import concat_batches, decode_results
 from ._convert import ConversionError, readable
 from ._errors import AnalysisError
 from ._frontend import FrontEndMissing, app_dir
 from ._limits import MAX_CLIP_BYTES, too_large_message
+from ._phases import Phases
 from ._private import private_tempdir
 from ._server import serve
 from ._signals import stopping
 from .model import ModelError, resolve_model
-from .results import Results
+
+if TYPE_CHECKING:
+    from .results import Results
 
 __all__ = ["AnalysisError", "ProgressCallback", "analyze_file", "guard_network"]
 
@@ -57,11 +60,15 @@ def analyze_file(
     here (TypeError, ValueError) before Chromium starts. ``playwright``: a running sync Playwright to
     reuse (one driver per process). Raises ``AnalysisError``; a partial result rides on ``.partial``.
     """
+    phases = Phases()  # summary["phases_ms"]: where the run's time goes (scripts/bench_user_path.py)
+    phases.mark("analyze_called")
+    preload()
     path, model_bytes, folder, clip_options = prepare(path, model, options)
 
     def job() -> Results:
         return _converted(
-            path, lambda clip: _run(path, folder, clip, model_bytes, clip_options, progress, timeout, playwright)
+            path,
+            lambda clip: _run(path, folder, clip, model_bytes, clip_options, progress, timeout, playwright, phases),
         )
 
     if playwright is None and _loop_running():
@@ -73,7 +80,29 @@ def analyze_file(
         result = job()
     if out_dir is not None:
         result.save(out_dir)
+        phases.mark("files_written")
+        result.summary["phases_ms"] = phases.ms()
+        from ._export import write_summary
+
+        write_summary(result, out_dir)  # again, now with files_written
     return result
+
+
+def preload() -> None:
+    """Imports numpy, the results' modules, pandas and pyarrow (~0.5–2 s) in a thread while Chromium
+    starts and analyses: the results need them only at the end. Python's import lock makes a later
+    import wait for this one."""
+
+    def load() -> None:
+        try:
+            import pandas  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+
+            from . import results  # noqa: F401  (numpy, the codec)
+        except ImportError:  # the error belongs to the code that needs them, later
+            pass
+
+    threading.Thread(target=load, name="facescope-preload", daemon=True).start()
 
 
 def prepare(
@@ -137,7 +166,9 @@ def _run(
     progress: ProgressCallback | None,
     timeout: float,
     playwright,
+    phases: Phases | None = None,
 ) -> Results:
+    phases = phases or Phases()
     t0 = time.perf_counter()
     # The browser's downloads (the results) go to a private directory that goes when the run ends;
     # the server stops then too. Ctrl-C / SIGTERM in the CLI stop the browser: see _signals.
@@ -150,23 +181,38 @@ def _run(
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as p:
-                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout)
+                reply, received, refused, drain_s = _drive(p, url, tmp, path.name, options, progress, timeout, phases)
         else:
-            reply, received, refused, drain_s = _drive(playwright, url, tmp, path.name, options, progress, timeout)
-    return assemble(reply, received, refused, drain_s, time.perf_counter() - t0)
+            reply, received, refused, drain_s = _drive(
+                playwright, url, tmp, path.name, options, progress, timeout, phases
+            )
+    return assemble(reply, received, refused, drain_s, time.perf_counter() - t0, phases)
 
 
 def assemble(
-    reply: dict[str, Any], received: dict[tuple[str, int], bytes], refused: list[str], drain_s: float, wall_s: float
+    reply: dict[str, Any],
+    received: dict[tuple[str, int], bytes],
+    refused: list[str],
+    drain_s: float,
+    wall_s: float,
+    phases: Phases,
 ) -> Results:
     """The ``Results`` of one page run: its reply, the downloads it handed over by (kind, seq), the
-    requests the route refused; raises ``AnalysisError`` (partial result on ``.partial``) for a
-    failed run. Shared by one-off runs and the warm ``_session.Session``."""
+    requests the route refused, the run's phase marks so far; raises ``AnalysisError`` (partial
+    result on ``.partial``) for a failed run. Shared by one-off runs and the warm ``_session.Session``."""
     transfer = dict(reply.get("transfer") or {})
     messages = [received[("results", i)] for i in range(transfer.get("messages", 0))]
     recording = b"".join(received[("recording", i)] for i in range(transfer.get("recordingParts", 0)))
+    # Imported here, not at the top: numpy alone is ~0.1–0.4 s a command would wait for before
+    # Chromium starts; by now preload() has imported it beside the browser.
+    from ._codec import concat_batches, decode_results
+    from .results import Results
+
     batch = concat_batches(decode_results(m) for m in messages)
+    phases.mark("results_in_python")
+    phases.add(reply.get("marks"))
     summary = dict(reply.get("summary") or {})
+    summary["phasesMs"] = phases.ms()
     # blockedRequests: what the page's own guard refused (MediaPipe's telemetry); refusedRequests:
     # what got as far as the browser's network stack and the route turned away.
     summary["refusedRequests"] = sorted(set(refused))
@@ -224,6 +270,7 @@ def _drive(
     options: dict[str, Any],
     progress: ProgressCallback | None,
     timeout: float,
+    phases: Phases | None = None,
 ) -> tuple[dict[str, Any], dict[tuple[str, int], bytes], list[str], float]:
     """Opens the page and runs the analysis. Returns the page's reply, the downloads it handed over
     by (kind, seq), the requests the route refused, and the seconds spent waiting for downloads
@@ -243,6 +290,8 @@ def _drive(
             f"could not start Chromium at {chromium_executable()} "
             f"(set FACESCOPE_CHROMIUM): {_one_line(str(error))[:300]}",
         ) from error
+    mark = phases.mark if phases else lambda _name: None
+    mark("browser_launched")
     page_errors: list[str] = []
     try:
         context = browser.new_context(service_workers="block", accept_downloads=True)
@@ -261,6 +310,7 @@ def _drive(
                 "the facescope app did not load in Chromium: "
                 + ("; ".join(page_errors) or _one_line(str(error))[:300]),
             ) from error
+        mark("page_loaded")
         reply = page.evaluate(
             """req => window.facescopeApp.runHeadless({...req,
                  onProgress: (p) => window.facescopeProgress(p),

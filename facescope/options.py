@@ -124,9 +124,10 @@ OPTIONS: dict[str, Option] = _table(
     Option(
         "delegate",
         "choice",
-        "CPU",
-        "MediaPipe delegate; GPU is ~10x slower where the GPU is emulated, as in headless Chromium",
-        choices=("CPU", "GPU"),
+        "auto",
+        "MediaPipe delegate; auto: GPU where WebGL is hardware-accelerated (confirmed by a short timed "
+        "probe), CPU where it is a software rasteriser, as in headless Chromium (GPU is ~10x slower there)",
+        choices=("auto", "CPU", "GPU"),
     ),
     Option("detector", "bool", True, "also run the face detector (boxes, scores, 6 keypoints per face)"),
     Option(

@@ -12,7 +12,7 @@ describe("the options table", () => {
     [{ numFaces: 2.5 }, "numFaces must be an integer from 1 to 20, got 2.5"],
     [{ minDetectionConfidence: 1.5 }, "minDetectionConfidence must be a number from 0 to 1, got 1.5"],
     [{ minTrackingConfidence: NaN }, "minTrackingConfidence must be a number from 0 to 1, got NaN"],
-    [{ delegate: "TPU" }, 'delegate must be one of "CPU", "GPU", got "TPU"'],
+    [{ delegate: "TPU" }, 'delegate must be one of "auto", "CPU", "GPU", got "TPU"'],
     [{ detector: "yes" }, 'detector must be true or false, got "yes"'],
     [{ maxDim: 8 }, "maxDim must be 0 or an integer of at least 16, got 8"],
     [{ maxFrames: -1 }, "maxFrames must be 0 or an integer of at least 1, got -1"],

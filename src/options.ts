@@ -24,8 +24,8 @@ export const OPTION_SPECS = {
   minDetectionConfidence: { kind: "float", default: 0.5, min: 0, max: 1 },
   minPresenceConfidence: { kind: "float", default: 0.5, min: 0, max: 1 },
   minTrackingConfidence: { kind: "float", default: 0.5, min: 0, max: 1 },
-  // CPU by default: in headless or GPU-less Chromium the GPU delegate is software WebGL, ~10× slower.
-  delegate: { kind: "choice", default: "CPU", choices: ["CPU", "GPU"] },
+  // auto: GPU where WebGL is hardware, CPU where it is software (~10× slower there): inference/delegate.ts.
+  delegate: { kind: "choice", default: "auto", choices: ["auto", "CPU", "GPU"] },
   detector: { kind: "bool", default: true },
   // 16 px is the least a face model can still use; 0 keeps the clip's size.
   maxDim: { kind: "int", default: 0, min: 16, orZero: true },

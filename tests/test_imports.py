@@ -86,3 +86,17 @@ def test_the_package_has_no_import_cycles():
 def test_each_module_imports_alone(name):
     done = subprocess.run([sys.executable, "-c", f"import facescope.{name}"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_import_facescope_and_the_cli_leave_out_the_widget_stack():
+    """The CLI and `facescope.analyze` need neither the widget (anywidget, ipywidgets) nor pandas or numpy
+    at import: each would add to every command's start-up. `facescope.FaceScope` still works."""
+    heavy = ("facescope.widget", "anywidget", "ipywidgets", "pandas", "numpy")
+    code = (
+        "import sys, facescope, facescope.__main__; "
+        f"print([m for m in {heavy!r} if m in sys.modules]); "
+        "print(facescope.FaceScope.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "FaceScope"]

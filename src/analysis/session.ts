@@ -11,6 +11,7 @@ import { sceneVideo } from "./sceneVideo";
 import { ResultBatches } from "./resultBatches";
 import { SceneStream } from "./sceneStream";
 import { openVideo, } from "../video/source";
+import { sniffContainer, STILL_CONTAINERS } from "../video/sniff";
 import { SummaryBuilder, type AnalysisSummary } from "./summary";
 import { parseOptions, type ClipOptions } from "../options";
 
@@ -32,6 +33,9 @@ export interface AnalysisRequestBase {
   onResults?(results: FrameResult[]): void;
   /** Short phase descriptions for a status line. */
   onPhase?(phase: string): void;
+  /** Named moments for timing (headless summary's `phases_ms`): `models_ready`, `first_frame`
+   * (its result is out), `last_frame`. */
+  onMark?(name: string): void;
 }
 
 export interface AnalyzeRequest extends AnalysisRequestBase {
@@ -57,21 +61,42 @@ export class AnalysisFailure extends Error {
   }
 }
 
+/** The clip's first frame, decoded apart from the run (the `auto` delegate's probe uses it). */
+async function firstFrame(bytes: Uint8Array, maxDim: number): Promise<VideoFrame | null> {
+  const source = await openVideo(bytes, { maxDim: maxDim || undefined, maxFrames: 1 });
+  for await (const f of source.frames()) return f.frame;
+  return null;
+}
+
 export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome> {
   const t0 = performance.now();
   // Checked first: a bad value fails before the clip is read or a model loaded.
   const options = parseOptions(req.options);
   req.onPhase?.("Reading the clip");
   const bytes = req.clip instanceof Uint8Array ? req.clip : new Uint8Array(await req.clip.arrayBuffer());
+  // MediaPipe starts (workers, wasm, models: ~1 s) while the clip is demuxed, not after: the mode
+  // only needs the container, which the first bytes tell.
+  req.onPhase?.("Starting MediaPipe");
+  const mode = STILL_CONTAINERS.has(sniffContainer(bytes)) ? "IMAGE" : "VIDEO";
+  const probeFrame = () => firstFrame(bytes, options.maxDim);
+  const starting = req.keepWorkers
+    ? FaceAnalyzer.acquire(req.model, analysisOptions(options), mode, probeFrame)
+    : FaceAnalyzer.create(req.model, analysisOptions(options), mode, undefined, probeFrame);
   // 0 is the table's "off": keep the size, every frame.
-  const source = await openVideo(bytes, {
+  const opening = openVideo(bytes, {
     maxDim: options.maxDim || undefined, maxFrames: options.maxFrames || undefined, fileName: req.fileName, signal: req.signal,
   });
-  req.onPhase?.("Starting MediaPipe");
-  const mode = source.kind === "image" ? "IMAGE" : "VIDEO";
-  const analyzer = req.keepWorkers
-    ? await FaceAnalyzer.acquire(req.model, analysisOptions(options), mode)
-    : await FaceAnalyzer.create(req.model, analysisOptions(options), mode);
+  const [opened, started] = await Promise.allSettled([opening, starting]);
+  // A clip that cannot be read is the user's problem to hear about first, before any MediaPipe one.
+  if (opened.status === "rejected") {
+    if (started.status === "fulfilled") await (req.keepWorkers ? started.value.release() : started.value.close());
+    throw opened.reason;
+  }
+  if (started.status === "rejected") throw started.reason;
+  const source = opened.value;
+  const analyzer = started.value;
+  const { delegate, reason: delegateReason } = analyzer.delegateChoice;
+  req.onMark?.("models_ready");
 
   const recording = new MemorySink();
   const rec = new Recording({ applicationId: "facescope", source: req.fileName });
@@ -88,12 +113,14 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   let cancelled = false;
   let analysisFps = 0;
   const note = densityNote(density);
-  req.onPhase?.(note ? `Analysing (${note})` : "Analysing");
+  // The status line says which delegate runs and why (`auto` decides: inference/delegate.ts).
+  req.onPhase?.(`Analysing on ${delegate}, ${delegateReason}${note ? `; ${note}` : ""}`);
   try {
     const run = await runAnalysis(source, analyzer, {
       signal: req.signal,
       onProgress: req.onProgress,
       onResult: (r) => {
+        if (!summary.facesPerFrame.length) req.onMark?.("first_frame");
         summary.add(r);
         scene.add(r);
         batches.add(r);
@@ -104,6 +131,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
   } catch (error) {
     failure = error;
   } finally {
+    req.onMark?.("last_frame");
     scene.finish();
     batches.flush();
     await (req.keepWorkers ? analyzer.release() : analyzer.close());
@@ -118,7 +146,7 @@ export async function analyzeClip(req: AnalyzeRequest): Promise<AnalysisOutcome>
       fps: analysisFps || (summary.facesPerFrame.length * 1000) / Math.max(elapsedMs, 1),
       width: source.width, height: source.height, codec: source.codec, kind: source.kind,
       recordingId: rec.recordingId, cancelled, blockedRequests: analyzer.blockedRequests, videoError: video.videoError,
-      density, ...(note ? { viewerNote: note } : {}),
+      density, ...(note ? { viewerNote: note } : {}), delegate, delegateReason,
     }),
   };
   if (failure) throw new AnalysisFailure(failure, outcome);

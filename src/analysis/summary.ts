@@ -46,6 +46,9 @@ export interface AnalysisSummary {
   recordedSeconds?: number;
   /** The camera's name, as the browser gives it. */
   device?: string;
+  /** The MediaPipe delegate the analysis ran on, and why (`auto` decides: inference/delegate.ts). */
+  delegate?: "CPU" | "GPU";
+  delegateReason?: string;
   /** Why the video was not kept (the results are), or null. */
   videoError?: string | null;
 }

@@ -37,6 +37,9 @@ export interface HeadlessReply {
   summary: AnalysisSummary | null;
   error: { name: string; code?: string; message: string } | null;
   transfer: TransferStats;
+  /** When the run passed each of its moments (clip_loaded, models_ready, first_frame, last_frame,
+   * recording_finished), epoch ms, the clock Python's `time.time()` reads (facescope/_phases.py). */
+  marks: Record<string, number>;
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -52,6 +55,21 @@ function download(name: string, body: Uint8Array): void {
   a.href = URL.createObjectURL(new Blob([body as BlobPart], { type: "application/octet-stream" }));
   a.download = name;
   a.click();
+}
+
+/** Progress reports ≤ 5 a second (and the last one): each is a round trip to Python over the
+ * DevTools pipe that wakes the driver, once per frame otherwise. */
+export const PROGRESS_INTERVAL_MS = 200;
+
+export function throttled(onProgress: ((p: Progress) => void) | undefined, now = () => performance.now()): ((p: Progress) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -Infinity;
+  return (p) => {
+    const t = now();
+    if (t - last < PROGRESS_INTERVAL_MS && p.done !== p.total) return;
+    last = t;
+    onProgress(p);
+  };
 }
 
 export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> {
@@ -70,17 +88,21 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     transfer.bytes += file.length;
     download(`recording-${transfer.recordingParts++}.rrd`, file);
   };
+  const marks: Record<string, number> = {};
+  const mark = (name: string) => { marks[name] ??= performance.timeOrigin + performance.now(); };
   let summary: AnalysisSummary | null = null;
   let error: HeadlessReply["error"] = null;
   try {
     req.onPhase?.("Loading the clip and the model");
     const [clip, model] = await Promise.all([fetchBytes(`${req.serverUrl}clip`), fetchBytes(`${req.serverUrl}model`)]);
+    mark("clip_loaded");
     const outcome = await analyzeClip({
       clip, model, fileName: req.fileName, options: req.options, keepWorkers: req.keepWorkers,
-      onResults: sendResults, onProgress: req.onProgress, onPhase: req.onPhase,
+      onResults: sendResults, onProgress: throttled(req.onProgress), onPhase: req.onPhase, onMark: mark,
     });
     summary = outcome.summary;
     sendRecording(outcome.recording);
+    mark("recording_finished");
   } catch (e) {
     // A failure midway keeps what was done: its results have gone back already; the summary and
     // the partial recording follow.
@@ -92,5 +114,5 @@ export async function runHeadless(req: HeadlessRequest): Promise<HeadlessReply> 
     const err = cause as Error & { code?: string };
     error = { name: err?.name ?? "Error", code: err?.code, message: err?.message ?? String(cause) };
   }
-  return { ok: error === null, summary, error, transfer };
+  return { ok: error === null, summary, error, transfer, marks };
 }

@@ -9,6 +9,7 @@
 // merged per frame, given face ids by the tracker here, and resolved in frame order.
 import { createAnalysisWorker, visionWasm } from "../assets";
 import type { FrameResult } from "../results/types";
+import { afterProbe, chooseDelegate, type DelegateChoice, type ProbeTimes, type RunDelegate, webglRenderer } from "./delegate";
 import { mergePartials, planWorkers } from "./merge";
 import { type AnalysisOptions, resolveOptions, type RunningMode } from "./options";
 import { FaceTracker } from "./tracker";
@@ -17,6 +18,9 @@ import type { FromWorker, PartialResult, Stage, ToWorker, Tuning } from "./proto
 
 interface WarmSet extends Idle {
   links: WorkerLink[];
+  /** The options the workers run with (the delegate `auto` chose) and why that delegate. */
+  options: AnalysisOptions;
+  delegateChoice: DelegateChoice;
 }
 
 export class AnalysisError extends Error {
@@ -87,6 +91,9 @@ export class FaceAnalyzer {
   /** Set by acquire(): release() then keeps the workers for the next clip with this key. */
   private warm?: string;
 
+  /** The delegate the workers run on and why (`options.delegate` is that delegate too). */
+  delegateChoice: DelegateChoice = { delegate: "CPU", reason: "as asked", probe: false };
+
   private constructor(private readonly links: WorkerLink[], readonly options: AnalysisOptions,
     readonly mode: RunningMode, readonly initMs: number) {
     this.inTurn = links.filter((l) => l.stages.includes("landmarker"));
@@ -98,10 +105,52 @@ export class FaceAnalyzer {
    * Starts the workers and creates the tasks (in parallel, one worker per core in use). `model` is
    * the face_landmarker.task bundle (copied, so the caller's buffer stays usable); the detector
    * model is taken from inside it. `tuning` is for benchmarks (protocol.ts); leave it out.
+   * `probeFrame` gives the clip's first frame for the `auto` delegate's probe (delegate.ts); without
+   * it a hardware GPU is taken on the renderer string alone.
    */
   static async create(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO",
+    tuning?: Partial<Tuning>, probeFrame?: () => Promise<VideoFrame | null>): Promise<FaceAnalyzer> {
+    const asked = resolveOptions(options);
+    let choice = chooseDelegate(asked.delegate, asked.delegate === "auto" ? webglRenderer() : null);
+    if (choice.probe && probeFrame) choice = afterProbe(choice, await FaceAnalyzer.probe(model, asked, probeFrame));
+    const resolved: AnalysisOptions = { ...asked, delegate: choice.delegate };
+    const analyzer = await FaceAnalyzer.start(model, resolved, mode, tuning);
+    analyzer.delegateChoice = choice;
+    return analyzer;
+  }
+
+  /** ms a frame of the landmarker on each delegate, on one frame (the best of 3 after a warm-up
+   * run, which compiles the GPU's shaders). Costs two short-lived workers: only where `auto` saw a
+   * hardware GPU. */
+  private static async probe(model: Uint8Array, options: AnalysisOptions, probeFrame: () => Promise<VideoFrame | null>): Promise<ProbeTimes> {
+    const frame = await probeFrame();
+    if (!frame) return { gpuMs: null, cpuMs: null, error: "no frame to probe" };
+    const time = async (delegate: RunDelegate): Promise<number> => {
+      const one = await FaceAnalyzer.start(model, { ...options, delegate, detector: false }, "IMAGE", { landmarkers: 1 });
+      try {
+        const runs: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const t = performance.now();
+          await one.analyze(frame.clone(), { index: i, timestampUs: i });
+          runs.push(performance.now() - t);
+        }
+        return Math.min(...runs.slice(1));
+      } finally {
+        await one.close();
+      }
+    };
+    try {
+      const gpuMs = await time("GPU").catch(() => null);
+      return { gpuMs, cpuMs: gpuMs === null ? null : await time("CPU") };
+    } catch (e) {
+      return { gpuMs: null, cpuMs: null, error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      frame.close();
+    }
+  }
+
+  private static async start(model: Uint8Array, resolved: AnalysisOptions, mode: RunningMode,
     tuning?: Partial<Tuning>): Promise<FaceAnalyzer> {
-    const resolved = resolveOptions(options);
     const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 1 : 1;
     const links = planWorkers(resolved.detector, cores, tuning?.landmarkers).map((stages) => new WorkerLink(createAnalysisWorker(), stages));
     try {
@@ -117,7 +166,8 @@ export class FaceAnalyzer {
    * Like create(), but reuses the workers a released analyzer left with the same model, options
    * and mode, their tasks reset (warmPool.ts): a warm page's next clip skips loading MediaPipe.
    */
-  static async acquire(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO"): Promise<FaceAnalyzer> {
+  static async acquire(model: Uint8Array, options: Partial<AnalysisOptions> = {}, mode: RunningMode = "VIDEO",
+    probeFrame?: () => Promise<VideoFrame | null>): Promise<FaceAnalyzer> {
     const resolved = resolveOptions(options);
     const key = await warmKey(model, resolved, mode);
     const kept = takeIdle<WarmSet>(key);
@@ -125,12 +175,13 @@ export class FaceAnalyzer {
     if (kept) {
       try {
         const initMs = await Promise.all(kept.links.map((l) => l.reset()));
-        analyzer = new FaceAnalyzer(kept.links, resolved, mode, Math.max(...initMs));
+        analyzer = new FaceAnalyzer(kept.links, kept.options, mode, Math.max(...initMs));
+        analyzer.delegateChoice = kept.delegateChoice;
       } catch {
         kept.terminate(); // a worker that cannot restart is replaced by new ones
       }
     }
-    analyzer ??= await FaceAnalyzer.create(model, resolved, mode);
+    analyzer ??= await FaceAnalyzer.create(model, resolved, mode, undefined, probeFrame);
     analyzer.warm = key;
     return analyzer;
   }
@@ -144,7 +195,10 @@ export class FaceAnalyzer {
     if (this.links.some((l) => l.pending.length)) return this.close();
     this.closed = Promise.resolve();
     const links = this.links;
-    const set: WarmSet = { key, links, terminate: () => { for (const l of links) l.worker.terminate(); } };
+    const set: WarmSet = {
+      key, links, options: this.options, delegateChoice: this.delegateChoice,
+      terminate: () => { for (const l of links) l.worker.terminate(); },
+    };
     putIdle(set);
   }
 

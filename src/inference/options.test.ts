@@ -2,7 +2,7 @@ import { DEFAULT_CLIP_OPTIONS } from "../options";
 import { analysisOptions, DEFAULT_OPTIONS, nextTimestampMs, OptionsError, resolveOptions } from "./options";
 
 describe("resolveOptions", () => {
-  it("fills defaults: one face, 0.5 thresholds, CPU delegate, detector on", () => {
+  it("fills defaults: one face, 0.5 thresholds, auto delegate, detector on", () => {
     expect(resolveOptions()).toEqual(DEFAULT_OPTIONS);
     expect(resolveOptions({ numFaces: 3, delegate: "GPU" })).toMatchObject({ numFaces: 3, delegate: "GPU", minTrackingConfidence: 0.5 });
   });

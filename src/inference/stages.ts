@@ -19,7 +19,7 @@ export class WorkerStages {
   static async create(model: Uint8Array, wasm: VisionWasm, options: AnalysisOptions, mode: RunningMode, stages: Stage[],
     tuning: Partial<Tuning> = {}): Promise<WorkerStages> {
     const fileset = { wasmLoaderPath: "", wasmBinaryPath: wasm.binary };
-    const baseOptions = (buffer: Uint8Array) => ({ modelAssetBuffer: buffer, delegate: options.delegate });
+    const baseOptions = (buffer: Uint8Array) => ({ modelAssetBuffer: buffer, delegate: options.delegate === "GPU" ? "GPU" as const : "CPU" as const });
     let detector: FaceDetector | undefined;
     let landmarker: FaceLandmarker | undefined;
     if (stages.includes("detector")) {

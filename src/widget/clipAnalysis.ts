@@ -76,6 +76,11 @@ export interface RunSink {
 /** The shared state (status, message, progress traits) follows the progress at most this often. */
 const SHARE_PROGRESS_EVERY_MS = 500;
 
+/** The progress bar and status text change at most this often (≤ 5 a second): each change makes
+ * the page re-lay out and re-composite, in software on a GPU-less machine, where per-frame updates
+ * cost the analysis workers their cores (issue 15). */
+export const SHOW_PROGRESS_EVERY_MS = 200;
+
 /** The last recording stream waits this long at most for the kernel before the viewer gets it. */
 export const VIEWER_HOLD_MS = 1500;
 
@@ -203,6 +208,7 @@ export class ClipAnalysis {
     let outcome: AnalysisOutcome | null = null;
     let failure: unknown = null;
     let lastShared = -Infinity;
+    let lastShown = -Infinity;
     let showLast: (() => void) | null = null;
     try {
       // The model is asked for first: it loads while the camera asks for permission.
@@ -225,6 +231,9 @@ export class ClipAnalysis {
         onPhase: (phase) => this.#live(abort) && deps.setState("analysing", `${phase}: ${name}`),
         onProgress: (p) => {
           if (!this.#live(abort)) return;
+          const now = performance.now();
+          if (now - lastShown < SHOW_PROGRESS_EVERY_MS && p.done !== p.total) return;
+          lastShown = now;
           deps.progress.update(p);
           // Every trait change is a message to the kernel (and an echo back): share a few a second.
           const share = performance.now() - lastShared >= SHARE_PROGRESS_EVERY_MS || p.done === p.total;

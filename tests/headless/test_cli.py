@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import facescope
+from facescope._phases import MARKS
 from facescope.results import BLENDSHAPE_NAMES
 from tests.browser import MEDIA, ROOT
 from tests.headless.conftest import TALKING, run_cli
@@ -71,6 +72,15 @@ def test_talking_clip_summary_and_progress(talking):
     assert any("odml.pa.googleapis.com" in u for u in summary["blocked_requests"])
     assert "75/75 frames" in talking.stderr
     assert "75 frames, faces in 75 of 75 frames" in talking.stderr
+
+
+def test_summary_says_where_the_time_went(talking):
+    """Every phase mark of a CLI run is there, in the order the run passes them, counted from the
+    process's start (order only: timings under load say nothing)."""
+    phases = json.loads((talking.out / "summary.json").read_text())["phases_ms"]
+    assert list(phases) == list(MARKS)
+    times = list(phases.values())
+    assert times[0] == 0 and times == sorted(times), phases
 
 
 def test_options_reach_the_front_end(app_built, tmp_path):
@@ -160,3 +170,12 @@ def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys):
     assert __main__.main(["analyze", "clip.mp4", "--out", "out"]) == 3
     error = capsys.readouterr().err
     assert "pass --model path/to/face_landmarker.task or set FACESCOPE_MODEL" in error and "FaceScope(" not in error
+
+
+def test_auto_delegate_takes_the_cpu_on_software_webgl(talking):
+    """This machine has no GPU: Chromium's WebGL is SwiftShader, so the default delegate (auto) must
+    run MediaPipe on the CPU, and say so in the summary and on the status line."""
+    summary = json.loads((talking.out / "summary.json").read_text())
+    assert summary["delegate"] == "CPU"
+    assert summary["delegate_reason"].startswith("software WebGL ("), summary["delegate_reason"]
+    assert "facescope: Analysing on CPU, software WebGL (" in talking.stderr
