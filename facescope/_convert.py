@@ -31,7 +31,7 @@ from ._private import private_tempdir
 # Containers (FFmpeg demuxer names) and codecs the page reads by itself.
 _PAGE_CODECS = {
     "mov,mp4,m4a,3gp,3g2,mj2": {"h264", "hevc", "av1", "vp9"},
-    "matroska,webm": {"vp8", "vp9", "av1"},
+    "matroska,webm": {"h264", "hevc", "vp8", "vp9", "av1"},
 }
 # Stills the page reads; FFmpeg opens them through these demuxers.
 _STILL_DEMUXERS = {"png_pipe", "jpeg_pipe", "image2"}
