@@ -27,4 +27,5 @@ export {
 } from "./blueprint";
 export { MemorySink, ViewerChannelSink, type RrdSink, type RrdChannel } from "./sinks";
 export { streamContinuation } from "./codec/framing";
+export { fileEndOf } from "./fileEnd";
 export { inspectRrd, type InspectedRrd, type InspectedChunk } from "./inspect";
