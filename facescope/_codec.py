@@ -315,12 +315,29 @@ _RRD_MESSAGE_HEADER = 16
 _RRD_FOOTER = struct.Struct("<QQI4s4sI")  # body offset, body length, xxh32, "RRF2", "FOOT", 1
 
 
+def rrd_without_end(recording: bytes) -> bytes | None:
+    """``recording``'s messages without its End message and stream footer; None if it has no
+    stream footer yet (a run still under way). A view closes them again with a footer whose
+    manifest lists every chunk (src/rerun/fileEnd.ts); the kernel never builds a manifest.
+
+    >>> rrd_without_end(b"RRF2 no footer") is None
+    True
+    """
+    if len(recording) < _RRD_FOOTER.size:
+        return None
+    body_at, _len, _crc, fourcc, foot, _version = _RRD_FOOTER.unpack_from(recording, len(recording) - _RRD_FOOTER.size)
+    if (fourcc, foot) != (b"RRF2", b"FOOT") or not _RRD_MESSAGE_HEADER <= body_at <= len(recording):
+        return None
+    return recording[: body_at - _RRD_MESSAGE_HEADER]
+
+
 def splice_rrd(recording: bytes, messages: Iterable[bytes]) -> bytes:
     """``recording`` with RRD ``messages`` (framed, without a stream header) added before its End
     message, the stream footer's body offset moved past them; appended if it has no footer yet.
 
     The footer's manifests keep listing the chunks that were there before (their offsets do not
-    move); the readers find the added chunks by reading the stream.
+    move); stream readers find the added chunks. The fallback until a view has sent the footer
+    that lists them too (``CustomStore.splice``).
     """
     extra = b"".join(messages)
     if not extra:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._codec import encode_custom, splice_rrd
+from ._codec import encode_custom, rrd_without_end, splice_rrd
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,6 +204,11 @@ class CustomStore:
         self.errors: dict[str, str] = {}
         self.version = 0
         self._serial = 0
+        #: The footer a view built for the joined file of one version: (version, its size, bytes).
+        self.tail: tuple[int, int, bytes] | None = None
+        #: The version whose footer the views were asked for (None: none asked).
+        self.tail_asked: int | None = None
+        self.tail_error: str | None = None
 
     def sent(self, name: str) -> int:
         """A new log of ``name`` is on its way: the id its answer carries."""
@@ -234,9 +239,50 @@ class CustomStore:
                 table.pop(name, None)
         self.version += 1
 
+    def joined(self, recording: bytes) -> bytes | None:
+        """``recording`` without its End message, then every custom log: what a view closes with
+        a footer listing all their chunks. None without custom data or a finished recording."""
+        head = rrd_without_end(recording) if self.rrd else None
+        return None if head is None else head + b"".join(self.rrd.values())
+
+    def ask_tail(self, recording: bytes) -> bytes | None:
+        """The joined file to send the views for its footer, remembering which version asked."""
+        joined = self.joined(recording)
+        self.tail, self.tail_error = None, None
+        self.tail_asked = None if joined is None else self.version
+        return joined
+
+    def tail_written(self, content: dict[str, Any], buffers: list, size: int) -> bool:
+        """Keeps a view's footer for the version asked; False for a stale, repeated or failed one.
+        ``size``: the joined file's size now (a footer only fits the bytes it was built for)."""
+        if self.tail_asked is None or content.get("version") != self.tail_asked or self.tail is not None:
+            return False
+        if content.get("error") or not buffers:
+            self.tail_error = str(content.get("error") or "no bytes")
+            return False
+        self.tail = (self.tail_asked, size, bytes(buffers[0]))
+        return True
+
+    @property
+    def state(self) -> tuple[int, bool]:
+        """Changes whenever ``splice`` may give other bytes (a log, a clear, a view's footer)."""
+        return self.version, self.tail is not None
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a log or the footer that lists it has not come back from a view yet."""
+        return bool(self.pending) or (self.tail_asked == self.version and self.tail is None and not self.tail_error)
+
     def splice(self, recording: bytes) -> bytes:
-        """``recording`` with every custom log in it (before its footer, if it has one)."""
-        return splice_rrd(recording, self.rrd.values()) if recording and self.rrd else recording
+        """``recording`` with every custom log in it, before a footer that lists them if a view
+        built it for exactly these bytes; else before the old footer (stream readers see them)."""
+        if not recording or not self.rrd:
+            return recording
+        joined = self.joined(recording)
+        tail = self.tail
+        if joined is not None and tail is not None and tail[:2] == (self.version, len(joined)):
+            return joined + tail[2]
+        return splice_rrd(recording, self.rrd.values())
 
 
 class CustomLog:
@@ -270,6 +316,7 @@ class CustomLog:
             name = check_name(name, "clear_custom")
         self._sync.custom.clear(name)  # type: ignore[attr-defined]
         self.send({"type": "custom-clear", "name": name})  # type: ignore[attr-defined]
+        self._sync.ask_tail()  # type: ignore[attr-defined]
 
     async def custom_written(self, timeout: float = 10.0) -> None:
         """Waits until a view has written everything logged into the recording (``save_rrd`` has
@@ -284,12 +331,15 @@ class CustomLog:
         store: CustomStore = self._sync.custom  # type: ignore[attr-defined]
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
-        while store.pending:
+        while store.waiting:
             if loop.time() > end:
-                raise TimeoutError(f"no view wrote {sorted(store.pending)} within {timeout:g} s: is the widget shown?")
+                what = sorted(store.pending) or "the footer that lists it"
+                raise TimeoutError(f"no view wrote {what} within {timeout:g} s: is the widget shown?")
             await asyncio.sleep(0.05)
         if store.errors:
             raise CustomDataError("; ".join(f"{n}: {e}" for n, e in store.errors.items()))
+        if store.tail_error:
+            raise CustomDataError(f"the saved recording's footer lists only the analysis: {store.tail_error}")
 
     def _send_custom(self, name: str, payload: bytes) -> None:
         ident = self._sync.custom.sent(name)  # type: ignore[attr-defined]

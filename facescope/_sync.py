@@ -275,6 +275,19 @@ class WidgetSync:
         if buffers and len(buffers[0]) > TO_KERNEL_MESSAGE_BYTES:
             raise SyncRefused(f"custom data {content.get('name')!r} came back larger than a message may be")
         if self.custom.written(content, buffers):
+            self.ask_tail()
+            self._on_change()
+
+    def ask_tail(self) -> None:
+        """Sends the views the current run's recording joined with every custom log, for a footer
+        whose manifest lists them all (src/widget/customChannel.ts answers with `custom-tail`)."""
+        joined = self.custom.ask_tail(self.run.recording()) if self.run is not None else None
+        if joined is not None:
+            self._send_chunks("custom-file", {"version": self.custom.version}, joined)
+
+    def _on_custom_tail(self, content: dict, buffers: list) -> None:
+        joined = self.custom.joined(self.run.recording()) if self.run is not None else None
+        if joined is not None and self.custom.tail_written(content, buffers, len(joined)):
             self._on_change()
 
     def _current(self, content: dict) -> RunReceiver | None:
@@ -338,8 +351,11 @@ class WidgetSync:
 
     def _check_complete(self, run: RunReceiver) -> None:
         if run.parts is not None and not run.missing():
+            first = "completed" not in run.times
             run.times.setdefault("completed", time.time())
             self._send({"type": "run-complete", "run": run.run})
+            if first and self.custom.rrd:
+                self.ask_tail()  # logged while the run was under way: its footer came after
 
     # -- liveness and restoring --------------------------------------------------------------
     def _ping(self, view: str) -> None:

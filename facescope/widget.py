@@ -239,7 +239,7 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
         run = self._sync.run
         if run is None:
             return Results(ResultBatch(empty_columns()))
-        key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended, self._sync.custom.version)
+        key = (run.run, len(run.results_parts), len(run.recording_parts), run.ended, self._sync.custom.state)
         if self._results is None or self._results[0] != key:
             recording = self._sync.custom.splice(run.recording())  # with Python's log_series, log_events
             self._results = (key, Results(run.batch(), self._plain_summary(run.summary), recording))

@@ -178,3 +178,49 @@ def test_a_bad_series_sends_nothing():
     with pytest.raises(CustomDataError):
         scope.log_series("smile", pd.Series([np.nan], index=pd.Index([1], name="frame_idx")))
     assert sent == []
+
+
+def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_too():
+    import asyncio
+    import struct
+
+    from facescope import FaceScope
+    from tests.test_sync import results_message
+
+    body = b"F" * 10
+    head = b"RRF2" + b"\0" * 8 + b"M" * 20
+    finished = head + struct.pack("<QQ", 0, len(body)) + body
+    finished += struct.pack("<QQI4s4sI", len(head) + 16, len(body), 0, b"RRF2", b"FOOT", 1)
+    scope = FaceScope()
+    sent: list[tuple[dict, list]] = []
+    scope.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))  # type: ignore[method-assign]
+    scope.show(Results(decode_results(results_message("r", 0, 0, 10)), None, finished))
+    scope.log_series("smile", pd.Series([0.5], index=pd.Index([1], name="frame_idx")))
+    ident = sent[-1][0]["id"]
+    scope._on_front_end_message(scope, {"type": "custom-rrd", "name": "smile", "id": ident}, [b"NEW"])
+    asked, buffers = sent[-1]
+    assert asked["type"] == "custom-file" and b"".join(bytes(b) for b in buffers) == head + b"NEW"
+    with pytest.raises(TimeoutError, match="footer"):  # custom_written waits for the footer too
+        asyncio.run(scope.custom_written(timeout=0.1))
+    assert scope.results.recording == splice_rrd(finished, [b"NEW"])  # meanwhile: before the old footer
+    scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"] - 1}, [b"STALE"])
+    scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"TAIL"])
+    scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"LATE"])  # another view
+    asyncio.run(scope.custom_written(timeout=0.1))
+    assert scope.results.recording == head + b"NEW" + b"TAIL"
+    scope.clear_custom("smile")  # nothing custom left: the analysis's own file, no question asked
+    assert scope.results.recording == finished and sent[-1][0]["type"] == "custom-clear"
+
+
+def test_a_footer_the_view_could_not_build_is_reported():
+    import struct
+
+    from facescope._custom import CustomStore
+
+    store = CustomStore()
+    store.written({"name": "a", "id": store.sent("a")}, [b"A"])
+    recording = b"RRF2" + b"\0" * 8 + b"\0" * 16 + struct.pack("<QQI4s4sI", 28, 0, 0, b"RRF2", b"FOOT", 1)
+    assert store.ask_tail(recording) is not None and store.waiting
+    assert not store.tail_written({"version": store.version, "error": "truncated"}, [], 0)
+    assert not store.waiting and store.tail_error == "truncated"
+    assert store.splice(b"RRF2 no footer") == b"RRF2 no footerA"

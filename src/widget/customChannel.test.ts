@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { WidgetModel } from "../kernel/model";
-import { inspectRrd } from "../rerun";
+import { fileEndOf, inspectRrd, MemorySink, Recording, Scalars, streamContinuation } from "../rerun";
 import { listenForCustom } from "./customChannel";
 
 const ROOT = join(__dirname, "..", "..");
@@ -64,5 +64,46 @@ maybe("listenForCustom", () => {
     listenForCustom(f.model, () => ({ shown: () => ({ applicationId: "a", recordingId: "r" }), send: () => {} }));
     f.fromKernel({ type: "custom-log", name: "bad", id: 3 }, [new Uint8Array(20)]);
     expect(f.sent[0].content).toMatchObject({ type: "custom-rrd", name: "bad", id: 3, error: expect.stringMatching(/magic/) });
+  });
+});
+
+describe("closing the joined file", () => {
+  // The analysis's file without its End message, then a custom stream's messages of the same store.
+  function joined(): Uint8Array {
+    const analysis = new Recording({ applicationId: "facescope", recordingId: "r1" });
+    const sink = new MemorySink();
+    analysis.addSink(sink);
+    analysis.setTime("frame_idx", { sequence: 0 });
+    analysis.log("blendshapes/0/jawOpen", Scalars(0.1));
+    analysis.flush();
+    const tail = analysis.end();
+    const head = sink.bytes().subarray(0, sink.bytes().length - tail.length);
+    const custom = new Recording({ applicationId: "facescope", recordingId: "r1" });
+    custom.setTime("frame_idx", { sequence: 0 });
+    custom.log("custom/smile", Scalars(0.5));
+    const more = streamContinuation(custom.flush()!);
+    const out = new Uint8Array(head.length + more.length);
+    out.set(head);
+    out.set(more, head.length);
+    return out;
+  }
+
+  it("answers the file the kernel sends in chunks with the footer that lists every chunk in it", () => {
+    const f = fakeModel();
+    listenForCustom(f.model, () => null); // no viewer needed: the footer depends on the bytes alone
+    const file = joined();
+    const cut = Math.floor(file.length / 2);
+    f.fromKernel({ type: "custom-file", version: 4, index: 1, count: 2 }, [file.slice(cut)]);
+    expect(f.sent).toHaveLength(0);
+    f.fromKernel({ type: "custom-file", version: 4, index: 0, count: 2 }, [new DataView(file.slice(0, cut).buffer)]);
+    expect(f.sent.map((s) => s.content)).toEqual([{ type: "custom-tail", version: 4 }]);
+    expect(f.sent[0].buffers![0]).toEqual(fileEndOf(file));
+  });
+
+  it("tells the kernel when the file cannot be closed", () => {
+    const f = fakeModel();
+    listenForCustom(f.model, () => null);
+    f.fromKernel({ type: "custom-file", version: 5, index: 0, count: 1 }, [joined().slice(0, 40)]);
+    expect(f.sent[0].content).toMatchObject({ type: "custom-tail", version: 5, error: expect.stringMatching(/truncated/) });
   });
 });

@@ -2,9 +2,9 @@
 // RRD it wrote back to the kernel, which keeps it in the recording save_rrd writes (the Python
 // side is facescope/_custom.py and _sync.py). Data that arrives before the viewer has named its
 // recording waits for it.
-import { bytesOf, type Buffer } from "../kernel/chunks";
+import { bytesOf, ChunkAssembler, joinChunks, type Buffer } from "../kernel/chunks";
 import type { Cleanup, WidgetModel } from "../kernel/model";
-import { streamContinuation } from "../rerun";
+import { fileEndOf, streamContinuation } from "../rerun";
 import { writeCustom, writeCustomClear, type StoreIds } from "../scene/customEntities";
 import { decodeCustom } from "../sync/customCodec";
 
@@ -13,6 +13,10 @@ export interface CustomLog { type: "custom-log"; name: string; id: number }
 export interface CustomClear { type: "custom-clear"; name: string | null }
 /** Browser → kernel: the RRD messages (no stream header) that add custom log `id` to the recording. */
 export interface CustomRrd { type: "custom-rrd"; name: string; id: number; error?: string }
+/** Kernel → browser, in chunks: the recording without its End message, then every custom log. */
+export interface CustomFile { type: "custom-file"; version: number; index: number; count: number }
+/** Browser → kernel: the End message and footer that close that file, its manifest listing every chunk. */
+export interface CustomTail { type: "custom-tail"; version: number; error?: string }
 
 export interface CustomTarget {
   /** The recording the viewer shows, null until it says. */
@@ -51,10 +55,24 @@ export function listenForCustom(model: WidgetModel, target: () => CustomTarget |
     return true;
   };
 
+  const files = new ChunkAssembler();
+  // Any view can answer (the viewer need not be up): the footer depends on the bytes alone.
+  const closeFile = (m: CustomFile, chunk: Buffer) => {
+    const parts = files.add(String(m.version), m.index, m.count, chunk);
+    if (!parts) return;
+    try {
+      model.send({ type: "custom-tail", version: m.version } satisfies CustomTail, undefined, [fileEndOf(joinChunks(parts))]);
+    } catch (error) {
+      model.send({ type: "custom-tail", version: m.version, error: String(error) } satisfies CustomTail);
+    }
+  };
+
   const onMessage = (...args: unknown[]) => {
-    const m = args[0] as { type?: string; name?: unknown; id?: unknown } | null;
+    const m = args[0] as { type?: string; name?: unknown; id?: unknown; version?: unknown; index?: unknown; count?: unknown } | null;
     const buffers = args[1] as Buffer[] | undefined;
-    if (m?.type === "custom-log" && typeof m.name === "string" && typeof m.id === "number" && buffers?.length) {
+    if (m?.type === "custom-file" && typeof m.version === "number" && typeof m.index === "number" && typeof m.count === "number" && buffers?.length) {
+      closeFile({ type: "custom-file", version: m.version, index: m.index, count: m.count }, buffers[0]);
+    } else if (m?.type === "custom-log" && typeof m.name === "string" && typeof m.id === "number" && buffers?.length) {
       const message: CustomLog = { type: "custom-log", name: m.name, id: m.id };
       const bytes = bytesOf(buffers[0]).slice(); // the widget manager may reuse its buffer
       if (!apply(message, bytes)) waiting.push({ message, bytes });
