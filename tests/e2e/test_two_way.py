@@ -17,6 +17,7 @@ from rerun.experimental import RrdReader
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import open_notebook, output_line, recorded_page, run_code_cell, write_notebook
+from tests.rerun_newest import check_with_newest_sdk
 
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"  # 75 frames, one face
 
@@ -35,6 +36,21 @@ scope.log_series('smile_smooth', smile)
 await scope.custom_written(timeout=60)
 path = scope.save_rrd(rrd_path)
 print('SMILE', json.dumps({int(k): float(v) for k, v in smile.dropna().items()}))"""
+
+
+def smile_series(chunks) -> dict[int, float]:
+    """``custom/smile_smooth``'s Scalars in Rerun's chunks: frame_idx → value."""
+    logged: dict[int, float] = {}
+    for chunk in chunks:
+        if chunk.entity_path != "/custom/smile_smooth":
+            continue
+        batch = chunk.to_record_batch()
+        scalars = next(f.name for f in batch.schema if (f.metadata or {}).get(b"rerun:component") == b"Scalars:scalars")
+        frames = batch.column(batch.schema.get_field_index("frame_idx")).to_pylist()
+        values = batch.column(batch.schema.get_field_index(scalars)).to_pylist()
+        for f, v in zip(frames, values, strict=True):
+            logged[int(f)] = float(v[0])
+    return logged
 
 
 def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright):
@@ -88,24 +104,14 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
             smile = {int(k): v for k, v in json.loads(output_line(page, 5, "SMILE", 120_000)).items()}
             errors = list(record.errors)
 
-        # A TimeSeries of the series, from Rerun's own reader: frame_idx → value.
-        logged: dict[int, float] = {}
-        entities = set()
-        for chunk in RrdReader(rrd).stream().to_chunks():
-            entities.add(chunk.entity_path)
-            if chunk.entity_path != "/custom/smile_smooth":
-                continue
-            batch = chunk.to_record_batch()
-            scalars = next(
-                f.name for f in batch.schema if (f.metadata or {}).get(b"rerun:component") == b"Scalars:scalars"
-            )
-            frames = batch.column(batch.schema.get_field_index("frame_idx")).to_pylist()
-            values = batch.column(batch.schema.get_field_index(scalars)).to_pylist()
-            for f, v in zip(frames, values, strict=True):
-                logged[int(f)] = float(v[0])
-        # The footer still points at its manifest after the splice: the reader's store loads from
-        # it (the manifest lists the analysis's chunks only, docs/notes.md), and Rerun verifies the file.
-        stored = {c.entity_path for c in RrdReader(rrd).store().stream().to_chunks()}
+        # The series from Rerun's own reader, by scanning the stream and by the footer's manifest
+        # (`store()` loads only the chunks the manifest lists).
+        entities = {c.entity_path for c in RrdReader(rrd).stream().to_chunks()}
+        logged = smile_series(RrdReader(rrd).stream().to_chunks())
+        store_chunks = list(RrdReader(rrd).store().stream().to_chunks())
+        stored = {c.entity_path for c in store_chunks}
+        from_manifest = smile_series(store_chunks)
+        newest = check_with_newest_sdk(rrd, Path(tmp))  # its reader (manifest, then a scan), verify, migrate
         verified = subprocess.run(
             [str(Path(sys.executable).with_name("rerun")), "rrd", "verify", str(rrd)],
             capture_output=True,
@@ -117,10 +123,12 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
     assert (int(frame), timeline, int(faces)) == (40, "frame_idx", 1)
     assert abs(float(seconds) - 40 / 25) < 0.05  # the clip runs at 25 fps
     assert "/blendshapes/0/mouthSmileLeft" in entities  # the analysis is still all there
-    assert "/blendshapes/0/mouthSmileLeft" in stored
+    assert "/blendshapes/0/mouthSmileLeft" in stored and "/custom/smile_smooth" in stored
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert sorted(logged) == sorted(smile)
     assert np.allclose([logged[f] for f in sorted(smile)], [smile[f] for f in sorted(smile)], atol=1e-6)
+    assert from_manifest == logged  # the manifest lists the custom chunks at their offsets
+    assert newest["store_chunks"] == newest["scanned_chunks"] == len(store_chunks), newest
     assert not errors, errors
 
 
