@@ -286,6 +286,8 @@ class WidgetSync:
             self._send_chunks("custom-file", {"version": self.custom.version}, joined)
 
     def _on_custom_tail(self, content: dict, buffers: list) -> None:
+        if buffers and len(buffers[0]) > TO_KERNEL_MESSAGE_BYTES:
+            raise SyncRefused("a custom-tail came back larger than a message may be")
         joined = self.custom.joined(self.run.recording()) if self.run is not None else None
         if joined is not None and self.custom.tail_written(content, buffers, len(joined)):
             self._on_change()

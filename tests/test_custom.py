@@ -185,6 +185,7 @@ def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_t
     import struct
 
     from facescope import FaceScope
+    from facescope._limits import TO_KERNEL_MESSAGE_BYTES
     from tests.test_sync import results_message
 
     body = b"F" * 10
@@ -204,6 +205,9 @@ def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_t
         asyncio.run(scope.custom_written(timeout=0.1))
     assert scope.results.recording == splice_rrd(finished, [b"NEW"])  # meanwhile: before the old footer
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"] - 1}, [b"STALE"])
+    huge = {"type": "custom-tail", "version": asked["version"]}
+    scope._on_front_end_message(scope, huge, [b"\0" * (TO_KERNEL_MESSAGE_BYTES + 1)])
+    assert "larger than a message" in scope._sync.refused[-1]
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"TAIL"])
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"LATE"])  # another view
     asyncio.run(scope.custom_written(timeout=0.1))
