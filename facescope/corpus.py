@@ -147,6 +147,10 @@ def analyze_many(
         else:
             jobs.append((str(clip.path), clip.name, clip.key, str(out), options))
     bar = _Bar(len(clips), len(clips) - len(jobs), enabled=progress)
+    # Written once before any clip runs: the manifest exists from the start, and pandas, pyarrow and
+    # numpy are imported now. A Ctrl-C landing inside numpy's first import would leave it half
+    # initialised, and the manifest written on the way out would then fail.
+    _write_manifest(out, rows)
     runner = DaskRunner(client) if client is not None else LocalPool(min(workers, max(len(jobs), 1)))
     written = time.monotonic()
     try:
