@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import os
@@ -18,6 +20,13 @@ MODEL = SHARED / "models" / "face_landmarker.task"
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 CHROMIUM = chromium_executable()
+
+
+def run_coroutine(coro):
+    """asyncio.run in a thread of its own: the session's Playwright driver already runs an event
+    loop on this one once a browser test has started."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def serve_directory(directory: Path) -> contextlib.AbstractContextManager[str]:

@@ -9,6 +9,7 @@ import pytest
 from facescope._codec import COLUMN_SPECS, decode_custom, decode_results, encode_results, splice_rrd
 from facescope._custom import CustomDataError, pack_events, pack_series
 from facescope.results import Results
+from tests.browser import run_coroutine
 
 
 def two_faces(frames: int = 20) -> Results:
@@ -160,16 +161,14 @@ def test_log_series_sends_packed_columns_and_keeps_what_a_view_wrote_back_in_the
 
 
 def test_custom_written_waits_for_a_view_and_reports_its_error():
-    import asyncio
-
     scope, sent, _ = shown_scope()
     scope.log_events(pd.DataFrame({"start": [0.0], "end": [0.1], "label": ["x"]}))
     with pytest.raises(TimeoutError, match="no view wrote"):
-        asyncio.run(scope.custom_written(timeout=0.1))
+        run_coroutine(scope.custom_written(timeout=0.1))
     ident = sent[-1][0]["id"]
     scope._on_front_end_message(scope, {"type": "custom-rrd", "name": "events", "id": ident, "error": "boom"}, [])
     with pytest.raises(CustomDataError, match="events: boom"):
-        asyncio.run(scope.custom_written(timeout=0.1))
+        run_coroutine(scope.custom_written(timeout=0.1))
 
 
 def test_a_bad_series_sends_nothing():
@@ -181,7 +180,6 @@ def test_a_bad_series_sends_nothing():
 
 
 def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_too():
-    import asyncio
     import struct
 
     from facescope import FaceScope
@@ -202,7 +200,7 @@ def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_t
     asked, buffers = sent[-1]
     assert asked["type"] == "custom-file" and b"".join(bytes(b) for b in buffers) == head + b"NEW"
     with pytest.raises(TimeoutError, match="footer"):  # custom_written waits for the footer too
-        asyncio.run(scope.custom_written(timeout=0.1))
+        run_coroutine(scope.custom_written(timeout=0.1))
     assert scope.results.recording == splice_rrd(finished, [b"NEW"])  # meanwhile: before the old footer
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"] - 1}, [b"STALE"])
     huge = {"type": "custom-tail", "version": asked["version"]}
@@ -210,7 +208,7 @@ def test_a_view_closes_the_joined_file_with_a_footer_listing_the_custom_chunks_t
     assert "larger than a message" in scope._sync.refused[-1]
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"TAIL"])
     scope._on_front_end_message(scope, {"type": "custom-tail", "version": asked["version"]}, [b"LATE"])  # another view
-    asyncio.run(scope.custom_written(timeout=0.1))
+    run_coroutine(scope.custom_written(timeout=0.1))
     assert scope.results.recording == head + b"NEW" + b"TAIL"
     scope.clear_custom("smile")  # nothing custom left: the analysis's own file, no question asked
     assert scope.results.recording == finished and sent[-1][0]["type"] == "custom-clear"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import traitlets
 
 import facescope
 from facescope import FaceScope
-from tests.browser import MEDIA, MODEL, build_wheel
+from tests.browser import MEDIA, MODEL, build_wheel, run_coroutine
 from tests.test_sync import results_message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +56,6 @@ def test_status_is_read_only_for_users_but_settable_by_the_front_end():
         scope.status = "done"
     scope.set_state({"status": "error", "message": "x.mp4: not a video", "error": "x.mp4: not a video"})
     assert (scope.status, scope.error) == ("error", "x.mp4: not a video")
-
-
-def run_coroutine(coro):
-    """asyncio.run in a thread of its own: the session's Playwright driver already runs an event
-    loop on this one once a browser test has started."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def _sent(scope):

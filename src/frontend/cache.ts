@@ -33,10 +33,14 @@ export class AssetCache {
     }
   }
 
-  async get(key: string): Promise<Blob | null> {
+  /** The entry's bytes, read now; null when absent or unreadable. Chromium keeps an entry's blob in a
+   * file of its own, and a blob replaced or written moments before (by another page) can fail to read
+   * ("NotReadableError"): that is a miss, fetched again, never a failed load. Reading here also frees
+   * what the page does later from the entry's file. */
+  async read(key: string): Promise<Uint8Array | null> {
     try {
       const value = await done(this.db.transaction(STORE).objectStore(STORE).get(key));
-      return value instanceof Blob ? value : null;
+      return value instanceof Blob ? new Uint8Array(await value.arrayBuffer()) : null;
     } catch {
       return null;
     }

@@ -48,9 +48,9 @@ async function loadApp(model: WidgetModel, say: Say): Promise<AppModule> {
     const blobs = new Map<string, Blob>();
     const missing: FrontEndFile[] = [];
     for (const file of manifest.files) {
-      const cached = await cache?.get(cacheKey(manifest.version, file));
-      // A damaged or truncated entry fails the check and is fetched (and stored) again.
-      if (cached && await matches(cached, file)) blobs.set(file.name, cached);
+      const cached = await cache?.read(cacheKey(manifest.version, file));
+      // A damaged, truncated or unreadable entry fails the check and is fetched (and stored) again.
+      if (cached && await matches(cached, file)) blobs.set(file.name, new Blob([cached as BlobPart], { type: blobType(file.name) }));
       else missing.push(file);
     }
     if (missing.length) await fetchMissing(channel, cache, manifest, missing, blobs, say);
@@ -82,11 +82,8 @@ async function fetchMissing(channel: KernelFiles, cache: AssetCache | null, mani
 
 async function start(manifest: Manifest, blobs: Map<string, Blob>): Promise<AppModule> {
   const urls = new Map<string, string>();
-  for (const [name, blob] of blobs) {
-    // Cached blobs come back untyped in some browsers: the types matter for modules and wasm.
-    const typed = blob.type === blobType(name) ? blob : new Blob([blob], { type: blobType(name) });
-    urls.set(name, URL.createObjectURL(typed));
-  }
+  // Every blob was made here with its type (modules and wasm need them), none backed by a cache file.
+  for (const [name, blob] of blobs) urls.set(name, URL.createObjectURL(blob));
   const entry = urls.get(manifest.entry);
   if (!entry) throw new Error(`the kernel's list has no ${manifest.entry}`);
   const app = (await import(/* webpackIgnore: true */ entry)) as AppModule;
