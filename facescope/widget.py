@@ -25,6 +25,9 @@ from .results import Results
 
 _STATIC = Path(__file__).parent / "static"
 
+#: What ``scope.status`` can be (the view's ViewState, src/widget/model.ts).
+VIEW_STATES = ("loading", "idle", "analysing", "done", "error")
+
 #: How long analyzed() waits, after the kernel holds a run, for the view to report it done.
 STATUS_SETTLES_S = 3.0
 
@@ -322,10 +325,23 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
             return
         if content.get("type") == "model-request":
             self._send_model()
+        elif content.get("type") == "view-status":
+            self._on_view_status(content)
         elif self._on_cursor_message(content):
             pass
         elif not _frontend.answer(content, lambda reply, data: self.send(reply, data)):
             self._sync.handle(content, buffers)
+
+    def _on_view_status(self, content: dict) -> None:
+        """The view's status traits as a custom message (src/kernel/model.ts, shareStatus): the
+        kernel has them even while a cell awaits, when Jupyter holds the trait update back.
+        Locked as if the update itself had come, so nothing is sent back to the views."""
+        state = {key: content.get(key) for key in ("status", "message", "error")}
+        if not all(isinstance(value, str) for value in state.values()) or state["status"] not in VIEW_STATES:
+            return
+        with self._lock_property(**state), self.hold_trait_notifications():
+            for key, value in state.items():
+                self.set_trait(key, value)
 
     def _on_sync_change(self) -> None:
         run = self._sync.run

@@ -357,3 +357,32 @@ def test_analyzed_returns_once_the_view_reports_done_so_status_agrees():
         return result.frames, scope.status
 
     assert run_coroutine(view_reports_done_later()) == (5, "done")
+
+
+class _RecordingComm:
+    """Just enough of a comm for ipywidgets to send state through: records what it sends."""
+
+    kernel = object()
+    comm_id = "recording-comm"
+
+    def __init__(self):
+        self.sent: list[dict] = []
+
+    def send(self, data, buffers=None):
+        self.sent.append(data)
+
+    def on_msg(self, callback):
+        pass
+
+
+def test_the_views_status_message_sets_the_status_traits_without_echoing_them():
+    scope = FaceScope()
+    scope.comm = comm = _RecordingComm()
+    scope._handle_custom_msg({"type": "view-status", "status": "done", "message": "talk.mp4: 75 frames", "error": ""}, [])
+    assert (scope.status, scope.message, scope.error) == ("done", "talk.mp4: 75 frames", "")
+    assert comm.sent == []  # as if the trait update itself had come: the views already have it
+    for bad in ({"status": "finished", "message": "", "error": ""}, {"status": "error", "message": 3, "error": ""}):
+        scope._handle_custom_msg({"type": "view-status", **bad}, [])
+    assert scope.status == "done"
+    scope.set_trait("status", "error")  # what a change made by the kernel does: it is sent
+    assert [m["state"] for m in comm.sent if m.get("method") == "update"] == [{"status": "error"}]

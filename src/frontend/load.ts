@@ -6,6 +6,7 @@ import pkg from "../../package.json";
 import type { Cleanup, RenderProps } from "../widget/model";
 import { appFromKernel } from "./fromKernel";
 import { type AppModule, appUrl, readPageConfig } from "./locate";
+import { shareStatus } from "../kernel/model";
 
 function showFailure({ model, el }: RenderProps, message: string): Cleanup {
   const box = el.ownerDocument.createElement("div");
@@ -15,10 +16,7 @@ function showFailure({ model, el }: RenderProps, message: string): Cleanup {
   box.style.color = "#c62828";
   box.textContent = message;
   el.append(box);
-  model.set("status", "error");
-  model.set("message", message);
-  model.set("error", message);
-  model.save_changes();
+  shareStatus(model, { status: "error", message, error: message });
   return () => box.remove();
 }
 

@@ -14,6 +14,7 @@ import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
 import type { Cleanup, RenderProps, ViewState } from "./model";
 import { requestModel } from "../kernel/modelChannel";
+import { shareStatus } from "../kernel/model";
 import { buildProgress } from "./progress";
 import { injectStyle } from "./style";
 import { ViewerHost } from "./viewer";
@@ -31,11 +32,7 @@ export function render({ model, el }: RenderProps): Cleanup {
     if (disconnected) return; // the disconnected message stays; no kernel reads the model now
     layout.setState(next, message);
     if (!share) return;
-    // The status last: views that mirror it read the message when the status changes.
-    model.set("message", message);
-    model.set("error", next === "error" ? message : "");
-    model.set("status", next);
-    model.save_changes();
+    shareStatus(model, { status: next, message, error: next === "error" ? message : "" });
   };
 
   /** The kernel that held this widget is gone: the view keeps its viewer and says so. */

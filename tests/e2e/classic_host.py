@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,15 +48,40 @@ def classic_server(notebooks: list[Path]) -> Iterator[str]:
 
 
 def open_classic_notebook(page, base: str, name: str) -> None:
-    """Opens a notebook in the classic UI and waits for its kernel and widget manager."""
-    page.goto(f"{base}nbclassic/notebooks/{name}")
-    # Ready once the kernel is connected and ipywidgets' manager listens for widget comms.
+    """Opens a notebook in the classic UI and waits for its kernel and widget manager.
+
+    The manager, once made, asks the kernel for the widgets it has and then re-renders every
+    widget output on the page, mutating each old view's output data so that it renders as
+    nothing: a cell run before that pass loses its widget (widgetsnbextension 4.0.16). It asks on
+    a `jupyter.widget.control` comm, which it closes once answered; a kernel that has not imported
+    ipywidgets yet refuses that comm, and the manager falls back to a `comm_info_request`. Either
+    way the page is ready once that answer was handled, which a comm_info round trip of our own,
+    answered after the manager's, proves."""
+    asked: list[str] = []
+    with page.expect_websocket(lambda ws: "/channels" in ws.url, timeout=90_000) as opened:
+        page.goto(f"{base}nbclassic/notebooks/{name}")
+    channels = opened.value
+    channels.on("framesent", lambda data: asked.extend(_manager_questions(data)))
     page.wait_for_function(
         "() => window.Jupyter?.notebook?.kernel?.is_connected?.()"
         " && !!Jupyter.notebook.kernel.comm_manager.targets['jupyter.widget']",
         timeout=90_000,
     )
+    while "comm_close" not in asked and "comm_info_request" not in asked:
+        asked.extend(_manager_questions(channels.wait_for_event("framesent", _manager_questions, timeout=90_000)))
+    if "comm_close" not in asked:
+        page.evaluate("() => new Promise((done) => Jupyter.notebook.kernel.comm_info('jupyter.widget', done))")
 
 
-def run_cells(page, indices: list[int]) -> None:
-    page.evaluate("(i) => Jupyter.notebook.execute_cells(i)", indices)
+def _manager_questions(payload) -> list[str]:
+    """The manager's start-up messages in a frame the page sent: closing its control comm, or
+    asking which widget comms the kernel has."""
+    text = payload if isinstance(payload, str) else bytes(payload).decode("utf-8", "replace")
+    found = re.search(r'"msg_type":\s*"(comm_close|comm_info_request)"', text)
+    return [found.group(1)] if found else []
+
+
+def run_all_cells(page) -> None:
+    """Cell ▸ Run All, clicked in the menu bar as a user does."""
+    page.click("#celllink")
+    page.click("#run_all_cells > a")

@@ -36,11 +36,6 @@ UPSTREAM_REQUESTS = {"voila": set(VOILA_TEMPLATE_CSS)}
 def upstream_error(host: str, error: str) -> bool:
     """Errors the host logs with or without facescope: Voilà's CDN stylesheets failing offline, and
     Voilà 0.5.13 loading Notebook 7's lab-extension, which needs a shared module Voilà lacks."""
-    if host == "nbclassic":
-        # Open problem (docs/notes.md): widgetsnbextension's renderer fails to attach one view of
-        # facescope's to a detached output node; a plain anywidget does not do it. The widget
-        # still shows and analyses (asserted above); allowed by name only, so anything else fails.
-        return error == "pageerror: Host is not attached."
     if host != "voila":
         return False
     return error == "Failed to load resource: net::ERR_NAME_NOT_RESOLVED" or (
@@ -83,15 +78,12 @@ def in_voila(host: Host) -> dict:
 
 
 def in_classic(host: Host) -> dict:
-    from tests.e2e.classic_host import open_classic_notebook, run_cells
+    from tests.e2e.classic_host import open_classic_notebook, run_all_cells
 
     open_classic_notebook(host.page, host.base, host.extra)
-    # Cell by cell: with Run All the classic UI shows no widget while the next cell awaits
-    # analyzed() (the analysis runs and the kernel gets every row, but the view is never attached
-    # and its status never reaches the kernel) — an open problem of the classic path, see README.
-    run_cells(host.page, [0])
-    host.page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=ANALYSIS_MS)
-    run_cells(host.page, [1])
+    # Run All, as a user does: the second cell awaits analyzed() while the first one's view
+    # analyses, so the view's status must reach a kernel busy in that cell.
+    run_all_cells(host.page)
     line = output_line(host.page, 1, "facescope-kernel:", ANALYSIS_MS, CLASSIC_CELLS)
     return kernel_report("facescope-kernel: " + line)
 

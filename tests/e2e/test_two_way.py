@@ -16,7 +16,14 @@ from rerun.experimental import RrdReader
 
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
-from tests.e2e.notebook_page import open_notebook, output_line, recorded_page, run_code_cell, write_notebook
+from tests.e2e.notebook_page import (
+    open_notebook,
+    output_line,
+    recorded_page,
+    run_all_cells,
+    run_code_cell,
+    write_notebook,
+)
 from tests.rerun_newest import check_with_newest_sdk
 
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"  # 75 frames, one face
@@ -151,8 +158,7 @@ def test_the_two_way_example_runs_and_ends_on_the_strongest_smile(playwright):
         nb = write_notebook(Path(tmp) / "two_way.ipynb", [*code, CHECK_EXAMPLE])
         with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1200) as (page, record):
             open_notebook(page, base, "lab", nb.name)
-            for index in range(len(code) + 1):
-                run_code_cell(page, index)
+            run_all_cells(page)  # as a user runs an example; no clicks into cells a growing viewer moves
             episodes, at_peak, written = output_line(page, len(code), "EXAMPLE", 300_000).split(" ", 2)
             errors = list(record.errors)
     assert int(episodes) >= 1
