@@ -378,7 +378,9 @@ class _RecordingComm:
 def test_the_views_status_message_sets_the_status_traits_without_echoing_them():
     scope = FaceScope()
     scope.comm = comm = _RecordingComm()
-    scope._handle_custom_msg({"type": "view-status", "status": "done", "message": "talk.mp4: 75 frames", "error": ""}, [])
+    scope._handle_custom_msg(
+        {"type": "view-status", "status": "done", "message": "talk.mp4: 75 frames", "error": ""}, []
+    )
     assert (scope.status, scope.message, scope.error) == ("done", "talk.mp4: 75 frames", "")
     assert comm.sent == []  # as if the trait update itself had come: the views already have it
     for bad in ({"status": "finished", "message": "", "error": ""}, {"status": "error", "message": 3, "error": ""}):
