@@ -153,7 +153,7 @@ class WidgetSync:
         self._on_change = on_change or (lambda: None)
         self._schedule = schedule or _call_later
         self.run: RunReceiver | None = None
-        #: Views that ever said hello (a widget never shown has none).
+        #: Views ever rendered (view-open, then hello once their viewer is ready); none if never shown.
         self.views: set[str] = set()
         #: What Python asked the views to analyse: a clip's bytes, or a recording's settings.
         self.clip: tuple[int, str, bytes | dict[str, Any]] | None = None
@@ -224,6 +224,9 @@ class WidgetSync:
     def _refuse(self, reason: str) -> None:
         self.refused.append(reason)
         log.warning("facescope: refused a message from the front end: %s", reason)
+
+    def _on_view_open(self, content: dict, _buffers: list) -> None:
+        self.views.add(str(content["view"]))  # rendered; its hello comes once its viewer is ready
 
     def _on_hello(self, content: dict, _buffers: list) -> None:
         view, shows = str(content["view"]), content.get("shows")

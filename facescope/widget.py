@@ -208,6 +208,9 @@ class FaceScope(CursorTraits, CustomLog, anywidget.AnyWidget, _OptionTraits):
             if timeout is not None and waited > timeout:
                 done = self.progress.get("done", 0)
                 raise TimeoutError(f"the analysis did not finish within {timeout:g} s ({done} frames so far)")
+            if self.status == "error" and self._sync.run is None and self._sync.views:
+                # The view failed before any run (its viewer or front end would not load).
+                raise AnalysisError("environment", self.message or "the widget's front end failed to load")
             if not self._sync.views and waited > NOT_SHOWN_AFTER_S:
                 raise RuntimeError(
                     "the widget is not on screen, so nothing analyses the clip: show it "

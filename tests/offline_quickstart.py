@@ -48,11 +48,13 @@ def server_command(python: str, root: Path, home: Path, port: int) -> list[str]:
     ]
 
 
-def run_every_code_cell(page) -> list[str]:
-    """Runs the code cells in order, each once the one before has finished; returns their outputs."""
-    outputs = []
+def run_every_code_cell(page, count: int, outputs: list[str]) -> list[str]:
+    """Runs the `count` code cells in order, each once the one before has finished; appends their
+    outputs to `outputs` (so a failure later can show them) and returns it. The count comes from
+    the file: JupyterLab attaches a long notebook's cells a few at a time after it opens."""
     cells = page.locator(".jp-Notebook .jp-CodeCell")
-    for index in range(cells.count()):
+    for index in range(count):
+        cells.nth(index).wait_for(state="attached", timeout=60_000)
         run_code_cell(page, index)
         prompt = cells.nth(index).locator(".jp-InputPrompt")
         page.wait_for_function(
@@ -77,15 +79,18 @@ def main(python: str, notebook: Path, workdir: Path) -> dict:
     try:
         wait_until(lambda: answers(base + "api/status"), proc, home / "server.log", "jupyter lab", timeout=180)
         with sync_playwright() as playwright, recorded_page(playwright) as (page, record):
+            outputs: list[str] = []
             try:
                 open_notebook(page, base, "lab", notebook.name)
-                outputs = run_every_code_cell(page)
-                status = wait_widget_state(page, ("done", "error"), timeout_ms=10_000)
+                code_cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+                outputs = run_every_code_cell(page, len(code_cells), outputs)
+                status = wait_widget_state(page, ("done", "error"), timeout_ms=60_000)
                 where = run_python(page, "import facescope; print(facescope.__file__)")
-            except Exception:
+            except Exception as error:
                 page.screenshot(path=artifact("offline-quickstart.png"))
                 artifact("offline-quickstart-page.txt").write_text(page.locator("body").inner_text())
-                raise
+                shown = "\n---\n".join(outputs)
+                raise AssertionError(f"{error}\nthe cells' outputs so far:\n{shown[-4000:]}") from error
             foreign = record.foreign_requests(base)
             return {"status": status, "outputs": outputs, "foreign_requests": foreign, "facescope_file": where.strip()}
     finally:

@@ -167,6 +167,30 @@ def test_analyzed_says_when_the_widget_is_not_on_screen(monkeypatch):
         run_coroutine(scope.analyzed())
 
 
+def test_analyzed_waits_for_a_view_whose_viewer_is_still_loading(monkeypatch):
+    monkeypatch.setattr("facescope.widget.NOT_SHOWN_AFTER_S", 0.1)
+    scope = FaceScope()
+    _sent(scope)
+    scope.analyze(b"\0\0\0\x18ftypmp42")
+    scope._handle_custom_msg({"type": "view-open", "view": "v1"}, [])  # rendered, no hello yet
+    with pytest.raises(TimeoutError):
+        run_coroutine(scope.analyzed(timeout=0.5))
+
+
+def test_analyzed_raises_when_the_view_fails_before_any_run():
+    from facescope.headless import AnalysisError
+
+    scope = FaceScope()
+    _sent(scope)
+    scope.analyze(b"\0\0\0\x18ftypmp42")
+    scope._handle_custom_msg({"type": "view-open", "view": "v1"}, [])
+    message = "The Rerun viewer failed to load: WebAssembly.instantiate(): out of memory"
+    scope._handle_custom_msg({"type": "view-status", "status": "error", "message": message, "error": ""}, [])
+    with pytest.raises(AnalysisError, match="out of memory") as raised:
+        run_coroutine(scope.analyzed(timeout=5))
+    assert raised.value.code == "environment"
+
+
 def test_esm_is_the_small_bootstrap():
     esm = str(FaceScope._esm)  # anywidget reads the file into a str subclass
     assert "export" in esm and "facescope/app/facescope-app.js" in esm

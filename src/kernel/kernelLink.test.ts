@@ -15,6 +15,15 @@ describe("KernelLink", () => {
     link.dispose();
   });
 
+  it("says the view is open before its viewer is ready, with the same view id as its hello", () => {
+    const model = new FakeModel();
+    const link = new KernelLink(model, { onRestore: jest.fn() });
+    link.open();
+    link.hello(null);
+    expect(model.sent).toEqual([{ type: "view-open", view: link.view }, { type: "hello", view: link.view, shows: null }]);
+    link.dispose();
+  });
+
   it("rebuilds a restored recording from chunks addressed to this view", () => {
     const model = new FakeModel();
     const onRestore = jest.fn();

@@ -51,6 +51,12 @@ export class KernelLink {
     return this.#watch.lost;
   }
 
+  /** Tells the kernel this view is on screen, before its viewer has loaded (which can take long on
+   * a cold, busy machine): `analyzed()` then waits for it instead of saying nothing is shown. */
+  open(): void {
+    this.model.send({ type: "view-open", view: this.view });
+  }
+
   /** Tells the kernel this view exists and which run it shows; the kernel restores a newer one. */
   hello(shows: string | null): void {
     this.model.send({ type: "hello", view: this.view, shows });

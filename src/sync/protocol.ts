@@ -26,6 +26,8 @@ export interface Hello {
   /** The run this view's viewer shows, if any: the kernel restores a different one it holds. */
   shows: string | null;
 }
+/** A view was rendered; its viewer is still loading (a Hello follows once it is ready). */
+export interface ViewOpen { type: "view-open"; view: string }
 export interface Pong { type: "pong"; view: string }
 /** A view asks whether its kernel (and this widget's comm in it) still exists. */
 export interface KernelPing { type: "kernel-ping"; view: string; id: number }
@@ -61,7 +63,7 @@ export interface RunEnd {
   error: RunError | null;
   cancelled: boolean;
 }
-export type ToKernel = Hello | Pong | KernelPing | ClipRequest | RunStart | RunParts | RunEnd | { type: "model-request" };
+export type ToKernel = ViewOpen | Hello | Pong | KernelPing | ClipRequest | RunStart | RunParts | RunEnd | { type: "model-request" };
 
 // Kernel → browser.
 export interface RunAck { type: "run-ack"; run: string; seqs: number[] }

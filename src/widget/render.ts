@@ -110,6 +110,7 @@ export function render({ model, el }: RenderProps): Cleanup {
       disconnected = true;
     },
   });
+  link.open();
   let viewer = startViewer();
   // Python's series and events go into the viewer once it names the recording it shows.
   const custom = listenForCustom(model, () => cursor && { shown: () => cursor?.shown() ?? null, send: (s) => viewer.send(s) });

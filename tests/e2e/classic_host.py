@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.e2e.jupyter_server import jupyter_server
+from tests.e2e.notebook_page import frame_text
 
 NBEXTENSIONS = {"jupyter-js-widgets/extension": "widgetsnbextension", "anywidget/extension": "anywidget"}
 
@@ -68,7 +69,8 @@ def open_classic_notebook(page, base: str, name: str) -> None:
         timeout=90_000,
     )
     while "comm_close" not in asked and "comm_info_request" not in asked:
-        asked.extend(_manager_questions(channels.wait_for_event("framesent", _manager_questions, timeout=90_000)))
+        # The listener above, registered first, has recorded the frame by the time this returns.
+        channels.wait_for_event("framesent", _manager_questions, timeout=90_000)
     if "comm_close" not in asked:
         page.evaluate("() => new Promise((done) => Jupyter.notebook.kernel.comm_info('jupyter.widget', done))")
 
@@ -76,8 +78,7 @@ def open_classic_notebook(page, base: str, name: str) -> None:
 def _manager_questions(payload) -> list[str]:
     """The manager's start-up messages in a frame the page sent: closing its control comm, or
     asking which widget comms the kernel has."""
-    text = payload if isinstance(payload, str) else bytes(payload).decode("utf-8", "replace")
-    found = re.search(r'"msg_type":\s*"(comm_close|comm_info_request)"', text)
+    found = re.search(r'"msg_type":\s*"(comm_close|comm_info_request)"', frame_text(payload))
     return [found.group(1)] if found else []
 
 

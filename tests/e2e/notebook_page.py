@@ -251,6 +251,11 @@ def live_wasm_memory(cdp) -> dict[str, float]:
     return counts
 
 
+def frame_text(payload: str | bytes) -> str:
+    """A websocket frame's payload as text (Jupyter's binary frames hold JSON among the buffers)."""
+    return payload if isinstance(payload, str) else bytes(payload).decode("utf-8", "replace")
+
+
 def run_python(page, code: str) -> str:
     """Replaces the notebook's last code cell with `code`, runs it and returns its text output."""
     cell = page.locator(".jp-Notebook .jp-CodeCell").last

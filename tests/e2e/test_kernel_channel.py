@@ -13,6 +13,7 @@ from facescope import _frontend
 from tests.browser import MEDIA
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (
+    frame_text,
     open_notebook,
     recorded_page,
     run_code_cell,
@@ -53,8 +54,7 @@ CACHED_SHA256 = """async (name) => {
 
 
 def _count_chunk_requests(asked: Counter, payload) -> None:
-    text = payload if isinstance(payload, str) else bytes(payload).decode("utf-8", "replace")
-    for name in CHUNK_ASKED.findall(text):
+    for name in CHUNK_ASKED.findall(frame_text(payload)):
         asked[name] += 1
 
 
