@@ -140,6 +140,15 @@ OPTIONS: dict[str, Option] = _table(
     ),
     Option("max_frames", "int", 0, "analyse at most this many frames (0: all)", min=1, or_zero=True),
     Option(
+        "live_viewer",
+        "choice",
+        "auto",
+        "widget only: draw the Rerun viewer while a clip is analysed; auto: not where WebGL is a software "
+        "rasteriser (no GPU), where the viewer's redrawing halves the analysis speed on 2 cores: it "
+        "appears when the analysis ends, the progress bar and status line stay live",
+        choices=("auto", "on", "off"),
+    ),
+    Option(
         "viewer_memory_mb",
         "int",
         1500,

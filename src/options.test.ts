@@ -32,7 +32,7 @@ describe("the options table", () => {
   it("names each option as Python does, in snake_case", () => {
     expect(OPTION_NAMES.map(pythonName)).toEqual([
       "num_faces", "min_detection_confidence", "min_presence_confidence", "min_tracking_confidence", "delegate",
-      "detector", "max_dim", "max_frames", "viewer_memory_mb",
+      "detector", "max_dim", "max_frames", "live_viewer", "viewer_memory_mb",
     ]);
   });
 

@@ -30,6 +30,8 @@ export const OPTION_SPECS = {
   // 16 px is the least a face model can still use; 0 keeps the clip's size.
   maxDim: { kind: "int", default: 0, min: 16, orZero: true },
   maxFrames: { kind: "int", default: 0, min: 1, orZero: true },
+  // Widget only. The 0.33 viewer redraws continuously: in software GL that halves the analysis (widget/liveViewer.ts).
+  liveViewer: { kind: "choice", default: "auto", choices: ["auto", "on", "off"] },
   // The viewer's wasm memory is 4 GiB at most (scene/density.ts says what a frame costs).
   viewerMemoryMb: { kind: "int", default: 1500, min: 1, max: 4096 },
 } as const satisfies Record<string, OptionSpec>;

@@ -2,7 +2,7 @@ import type { AnalysisOutcome, AnalyzeRequest } from "../analysis/session";
 import type { AnalysisSummary } from "../analysis/summary";
 import { DEFAULT_CLIP_OPTIONS, OPTION_NAMES, pythonName } from "../options";
 import type { FrameResult } from "../results/types";
-import { ClipAnalysis, clipOptions, doneMessage, type RunSink, VIEWER_HOLD_MS } from "./clipAnalysis";
+import { ClipAnalysis, type ClipAnalysisDeps, clipOptions, doneMessage, type RunSink, VIEWER_HOLD_MS } from "./clipAnalysis";
 import { FakeModel } from "./fakeModel";
 import type { ViewState } from "./model";
 
@@ -37,7 +37,8 @@ class FakeSink implements RunSink {
   }
 }
 
-function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoComplete = true) {
+function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoComplete = true,
+  duringRun?: ClipAnalysisDeps["duringRun"]) {
   const model = new FakeModel({ num_faces: 2, max_dim: 0, min_detection_confidence: 0.6, delegate: "CPU" });
   const states: Array<[ViewState, string]> = [];
   const sent: Uint8Array[] = [];
@@ -45,7 +46,7 @@ function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoC
   const progress = { root: null as never, show: jest.fn(), update: jest.fn(), dispose: jest.fn() };
   const sinks: FakeSink[] = [];
   const analysis = new ClipAnalysis({
-    model, progress, analyze,
+    model, progress, analyze, duringRun,
     setState: (s, m) => states.push([s, m]),
     viewerFor: (run) => {
       viewers.push(run);
@@ -64,6 +65,23 @@ function setup(analyze: (req: AnalyzeRequest) => Promise<AnalysisOutcome>, autoC
 const file = (name = "talk.mp4") => new File([new Uint8Array([0, 0, 0, 24])], name);
 
 describe("ClipAnalysis", () => {
+  it("lets the widget hide its viewer while the clip analyses, and show it again when it ends, failed or not", async () => {
+    const events: string[] = [];
+    for (const fails of [false, true]) {
+      const t = setup(async (req) => {
+        events.push(`analyse with ${JSON.stringify(req.options.liveViewer ?? null)}`);
+        if (fails) throw new Error("broken clip");
+        return { summary: summary(), recording: null as never };
+      }, true, (options) => {
+        events.push(`hide (${options.liveViewer})`);
+        return () => events.push("show");
+      });
+      t.model.set("live_viewer", "off");
+      await t.analysis.run(file(), null);
+    }
+    expect(events).toEqual(['hide (off)', 'analyse with "off"', "show", 'hide (off)', 'analyse with "off"', "show"]);
+  });
+
   it("passes the widget's options, streams into the viewer and the kernel, and reports the summary", async () => {
     let request: AnalyzeRequest | undefined;
     const t = setup(async (req) => {

@@ -22,6 +22,9 @@ export interface ClipAnalysisDeps {
   setState(state: ViewState, message: string, share?: boolean): void;
   /** A viewer for run `run`'s recording (an empty one: the view's own if it holds nothing yet). */
   viewerFor(run: string): { send(stream: Uint8Array): void };
+  /** As a run starts: the widget may hide its viewer while it analyses (widget/liveViewer.ts).
+   * Returns what shows it again, called once the analysis has ended. */
+  duringRun?(options: Partial<ClipOptions>): () => void;
   fetchModel(): Promise<Uint8Array>;
   analyze(req: AnalyzeRequest): Promise<AnalysisOutcome>;
   /** Where the run's results and recording go (the kernel). */
@@ -210,6 +213,7 @@ export class ClipAnalysis {
     let lastShared = -Infinity;
     let lastShown = -Infinity;
     let showLast: (() => void) | null = null;
+    let afterRun: (() => void) | null = null;
     try {
       // The model is asked for first: it loads while the camera asks for permission.
       const model = deps.fetchModel();
@@ -218,8 +222,10 @@ export class ClipAnalysis {
       const modelBytes = await model;
       if (abort.signal.aborted) return;
       const viewer = deps.viewerFor(sink.run);
+      const options = clipOptions(deps.model);
+      afterRun = deps.duringRun?.(options) ?? null;
       outcome = await job.analyze({
-        model: modelBytes, options: clipOptions(deps.model), signal: abort.signal,
+        model: modelBytes, options, signal: abort.signal,
         onStream: (s, last) => {
           sink.recording(s);
           if (last) showLast = () => viewer.send(s);
@@ -248,6 +254,7 @@ export class ClipAnalysis {
       failure = error;
       outcome = (error as { outcome?: AnalysisOutcome | null }).outcome ?? null;
     } finally {
+      afterRun?.();
       job.finally?.();
       sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
       holdForKernel(showLast, sink.completed);

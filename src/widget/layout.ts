@@ -11,6 +11,8 @@ export interface Layout {
   viewerHost: HTMLElement;
   setState(state: ViewState, status: string): void;
   setHeight(px: number): void;
+  /** Hides the viewer behind `note` (null: shows it again). */
+  setViewerWaiting(note: string | null): void;
   dispose(): void;
 }
 
@@ -83,6 +85,10 @@ export function buildLayout(el: HTMLElement, onFile: (file: File) => void): Layo
       status.textContent = text;
       status.classList.toggle("facescope-error", state === "error" || state === "disconnected");
       input.disabled = state === "disconnected"; // nothing could analyse a clip: its kernel is gone
+    },
+    setViewerWaiting(note) {
+      if (note === null) delete viewerHost.dataset.waiting;
+      else viewerHost.dataset.waiting = note;
     },
     setHeight(px) {
       viewerHost.style.height = `${Math.max(200, Math.round(px))}px`;

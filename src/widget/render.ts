@@ -12,6 +12,7 @@ import { listenForCustom } from "./customChannel";
 import { listenForClips, requestClip } from "../kernel/clipChannel";
 import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
+import { chooseLiveViewer, pageRenderer } from "./liveViewer";
 import type { Cleanup, RenderProps, ViewState } from "./model";
 import { requestModel } from "../kernel/modelChannel";
 import { shareStatus } from "../kernel/model";
@@ -138,6 +139,12 @@ export function render({ model, el }: RenderProps): Cleanup {
       return empty;
     },
     startRun: (fileName, serial) => link.startRun(fileName, serial),
+    duringRun: (options) => {
+      const { live, note } = chooseLiveViewer(options.liveViewer ?? "auto", pageRenderer());
+      if (live) return () => undefined;
+      layout.setViewerWaiting(note);
+      return () => layout.setViewerWaiting(null);
+    },
     fetchModel: () => {
       modelBytes ??= requestModel(model);
       modelBytes.catch(() => (modelBytes = null)); // let a later clip ask again

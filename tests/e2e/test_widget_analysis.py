@@ -40,8 +40,13 @@ def test_clips_dropped_on_the_widget_are_analysed_and_bad_ones_explained(playwri
 
         picker.set_input_files(MEDIA / "a_talking_grid_s1_bbaf2n.mp4")
         page.wait_for_selector('.facescope[data-state="analysing"]', timeout=30_000)
+        # live_viewer="auto" with software WebGL (this Chromium): the viewer waits for the end.
+        waiting = page.wait_for_selector(".facescope-viewer[data-waiting]", state="attached", timeout=60_000)
+        waiting_note = waiting.get_attribute("data-waiting")
         status = wait_widget_state(page, ("done", "error"))
         measure(f"widget in JupyterLab: {status}")
+        assert "without a GPU" in waiting_note, waiting_note
+        assert widget.locator(".facescope-viewer[data-waiting]").count() == 0, "the viewer stays hidden after the run"
         assert "75 frames, 1 face in 75 frames" in status, status
         page.wait_for_timeout(1500)
         widget.scroll_into_view_if_needed()
