@@ -254,7 +254,6 @@ export class ClipAnalysis {
       failure = error;
       outcome = (error as { outcome?: AnalysisOutcome | null }).outcome ?? null;
     } finally {
-      afterRun?.();
       job.finally?.();
       sink.end({ summary: outcome?.summary ?? null, error: failure ? runError(failure) : null, cancelled: !!outcome?.summary.cancelled });
       holdForKernel(showLast, sink.completed);
@@ -277,6 +276,9 @@ export class ClipAnalysis {
       clearTimeout(slow);
       if (this.#live(abort) || abort.signal.reason === "cancel") deps.setState("done", done);
     } finally {
+      // Shown last: a viewer that waited catches up on the whole recording at once, which holds
+      // the page's thread for a moment (seconds under load); "done" reaches the kernel first.
+      afterRun?.();
       if (this.#abort === abort) this.#abort = null;
     }
   }
