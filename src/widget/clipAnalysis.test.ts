@@ -69,7 +69,7 @@ describe("ClipAnalysis", () => {
     const events: string[] = [];
     for (const fails of [false, true]) {
       const t = setup(async (req) => {
-        events.push(`analyse with ${JSON.stringify(req.options.liveViewer ?? null)}`);
+        events.push(`analyse with ${JSON.stringify(req.options?.liveViewer ?? null)}`);
         if (fails) throw new Error("broken clip");
         return { summary: summary(), recording: null as never };
       }, true, (options) => {
@@ -80,6 +80,24 @@ describe("ClipAnalysis", () => {
       await t.analysis.run(file(), null);
     }
     expect(events).toEqual(['hide (off)', 'analyse with "off"', "show", 'hide (off)', 'analyse with "off"', "show"]);
+  });
+
+  it("shows a hidden viewer again when the widget is disposed mid-run (its kernel was lost)", async () => {
+    const events: string[] = [];
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const t = setup(() => {
+      started();
+      return new Promise<AnalysisOutcome>(() => undefined); // an analysis that never ends
+    }, true, () => {
+      events.push("hide");
+      return () => events.push("show");
+    });
+    void t.analysis.run(file(), null);
+    await running;
+    t.analysis.dispose();
+    t.analysis.dispose();
+    expect(events).toEqual(["hide", "show"]);
   });
 
   it("passes the widget's options, streams into the viewer and the kernel, and reports the summary", async () => {

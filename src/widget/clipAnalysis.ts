@@ -158,6 +158,8 @@ export function recordedMessage(s: AnalysisSummary): string {
 export class ClipAnalysis {
   #abort: AbortController | null = null;
   #disposed = false;
+  /** Shows the viewer a run hid (duringRun), once; only the latest run's. */
+  #waiting: (() => void) | null = null;
   #recording = false;
 
   constructor(private readonly deps: ClipAnalysisDeps) {}
@@ -213,7 +215,7 @@ export class ClipAnalysis {
     let lastShared = -Infinity;
     let lastShown = -Infinity;
     let showLast: (() => void) | null = null;
-    let afterRun: (() => void) | null = null;
+    let hid: (() => void) | null = null;
     try {
       // The model is asked for first: it loads while the camera asks for permission.
       const model = deps.fetchModel();
@@ -223,7 +225,8 @@ export class ClipAnalysis {
       if (abort.signal.aborted) return;
       const viewer = deps.viewerFor(sink.run);
       const options = clipOptions(deps.model);
-      afterRun = deps.duringRun?.(options) ?? null;
+      hid = deps.duringRun?.(options) ?? null;
+      this.#waiting = hid;
       outcome = await job.analyze({
         model: modelBytes, options, signal: abort.signal,
         onStream: (s, last) => {
@@ -270,15 +273,18 @@ export class ClipAnalysis {
       if (!outcome) return;
       const done = doneMessage(outcome.summary);
       deps.setState("analysing", `${done}; handing the results to Python…`);
-      const slow = setTimeout(() => this.#live(abort) && deps.setState("analysing",
-        `${done}; waiting for the kernel to take the results (is it busy running a cell?)`), 3000);
+      const slow = setTimeout(() => {
+        if (!this.#live(abort)) return;
+        deps.setState("analysing", `${done}; waiting for the kernel to take the results (is it busy running a cell?)`);
+        this.#showViewer(hid); // the kernel may be busy for long: the analysis is over, show it
+      }, 3000);
       await sink.completed;
       clearTimeout(slow);
       if (this.#live(abort) || abort.signal.reason === "cancel") deps.setState("done", done);
     } finally {
       // Shown last: a viewer that waited catches up on the whole recording at once, which holds
       // the page's thread for a moment (seconds under load); "done" reaches the kernel first.
-      afterRun?.();
+      this.#showViewer(hid);
       if (this.#abort === abort) this.#abort = null;
     }
   }
@@ -309,6 +315,15 @@ export class ClipAnalysis {
   dispose(): void {
     this.#disposed = true;
     this.cancel("replace");
+    this.#showViewer(this.#waiting); // e.g. the kernel was lost: the viewer keeps what was analysed
+  }
+
+  /** Shows the viewer if `hid`, a run's restore, is still the one in force (a later run may have
+   * hidden it again for itself). */
+  #showViewer(hid: (() => void) | null): void {
+    if (hid === null || this.#waiting !== hid) return;
+    this.#waiting = null;
+    hid();
   }
 
   #live(abort: AbortController): boolean {

@@ -102,6 +102,7 @@ export function render({ model, el }: RenderProps): Cleanup {
       if (greeted && !analysis.running && run !== shows) link.hello(shows);
     },
     onKernelLost: () => {
+      stopCursor(); // the viewer's cursor has no kernel to follow it any more
       const stopped = analysis.running ? " The analysis stopped; the viewer keeps what was analysed." : "";
       analysis.dispose();
       stopClips();
