@@ -5,8 +5,9 @@
 // gpu-process +21 ms of CPU a frame), and a smaller canvas only to 31: most of the cost is the
 // viewer's own frame work, not its pixels.
 import { isSoftwareRenderer, webglRenderer } from "../inference/delegate";
+import type { ClipOptions } from "../options";
 
-export type LiveViewerSetting = "auto" | "on" | "off";
+export type LiveViewerSetting = ClipOptions["liveViewer"];
 
 export interface LiveViewerChoice {
   live: boolean;

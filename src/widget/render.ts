@@ -13,6 +13,7 @@ import { listenForClips, requestClip } from "../kernel/clipChannel";
 import { KernelLink } from "../kernel/kernelLink";
 import { buildLayout } from "./layout";
 import { chooseLiveViewer, pageRenderer } from "./liveViewer";
+import { DEFAULT_CLIP_OPTIONS } from "../options";
 import type { Cleanup, RenderProps, ViewState } from "./model";
 import { requestModel } from "../kernel/modelChannel";
 import { shareStatus } from "../kernel/model";
@@ -141,7 +142,7 @@ export function render({ model, el }: RenderProps): Cleanup {
     },
     startRun: (fileName, serial) => link.startRun(fileName, serial),
     duringRun: (options) => {
-      const { live, note } = chooseLiveViewer(options.liveViewer ?? "auto", pageRenderer());
+      const { live, note } = chooseLiveViewer(options.liveViewer ?? DEFAULT_CLIP_OPTIONS.liveViewer, pageRenderer());
       if (live) return () => undefined;
       layout.setViewerWaiting(note);
       return () => layout.setViewerWaiting(null);
