@@ -35,15 +35,17 @@ MARKS = (
 
 
 def process_start_epoch_ms() -> float | None:
-    """When this process started (Linux: /proc, 10 ms resolution); None where that is unknown."""
+    """When this process started (Linux: /proc, 10 ms resolution); None where that is unknown.
+
+    The process's age is read on the boot clock (its start is in clock ticks since boot), not added
+    to /proc/stat's ``btime``: that is whole seconds, and would put the start up to 1 s off."""
     try:
         with open("/proc/self/stat") as f:
             start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/stat") as f:
-            boot_s = next(int(line.split()[1]) for line in f if line.startswith("btime "))
-    except (OSError, ValueError, IndexError, StopIteration):
+        age_s = time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
         return None
-    return (boot_s + start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    return (time.time() - age_s) * 1000
 
 
 class Phases:
