@@ -35,7 +35,7 @@ def demo_clip() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where the demo clip is kept: ``$FACESCOPE_CACHE``, else ``$XDG_CACHE_HOME/facescope``, else
+    """Where ``demo_still()`` keeps the clip it builds: ``$FACESCOPE_CACHE``, else ``$XDG_CACHE_HOME/facescope``, else
     ``~/.cache/facescope``."""
     if os.environ.get("FACESCOPE_CACHE"):
         return Path(os.environ["FACESCOPE_CACHE"])

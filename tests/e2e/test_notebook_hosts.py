@@ -32,6 +32,14 @@ from tests.e2e.quickstart_run import QUICKSTART, run_quickstart
 UPSTREAM_ERRORS = {"notebook": {"pageerror: Cannot read properties of undefined (reading 'schema')"}}
 
 
+CALIBRATION_CHECK = (
+    "c = scope.blendshapes_calibrated(baseline=(0, 0.5)).drop(columns='time'); "
+    "raw = scope.blendshapes.drop(columns='time'); "
+    "table = scores[most_active].groupby(level='face_id').agg(['mean', 'max']); "
+    "print(float(c[scope.blendshapes['time'] < 0.5].mean().abs().max()), float((c - raw).abs().max().max()), *table.shape)"
+)
+
+
 @pytest.mark.parametrize("app", ["lab", "notebook"])
 def test_quickstart_runs_all_cells_offline_with_viewer_and_figures(playwright, app, measure, tmp_path):
     """Run All on the quickstart: the viewer inline, the DataFrame, two matplotlib figures and the
@@ -45,6 +53,9 @@ def test_quickstart_runs_all_cells_offline_with_viewer_and_figures(playwright, a
         page.screenshot(path=artifact(f"quickstart-{app}.png"))
         viewer_png = widget.locator(".facescope-viewer").screenshot(path=artifact(f"viewer-{app}.png"))
         summary = run_python(page, "print(scope.summary['frames'], scope.summary['frames_with_faces'])")
+        # The calibrated curves are the raw ones minus each face's rest (≈ 0 over the baseline span),
+        # and the summary table has a row per face and mean/max of five categories.
+        calibration = run_python(page, CALIBRATION_CHECK)
         pictures = save_pictures(page, run.figures[0], tmp_path) if app == "lab" else ()
     measure(f"quickstart in {app}: {run.status}")
     assert "grid_4speakers.mp4: 300 frames, 1 face" in run.status, run.status
@@ -57,6 +68,9 @@ def test_quickstart_runs_all_cells_offline_with_viewer_and_figures(playwright, a
         assert image.width > 500 and image.height > 150, image.size
         assert colourful_fraction(png) > 0.003, "a figure without coloured curves"
     assert "mean" in run.summary and "max" in run.summary, run.summary
+    rest, moved, rows, columns = calibration.split()
+    assert float(rest) < 1e-4 and float(moved) > 0.01, calibration
+    assert (int(rows), int(columns)) == (1, 10), calibration
     assert colourful_fraction(viewer_png) > 0.05, "the viewer shows no analysed video"
     for picture in pictures:
         assert 5_000 < picture.stat().st_size <= 300_000, (picture, picture.stat().st_size)
