@@ -1,19 +1,19 @@
 """The front end over the kernel's channel, in a real JupyterLab whose page config is removed: the
 code path of every host without a labextension (VS Code, Colab, marimo, classic Notebook) with a
-real kernel answering. First load from the kernel, then the browser's cache; a damaged cache entry
-is noticed and fetched again."""
+real kernel answering. First load from the kernel (stale entries left in the cache by an older
+version or a replaced file are pruned), then the browser's cache; a damaged cache entry is noticed
+and fetched again."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 
-from facescope import _frontend
+from facescope import __version__, _frontend
 from tests.browser import MEDIA
+from tests.e2e.frontend_route import count_chunk_requests, expected_chunks
 from tests.e2e.jupyter_server import jupyter_server
 from tests.e2e.notebook_page import (
-    frame_text,
     open_notebook,
     recorded_page,
     run_code_cell,
@@ -23,7 +23,29 @@ from tests.e2e.notebook_page import (
 )
 
 CLIP = MEDIA / "a_talking_grid_s1_bbaf2n.mp4"
-CHUNK_ASKED = re.compile(r'"type":\s*"frontend-chunk-request",\s*"id":\s*"[^"]*",\s*"name":\s*"([^"]+)"')
+# Written into the page's cache before the first load, under the app's store and key format
+# (src/frontend/cache.ts): what an older facescope left, and a file this version replaced.
+SEED_CACHE = """async (keys) => {
+  const open = indexedDB.open("facescope-frontend", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("files");
+  const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = () => fail(open.error); });
+  const tx = db.transaction("files", "readwrite");
+  for (const key of keys) tx.objectStore("files").put(new Blob([new Uint8Array(1024)]), key);
+  await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+  const r = db.transaction("files").objectStore("files").getAllKeys();
+  const stored = await new Promise((ok) => (r.onsuccess = () => ok(r.result)));
+  db.close();
+  return stored;
+}"""
+
+CACHE_KEYS = """async () => {
+  const open = indexedDB.open("facescope-frontend");
+  const db = await new Promise((ok) => (open.onsuccess = () => ok(open.result)));
+  const r = db.transaction("files").objectStore("files").getAllKeys();
+  const keys = await new Promise((ok) => (r.onsuccess = () => ok(r.result)));
+  db.close();
+  return keys;
+}"""
 
 DAMAGE_VIEWER_WASM = """async () => {
   const open = indexedDB.open("facescope-frontend");
@@ -53,9 +75,9 @@ CACHED_SHA256 = """async (name) => {
 }"""
 
 
-def _count_chunk_requests(asked: Counter, payload) -> None:
-    for name in CHUNK_ASKED.findall(frame_text(payload)):
-        asked[name] += 1
+def stale_keys() -> list[str]:
+    app = _frontend.manifest()["files"][0]
+    return [f"0.0.0-older/{app['name']}/{app['sha256']}", f"{__version__}/re_viewer_bg.wasm/{'0' * 64}"]
 
 
 def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_the_cache(playwright, tmp_path, measure):
@@ -66,6 +88,7 @@ def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_th
     with jupyter_server("lab", [notebook]) as base, recorded_page(playwright) as (page, record):
         context = page.context
         asked: Counter = Counter()
+        seeded: list[str] = []
 
         def load_in_new_page(old=None):
             """Runs a widget cell in a fresh page of the same browser (same IndexedDB): the clip's
@@ -76,11 +99,12 @@ def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_th
             if old is not None:
                 p.on("console", record._console)
                 p.on("pageerror", lambda e: record.errors.append(f"pageerror: {e}"))
-            p.on("websocket", lambda ws: ws.on("framesent", lambda data: _count_chunk_requests(asked, data)))
+            p.on("websocket", lambda ws: ws.on("framesent", lambda data: count_chunk_requests(asked, data)))
             open_notebook(p, base, "lab", notebook.name)
             # What VS Code, Colab and marimo pages lack: JupyterLab read it at start-up and needs it no more.
             p.evaluate("document.getElementById('jupyter-config-data').remove()")
             if old is None:
+                seeded.extend(p.evaluate(SEED_CACHE, stale_keys()))
                 run_code_cell(p, 0)
                 return p, wait_widget_state(p, ("done", "error"))
             run_code_cell(p, 1)
@@ -88,6 +112,7 @@ def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_th
 
         page, first = load_in_new_page()
         rows = run_python(page, "print(len(scope.blendshapes), scope.status)")
+        first_keys = set(page.evaluate(CACHE_KEYS))
         first_asked = dict(asked)
         asked.clear()
 
@@ -108,10 +133,14 @@ def test_without_a_labextension_the_front_end_comes_from_the_kernel_then_from_th
     for status in (second, third):
         assert status.startswith("Viewer ready"), status
     assert rows.split() == ["75", "done"], rows
-    # Every file came over the channel the first time, in chunks of CHUNK_BYTES.
+    # Every file came over the channel the first time, in chunks of CHUNK_BYTES: the stale entries
+    # neither stood in for a file nor cost an extra chunk; they were pruned, and the cache holds
+    # exactly this version's files.
     folder = _frontend.app_dir()
-    expected = {name: -(-(folder / name).stat().st_size // _frontend.CHUNK_BYTES) for name in _frontend.APP_FILES}
+    expected = expected_chunks()
+    assert sorted(seeded) == sorted(stale_keys()), seeded
     assert first_asked == expected
+    assert first_keys == {f"{__version__}/{f['name']}/{f['sha256']}" for f in _frontend.manifest()["files"]}, first_keys
     assert second_asked == {}, "a second load must come from the browser's cache"
     assert key.endswith(hashlib.sha256((folder / "re_viewer_bg.wasm").read_bytes()).hexdigest())
     assert third_asked == {"re_viewer_bg.wasm": expected["re_viewer_bg.wasm"]}, "only the damaged file is fetched again"
