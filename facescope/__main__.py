@@ -168,9 +168,12 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _for_command_line(error: AnalysisError) -> str:
-    """The error's words, with the widget's hint for the model (``FaceScope(model=…)``) said the
-    way this command takes it (``--model …``)."""
-    return re.sub(r"FaceScope\(model=['\"]?([^'\")]*)['\"]?\)", r"--model \1", str(error))
+    """The error's words, with the Python API's names for the model said the way this command takes
+    it: ``FaceScope(model=…)`` (the widget's hint) and "the path given" (``model=``) → ``--model``."""
+    if error.code != "model":
+        return str(error)
+    text = re.sub(r"FaceScope\(model=['\"]?([^'\")]*)['\"]?\)", r"--model \1", str(error))
+    return text.replace("the path given", "--model")
 
 
 if __name__ == "__main__":

@@ -156,20 +156,48 @@ def test_help_is_plain_text_and_lists_every_option():
     assert "--no-detector" in done.stdout
 
 
-def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys):
-    from facescope import AnalysisError, __main__
+def _damaged(source, target):
+    """A copy of the model with one byte changed in the middle: still a zip, no longer its sha256."""
+    data = bytearray(source.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
 
-    def no_model(*args, **kwargs):
-        raise AnalysisError(
-            "model",
-            "could not download the face model. Download it elsewhere and pass "
-            "FaceScope(model='path/to/face_landmarker.task') or set FACESCOPE_MODEL to its path.",
-        )
 
-    monkeypatch.setattr(__main__, "analyze_file", no_model)
-    assert __main__.main(["analyze", "clip.mp4", "--out", "out"]) == 3
-    error = capsys.readouterr().err
-    assert "pass --model path/to/face_landmarker.task or set FACESCOPE_MODEL" in error and "FaceScope(" not in error
+#: What each missing or damaged model makes the CLI say.
+MODEL_HINTS = {
+    "packaged copy missing": "reinstall facescope, or pass --model path/to/face_landmarker.task or set FACESCOPE_MODEL",
+    "packaged copy damaged": "Reinstall facescope (pip install --force-reinstall facescope), or pass --model",
+    "--model missing": "cannot read the face model from --model {path}: No such file or directory",
+    "--model not a bundle": "{path} (--model) is not a MediaPipe .task bundle (expected a zip file)",
+}
+
+
+@pytest.mark.parametrize("case", MODEL_HINTS)
+def test_the_missing_model_hint_names_the_flag(monkeypatch, capsys, tmp_path, case):
+    """The real model check (facescope.model, reached through main → analyze_file, before any
+    browser starts) on a missing or damaged model: the words name --model, never the Python API's
+    FaceScope(model=...) or "the path given"."""
+    from facescope import __main__, model
+
+    monkeypatch.delenv("FACESCOPE_MODEL", raising=False)
+    path = tmp_path / "face_landmarker.task"
+    args = ["analyze", str(TALKING), "--out", str(tmp_path / "out")]
+    if case == "packaged copy missing":
+        monkeypatch.setattr(model, "PACKAGED_MODEL", path)  # where an install lost its copy
+    elif case == "packaged copy damaged":
+        monkeypatch.setattr(model, "PACKAGED_MODEL", _damaged(model.PACKAGED_MODEL, path))
+    elif case == "--model missing":
+        args += ["--model", str(path)]
+    else:
+        path.write_bytes(b"<html>a download page, not the model</html>")
+        args += ["--model", str(path)]
+    assert __main__.main(args) == 3
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"facescope: error: {TALKING}: "), error
+    assert MODEL_HINTS[case].format(path=path) in error, error
+    assert "FaceScope(" not in error and "the path given" not in error, error
+    assert not (tmp_path / "out").exists()  # refused before anything ran
 
 
 def test_auto_delegate_takes_the_cpu_on_software_webgl(talking):
