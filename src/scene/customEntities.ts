@@ -1,6 +1,7 @@
 // Python's own data in the recording (scope.log_series, scope.log_events): entities under
 // `custom/<name>` on both of the scene's timelines, and the views that show them.
-import { Clear, columns, Recording, Scalars, TextLog, TextLogView, TimeSeriesView, timeColumn, type BlueprintPart } from "../rerun";
+import { columns, Recording, Scalars, TextLog, TextLogView, TimeSeriesView, timeColumn, type BlueprintPart } from "../rerun";
+import { archetypeBatches, field, Text } from "../rerun/components";
 import type { CustomData } from "../results/custom";
 
 export const CUSTOM = "custom";
@@ -48,11 +49,31 @@ export function writeCustom(data: CustomData, store: StoreIds): Uint8Array {
   return rec.flush() ?? new Uint8Array();
 }
 
-/** The stream that clears `custom/<name>` (everything custom if null) in a live viewer, from the clip's start on. */
-export function writeCustomClear(name: string | null, store: StoreIds): Uint8Array {
+/** An entity `writeCustom` wrote: series rows are Scalars, events text-log lines. */
+export interface CustomPath { path: string; kind: "series" | "events" }
+
+/** The entities `writeCustom(data)` writes (a series with no finite value writes none). */
+export function customPaths(data: CustomData): CustomPath[] {
+  if (data.kind === "events") return data.labels.length ? [{ path: customEntity(data.name), kind: "events" }] : [];
+  const width = data.series.length;
+  return data.series
+    .filter((_, s) => data.frameIdx.some((_, r) => !Number.isNaN(data.values[r * width + s])))
+    .map((sub) => ({ path: customEntity(data.name, sub), kind: "series" }));
+}
+
+/**
+ * The stream that hides `paths` in a live viewer: an empty, *static* Scalars or TextLog on each.
+ * A Clear cannot do it: time-series and text-log views run range queries, which return rows
+ * logged before a Clear (Rerun 0.33 only breaks the plot's line there), while static data
+ * shadows every temporal row of the same component in latest-at and range queries alike. The
+ * viewer cannot drop rows, so a later log of the same name must use another path (`customChannel`).
+ */
+export function writeCustomShadow(paths: readonly CustomPath[], store: StoreIds): Uint8Array {
   const rec = new Recording({ ...store, source: "facescope: Python's custom data" });
-  at(rec, 0, 0);
-  rec.log(name === null ? CUSTOM : customEntity(name), Clear({ recursive: true }));
+  for (const { path, kind } of paths) {
+    const empty = kind === "series" ? Scalars(new Float32Array(0)) : archetypeBatches("TextLog", [field("text", Text, [])]);
+    rec.log(path, empty, { static: true });
+  }
   return rec.flush() ?? new Uint8Array();
 }
 

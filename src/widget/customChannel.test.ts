@@ -54,9 +54,32 @@ maybe("listenForCustom", () => {
     shown = { applicationId: "facescope", recordingId: "r1" };
     channel.retry();
     expect(f.sent.map((s) => s.content)).toEqual([{ type: "custom-rrd", name: "smile", id: 1 }]);
-    expect(streams.map((s) => inspectRrd(s).chunks[0].entityPath)).toEqual(["/custom/smile", "/custom/other"]);
+    expect(streams.map((s) => inspectRrd(s).chunks[0].entityPath)).toEqual(["/custom/smile"]); // nothing of "other" shown: nothing to hide
     channel.stop();
     expect(f.listening()).toBe(false);
+  });
+
+  it("hides what a clear or a new log replaces, and shows the next log on a fresh path in the viewer only", () => {
+    const f = fakeModel();
+    const streams: Uint8Array[] = [];
+    listenForCustom(f.model, () => ({ shown: () => ({ applicationId: "facescope", recordingId: "r1" }), send: (s) => streams.push(s) }));
+    // [path, static] of each chunk the viewer got since the last look
+    const seen = () => streams.splice(0).flatMap((s) => inspectRrd(s).chunks.map((c) => [c.entityPath, !c.table.getChild("frame_idx")]));
+    const saved = () => f.sent.splice(0).map((m) => inspectRrd(Uint8Array.of(...inspectHeader, ...(m.buffers![0] as Uint8Array))).chunks.map((c) => c.entityPath));
+    const inspectHeader = bytesOfHeader();
+    f.fromKernel({ type: "custom-log", name: "smile", id: 1 }, [bytes]);
+    expect(seen()).toEqual([["/custom/smile", false]]);
+    f.fromKernel({ type: "custom-log", name: "smile", id: 2 }, [bytes]);
+    expect(seen()).toEqual([["/custom/smile", true], ["/custom/smile~2", false]]);
+    f.fromKernel({ type: "custom-clear", name: "smile" });
+    expect(seen()).toEqual([["/custom/smile~2", true]]);
+    f.fromKernel({ type: "custom-clear", name: "smile" });
+    expect(seen()).toEqual([]);
+    f.fromKernel({ type: "custom-log", name: "smile", id: 3 }, [bytes]);
+    expect(seen()).toEqual([["/custom/smile~3", false]]);
+    f.fromKernel({ type: "custom-clear", name: null });
+    expect(seen()).toEqual([["/custom/smile~3", true]]);
+    expect(saved()).toEqual([["/custom/smile"], ["/custom/smile"], ["/custom/smile"]]); // the saved file keeps the name's own path
   });
 
   it("tells the kernel when the bytes are not custom data", () => {
@@ -66,6 +89,15 @@ maybe("listenForCustom", () => {
     expect(f.sent[0].content).toMatchObject({ type: "custom-rrd", name: "bad", id: 3, error: expect.stringMatching(/magic/) });
   });
 });
+
+/** A stream header: the kernel's bytes are messages without one. */
+function bytesOfHeader(): Uint8Array {
+  const rec = new Recording({ applicationId: "facescope", recordingId: "r1" });
+  rec.setTime("frame_idx", { sequence: 0 });
+  rec.log("x", Scalars(0));
+  const stream = rec.flush()!;
+  return stream.slice(0, stream.length - streamContinuation(stream).length);
+}
 
 describe("closing the joined file", () => {
   // The analysis's file without its End message, then a custom stream's messages of the same store.

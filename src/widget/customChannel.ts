@@ -5,7 +5,7 @@
 import { bytesOf, ChunkAssembler, joinChunks, type Buffer } from "../kernel/chunks";
 import type { Cleanup, WidgetModel } from "../kernel/model";
 import { fileEndOf, streamContinuation } from "../rerun";
-import { writeCustom, writeCustomClear, type StoreIds } from "../scene/customEntities";
+import { customPaths, writeCustom, writeCustomShadow, type CustomPath, type StoreIds } from "../scene/customEntities";
 import { decodeCustom } from "../sync/customCodec";
 
 /** Kernel → browser. */
@@ -35,19 +35,41 @@ export function listenForCustom(model: WidgetModel, target: () => CustomTarget |
   // In arrival order; a clear drops what waits for the same name.
   let waiting: Array<{ message: CustomLog | CustomClear; bytes?: Uint8Array }> = [];
 
+  // The live viewer cannot drop rows: a name logged again or cleared is hidden under a static,
+  // empty row (writeCustomShadow), and its next log goes to a fresh path, `<name>~<n>`, in this
+  // viewer only (the kernel keeps the plain `custom/<name>` for the saved file).
+  const shown = new Map<string, CustomPath[]>(); // name → the viewer paths that show it now
+  const generation = new Map<string, number>();
+  const hide = (names: string[], store: StoreIds): Uint8Array | null => {
+    const paths = names.flatMap((n) => shown.get(n) ?? []);
+    for (const n of names) {
+      shown.delete(n);
+      generation.set(n, (generation.get(n) ?? 0) + 1);
+    }
+    return paths.length ? writeCustomShadow(paths, store) : null;
+  };
+  const under = (name: string | null) => [...shown.keys()].filter((n) => name === null || n === name || n.startsWith(`${name}/`));
+
   const apply = (message: CustomLog | CustomClear, bytes?: Uint8Array): boolean => {
     const t = target();
     const store = t?.shown();
     if (!t || !store) return false;
     if (message.type === "custom-clear") {
-      t.send(writeCustomClear(message.name, store));
+      const shadow = hide(under(message.name), store);
+      if (shadow) t.send(shadow);
       return true;
     }
     let reply: CustomRrd = { type: "custom-rrd", name: message.name, id: message.id };
     try {
-      const stream = writeCustom(decodeCustom(bytes ?? new Uint8Array()), store);
-      t.send(stream);
-      model.send(reply, undefined, [streamContinuation(stream).slice()]);
+      const data = decodeCustom(bytes ?? new Uint8Array());
+      const saved = writeCustom(data, store);
+      const shadow = hide(under(data.name).filter((n) => n === data.name), store);
+      const g = generation.get(data.name) ?? 0;
+      const live = g ? { ...data, name: `${data.name}~${g + 1}` } : data;
+      if (shadow) t.send(shadow);
+      t.send(g ? writeCustom(live, store) : saved);
+      shown.set(data.name, customPaths(live));
+      model.send(reply, undefined, [streamContinuation(saved).slice()]);
     } catch (error) {
       reply = { ...reply, error: String(error) };
       model.send(reply);
