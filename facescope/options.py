@@ -1,9 +1,10 @@
 """The analysis options, once: name, kind, default, range and help of every knob.
 
 The widget's traits, ``python -m facescope analyze``'s flags, ``facescope.analyze(**options)``
-and what the headless page receives all follow this table. The front end's twin is
-``src/options.ts`` (the same options in camelCase: ``num_faces`` ↔ ``numFaces``);
-``tests/test_options.py`` checks that the two agree.
+and what the headless page receives all follow this table; an option whose ``where`` is
+``"widget"`` (only the widget acts on it) is a trait and an analyze keyword but no flag. The
+front end's twin is ``src/options.ts`` (the same options in camelCase: ``num_faces`` ↔
+``numFaces``); ``tests/test_options.py`` checks that the two agree.
 
 Adding an option is one row here and one in ``src/options.ts``.
 
@@ -26,6 +27,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Kind = Literal["int", "float", "bool", "choice"]
+#: Where an option acts: "everywhere" (widget, ``analyze``, CLI) or "widget" (the widget's own
+#: viewer or page: a CLI run has neither, so it gets no flag there).
+Where = Literal["everywhere", "widget"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Option:
     max: float | None = None
     or_zero: bool = False
     choices: tuple[str, ...] = ()
+    where: Where = "everywhere"
 
     @property
     def ts_name(self) -> str:
@@ -147,6 +152,7 @@ OPTIONS: dict[str, Option] = _table(
         "rasteriser (no GPU), where the viewer's redrawing halves the analysis speed on 2 cores: it "
         "appears when the analysis ends, the progress bar and status line stay live",
         choices=("auto", "on", "off"),
+        where="widget",
     ),
     Option(
         "viewer_memory_mb",
@@ -198,11 +204,14 @@ def to_front_end(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """One flag per option (``--num-faces``, ``--detector/--no-detector`` …), checked as parsed.
+    """One flag per option that acts outside the widget (``--num-faces``, ``--no-detector`` …),
+    checked as parsed.
 
     Flags left out stay ``None``, so the front end's default applies (the same, by the twin test).
     """
     for option in OPTIONS.values():
+        if option.where != "everywhere":
+            continue
         default = str(option.default).lower() if option.kind == "bool" else option.default
         help_text = f"{option.help} (default: {default})"
         if option.kind == "bool":

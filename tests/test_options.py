@@ -4,7 +4,9 @@ widget, ``analyze`` and the CLI must all follow the table."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import shutil
 import subprocess
 import warnings
@@ -53,15 +55,37 @@ def test_python_and_typescript_limits_agree(front_end):
     assert _limits.TO_KERNEL_MESSAGE_BYTES < 10 * 2**20
 
 
+def _analyze_flags() -> dict[str, argparse.Action]:
+    return {a.dest: a for a in _parser()._subparsers._group_actions[0].choices["analyze"]._actions}
+
+
 @pytest.mark.parametrize("option", options.OPTIONS.values(), ids=lambda o: o.name)
-def test_every_option_is_a_trait_a_flag_and_an_analyze_keyword(option):
+def test_every_option_is_a_trait_an_analyze_keyword_and_a_flag_where_it_acts(option):
     scope = FaceScope()
     assert getattr(scope, option.name) == option.default
     assert scope.trait_metadata(option.name, "sync") is True
     assert scope.trait_metadata(option.name, "help") == option.help
-    flag = next(a for a in _parser()._subparsers._group_actions[0].choices["analyze"]._actions if a.dest == option.name)
-    assert flag.option_strings[0] == option.flag
     assert options.to_front_end({option.name: option.default}) == {option.ts_name: option.default}
+    flag = _analyze_flags().get(option.name)
+    if option.where == "everywhere":
+        assert flag is not None and flag.option_strings[0] == option.flag
+    else:  # a command-line run has no widget: a flag there would do nothing
+        assert option.where == "widget" and flag is None
+        with pytest.raises(SystemExit):
+            _parser().parse_args(["analyze", "c.mp4", "--out", "o", option.flag, str(option.default)])
+
+
+def test_widget_only_options_are_read_by_widget_code_alone():
+    """The table's ``where`` against the front end's sources: an option marked "widget" is read only
+    under src/widget/ (the headless page never looks at it), every other one also outside it."""
+    sources = [p for p in (ROOT / "src").rglob("*.ts") if not p.name.endswith(".test.ts") and p.name != "options.ts"]
+    text = {p: p.read_text() for p in sources}
+    for option in options.OPTIONS.values():
+        readers = {
+            p.relative_to(ROOT / "src").parts[0] for p in sources if re.search(rf"\b{option.ts_name}\b", text[p])
+        }
+        assert readers, option.name
+        assert (readers == {"widget"}) == (option.where == "widget"), (option.name, option.where, readers)
 
 
 @pytest.mark.parametrize(
