@@ -19,6 +19,7 @@ function fakes(jupyter = true) {
     },
     set_playing: (...a: unknown[]) => calls.push(["set_playing", ...a]),
     get_active_timeline: () => active,
+    get_current_time: () => 7,
   } as unknown as CursorViewer;
   const sent: unknown[] = [];
   const listeners = new Map<string, Handler>();
@@ -75,9 +76,6 @@ describe("followCursor", () => {
     const f = fakes();
     const heard: unknown[] = [];
     const link = followCursor(f.model, f.viewer, (r) => heard.push(r));
-    f.fromKernel({ type: "seek", timeline: "time", time: 1e9 });
-    expect(f.calls).toEqual([]); // no recording yet: nothing to move
-    expect(link.shown()).toBeNull();
     f.emit("recording_open", { source: "x" });
     f.emit("time_update", { time: 0 });
     expect(heard).toEqual([{ applicationId: "a", recordingId: "r" }]); // once per recording
@@ -88,6 +86,40 @@ describe("followCursor", () => {
       ["set_active_timeline", "r", "time"],
       ["set_current_time", "r", "time", 1e9],
       ["set_playing", "r", true],
+    ]);
+  });
+
+  it("keeps a seek and a play that come before the recording is known, the last of each, until it is", () => {
+    const f = fakes();
+    const link = followCursor(f.model, f.viewer);
+    f.fromKernel({ type: "seek", timeline: "time", time: 1e9 });
+    f.fromKernel({ type: "playing", playing: true });
+    f.fromKernel({ type: "seek", timeline: "frame_idx", time: 20 });
+    expect(f.calls).toEqual([]);
+    expect(link.shown()).toBeNull();
+    f.emit("recording_open", { source: "x" });
+    expect(f.calls).toEqual([
+      ["set_playing", "r", true],
+      ["set_active_timeline", "r", "frame_idx"],
+      ["set_current_time", "r", "frame_idx", 20],
+    ]);
+    f.emit("time_update", { time: 20 });
+    expect(f.calls).toHaveLength(3); // applied once
+  });
+
+  it("sends the cursor when playback starts or stops, with no time_update after it", () => {
+    const f = fakes();
+    followCursor(f.model, f.viewer);
+    f.emit("play", {});
+    jest.advanceTimersByTime(1000);
+    f.emit("time_update", { time: 12 });
+    jest.advanceTimersByTime(1000);
+    f.emit("pause", {});
+    jest.advanceTimersByTime(1000);
+    expect(f.sent).toEqual([
+      { type: "cursor", timeline: "frame_idx", time: 7, playing: true }, // the viewer's time: none reported yet
+      { type: "cursor", timeline: "frame_idx", time: 12, playing: true },
+      { type: "cursor", timeline: "frame_idx", time: 12, playing: false },
     ]);
   });
 

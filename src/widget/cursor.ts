@@ -16,7 +16,7 @@ export interface SeekMessage { type: "seek"; timeline: string; time: number }
 export interface PlayingMessage { type: "playing"; playing: boolean }
 
 /** The slice of the web viewer this module uses (the tests' fake implements only this). */
-export type CursorViewer = Pick<WebViewer, "on" | "set_current_time" | "set_active_timeline" | "set_playing" | "get_active_timeline">;
+export type CursorViewer = Pick<WebViewer, "on" | "set_current_time" | "set_active_timeline" | "set_playing" | "get_active_timeline" | "get_current_time">;
 
 /** The recording a viewer shows, as its events name it. */
 export interface ShownRecording { applicationId: string; recordingId: string }
@@ -32,8 +32,11 @@ export interface CursorLink {
 export function followCursor(model: WidgetModel, viewer: CursorViewer, onShown: (r: ShownRecording) => void = () => {}): CursorLink {
   let recording: string | null = null;
   let shown: ShownRecording | null = null;
+  // The kernel's seek/play/pause that came before the viewer named its recording (the last of each kind).
+  let queued: Array<{ type: string; timeline?: unknown; time?: unknown; playing?: unknown }> = [];
   const seen = (e: { application_id: string; recording_id: string }) => {
     recording = e.recording_id;
+    if (queued.length) for (const m of queued.splice(0)) command(m);
     if (shown?.recordingId === e.recording_id && shown.applicationId === e.application_id) return;
     shown = { applicationId: e.application_id, recordingId: e.recording_id };
     onShown(shown);
@@ -49,7 +52,16 @@ export function followCursor(model: WidgetModel, viewer: CursorViewer, onShown: 
     model.set("cursor", { timeline: m.timeline, time: m.time, playing: m.playing });
     model.save_changes();
   }, 1000 / CURSOR_UPDATES_PER_S);
-  const sendCursor = (time: number) => send({ type: "cursor", timeline, time, playing });
+  let last: number | null = null; // the cursor's last reported time on `timeline`
+  const sendCursor = (time: number) => {
+    last = time;
+    send({ type: "cursor", timeline, time, playing });
+  };
+  // Playback changes reach the kernel even when no time_update follows (a pause, a play at the end).
+  const sendPlaying = (e: { recording_id: string }, now: boolean) => {
+    playing = now;
+    sendCursor(last ?? viewer.get_current_time(e.recording_id, timeline));
+  };
 
   const offs = [
     viewer.on("recording_open", seen),
@@ -65,24 +77,30 @@ export function followCursor(model: WidgetModel, viewer: CursorViewer, onShown: 
     }),
     viewer.on("play", (e) => {
       seen(e);
-      playing = true;
+      sendPlaying(e, true);
     }),
     viewer.on("pause", (e) => {
       seen(e);
-      playing = false;
+      sendPlaying(e, false);
     }),
     viewer.on("selection_change", (e) => model.send({ type: "selection", items: e.items } satisfies SelectionMessage)),
   ];
 
-  const onMessage = (...args: unknown[]) => {
-    const m = args[0] as { type?: string; timeline?: unknown; time?: unknown; playing?: unknown } | null;
-    if (!m || recording === null) return;
+  function command(m: { type?: string; timeline?: unknown; time?: unknown; playing?: unknown }): void {
+    if (recording === null) {
+      queued = [...queued.filter((q) => q.type !== m.type), m as { type: string }];
+      return;
+    }
     if (m.type === "seek" && typeof m.timeline === "string" && typeof m.time === "number") {
       viewer.set_active_timeline(recording, m.timeline);
       viewer.set_current_time(recording, m.timeline, m.time);
     } else if (m.type === "playing") {
       viewer.set_playing(recording, !!m.playing);
     }
+  }
+  const onMessage = (...args: unknown[]) => {
+    const m = args[0] as { type?: string; timeline?: unknown; time?: unknown; playing?: unknown } | null;
+    if (m?.type === "seek" || m?.type === "playing") command(m);
   };
   model.on("msg:custom", onMessage);
 
