@@ -4,7 +4,8 @@ Where a Jupyter server serves the labextension (JupyterLab, Notebook 7, Voilà) 
 app from there. Every other host (marimo, VS Code, Colab, classic Notebook) only has the widget's
 own channel to the kernel, so the view asks the kernel for each file (``src/frontend/channel.ts``):
 a manifest first (names, sizes, sha256), then chunks of at most ``CHUNK_BYTES`` raw bytes, each
-gzip-compressed on its own, so every message stays under the kernel → browser limit.
+gzip-compressed on its own, so every message stays under the kernel → browser limit
+(``_limits.TO_BROWSER_MESSAGE_BYTES``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ._limits import TO_BROWSER_MESSAGE_BYTES
 from ._version import __version__
 
 #: The app module and what it resolves through ``src/assets.ts`` (names in ``src/assetNames.ts``).
@@ -29,8 +31,10 @@ APP_FILES = (
     "vision_wasm_internal.wasm",
     "re_viewer_bg.wasm",
 )
-#: Raw bytes per chunk: compressed, one chunk is a kernel → browser message well under 8 MiB.
-CHUNK_BYTES = 4 << 20
+#: Raw bytes per chunk: half the kernel → browser limit, so a chunk fits one message whatever it
+#: holds (gzip adds ~0.03% and a few header bytes to bytes it cannot compress), and the half spare
+#: keeps each request quick to compress and to answer.
+CHUNK_BYTES = TO_BROWSER_MESSAGE_BYTES // 2
 #: Compressed chunks kept per process, so a second browser or a reload costs no compression.
 _COMPRESSED: dict[tuple[str, int], bytes] = {}
 

@@ -16,7 +16,8 @@ MAX_CLIP_BYTES = 1 << 30
 TO_KERNEL_MESSAGE_BYTES = 6 << 20
 
 #: Kernel → browser: clips and restored recordings go in chunks of at most this (messages of
-#: 20 MiB arrive, but smaller pieces keep the channel responsive).
+#: 20 MiB arrive, but smaller pieces keep the channel responsive); so do the front end's files,
+#: gzip-compressed (``_frontend.CHUNK_BYTES``: half of this raw).
 TO_BROWSER_MESSAGE_BYTES = 8 << 20
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 import facescope
-from facescope import FaceScope, _frontend
+from facescope import FaceScope, _frontend, _limits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +55,7 @@ def test_chunks_reassemble_into_the_file_and_each_fits_one_message():
     for index in range(count):
         ((reply, buffers),) = _ask(scope, {"type": "frontend-chunk-request", "id": "v1", "name": name, "index": index})
         assert reply == {"type": "frontend-chunk", "id": "v1", "name": name, "index": index, "encoding": "gzip"}
-        assert len(buffers[0]) < 8 << 20
+        assert len(buffers[0]) <= _limits.TO_BROWSER_MESSAGE_BYTES
         parts.append(gzip.decompress(buffers[0]))
     assert b"".join(parts) == raw
 
@@ -63,8 +64,22 @@ def test_the_largest_file_compresses_to_messages_under_the_limit():
     wasm = _frontend.app_dir() / "re_viewer_bg.wasm"
     last = (wasm.stat().st_size - 1) // _frontend.CHUNK_BYTES
     data = _frontend.chunk("re_viewer_bg.wasm", last)
-    assert 0 < len(data) < 8 << 20
+    assert 0 < len(data) <= _limits.TO_BROWSER_MESSAGE_BYTES
     assert gzip.decompress(data) == wasm.read_bytes()[last * _frontend.CHUNK_BYTES :]
+
+
+def test_a_chunk_that_does_not_compress_still_fits_one_message(monkeypatch, tmp_path):
+    """The worst case for the chunk size: bytes gzip cannot shrink (a file that is already
+    compressed). Each chunk, compressed, must still fit the kernel → browser limit."""
+    name = "re_viewer_bg.wasm"
+    data = random.Random(16).randbytes(_frontend.CHUNK_BYTES * 2 + 1)
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr(_frontend, "app_dir", lambda: tmp_path)
+    monkeypatch.setattr(_frontend, "_COMPRESSED", {})  # not the real file's chunks, cached
+    parts = [_frontend.chunk(name, index) for index in range(3)]
+    assert max(len(p) for p in parts) > _frontend.CHUNK_BYTES  # incompressible indeed: gzip grew it
+    assert max(len(p) for p in parts) <= _limits.TO_BROWSER_MESSAGE_BYTES
+    assert b"".join(gzip.decompress(p) for p in parts) == data
 
 
 @pytest.mark.parametrize("name", ["../widget.py", "/etc/passwd", "facescope-app.js.LICENSE.txt", "static/widget.js"])
