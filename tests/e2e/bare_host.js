@@ -1,8 +1,9 @@
 // The page side of tests/e2e/bare_host.py: an anywidget host with no Jupyter around it.
 // It gives the widget's module anywidget's AnyModel (get, set, save_changes, on/off for
 // "change:x" and "msg:custom", send(content, callbacks, buffers)) backed by one WebSocket to the
-// Python widget, imports the module from a blob: URL of the `_esm` trait as anywidget does, and
-// renders it. window.bareHost tells the test how far it got.
+// Python widget, fetches the widget's module from the kernel side's origin (not this page's),
+// imports it from a blob: URL as anywidget does with `_esm`, and renders it. window.bareHost tells
+// the test how far it got.
 const host = { state: "connecting", error: null, sent: 0, received: 0 };
 window.bareHost = host;
 
@@ -138,7 +139,9 @@ async function load(state, socket) {
     document.head.append(style);
   }
   host.state = "importing";
-  const url = URL.createObjectURL(new Blob([state._esm], { type: "text/javascript" }));
+  const response = await fetch(new URL(`esm/${id}.js`, kernel));
+  if (!response.ok) throw new Error(`the widget's module: HTTP ${response.status} from ${response.url}`);
+  const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" }));
   const module = await import(url);
   const widget = typeof module.default === "function" ? await module.default() : module.default;
   await widget.initialize?.({ model, experimental });
@@ -147,8 +150,10 @@ async function load(state, socket) {
 
 const experimental = { invoke: () => Promise.reject(new Error("the bare host has no invoke()")) };
 
-const id = new URLSearchParams(location.search).get("model");
-const socket = new WebSocket(`ws://${location.host}/ws/${id}`);
+const params = new URLSearchParams(location.search);
+const id = params.get("model");
+const kernel = new URL(params.get("kernel")); // another origin than this page's
+const socket = new WebSocket(`ws://${kernel.host}/ws/${id}`);
 socket.binaryType = "arraybuffer";
 let loaded = null;
 socket.onmessage = (event) => {

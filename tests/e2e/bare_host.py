@@ -2,14 +2,19 @@
 and Colab, which cannot run here), bridged over one WebSocket to real Python widgets in this
 process.
 
-What it reproduces of those hosts: the page has no `jupyter-config-data` and nothing but its own
-three paths (`/`, `/bare_host.js`, `/ws/<id>`) on its origin, so any URL the widget's module might
-try relative to the page is absent; the module's text travels as the synced `_esm` trait and is
-imported from a `blob:` URL, as anywidget does; the page's model is anywidget's AnyModel (see
-bare_host.js). The Python side is the real widget: `comm.create_comm` is the hook ipywidgets opens
-its comm through (the one marimo replaces too), so a widget made inside `BareHost.create` talks
-through a `BridgeComm`, whose messages reach the widget's own `_handle_msg` (trait updates,
-`_handle_custom_msg`) exactly as a kernel's comm would deliver them.
+What it reproduces of those hosts: the page has no `jupyter-config-data`, and it is served from one
+origin while everything of the kernel's side comes from another (two ports of 127.0.0.1), as a
+VS Code webview or a Colab output frame is not the origin of the kernel's server. The page's origin
+has nothing but `/` and `/bare_host.js`, so any URL the widget's module might try relative to the
+page is absent. The kernel's origin serves the widget's module at `/esm/<id>.js` (to the page's
+origin only, by CORS) and the widget's messages at `/ws/<id>` (a WebSocket that accepts only the
+page's origin); the page fetches the module's text across origins and imports it from a `blob:`
+URL, as anywidget does with `_esm`, which is why the `_esm` trait is left out of the state the page
+receives. The page's model is anywidget's AnyModel (see bare_host.js). The Python side is the real
+widget: `comm.create_comm` is the hook ipywidgets opens its comm through (the one marimo replaces
+too), so a widget made inside `BareHost.create` talks through a `BridgeComm`, whose messages reach
+the widget's own `_handle_msg` (trait updates, `_handle_custom_msg`) exactly as a kernel's comm
+would deliver them.
 
 Wire format of a WebSocket frame (both ways): uint32 LE length of a JSON header, the header
 (`{"msg_type", "data", "n_buffers"}` from Python, `{"data"}` from the page), then per buffer a
@@ -27,6 +32,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import comm
 from comm.base_comm import BaseComm
@@ -74,11 +80,16 @@ class BridgeComm(BaseComm):
         self._host = host
         self.frames: list[bytes] = []  # everything published, replayed to a page that connects
         self.socket: WebSocketHandler | None = None
+        self.esm = ""  # the widget's module, served on its own (see the module's docstring)
         super().__init__(**kwargs)
 
     def publish_msg(
         self, msg_type: str, data: Any = None, metadata: Any = None, buffers: Any = None, **keys: Any
     ) -> None:
+        if msg_type == "comm_open" and isinstance(data, dict) and "_esm" in data.get("state", {}):
+            state = dict(data["state"])
+            self.esm = state.pop("_esm")
+            data = {**data, "state": state}
         frame = encode({"msg_type": msg_type, "data": data, "n_buffers": len(buffers or [])}, list(buffers or []))
         self._host.loop.call_soon_threadsafe(self._deliver, frame)
 
@@ -104,10 +115,31 @@ class _Script(RequestHandler):
         self.finish(PAGE_JS.read_bytes())
 
 
+class _Module(RequestHandler):
+    """The widget's module, for the page's origin only: a page of any other origin gets no CORS
+    header, so its browser refuses it the response."""
+
+    def initialize(self, host: BareHost) -> None:
+        self.host = host
+
+    def get(self, comm_id: str) -> None:
+        bridge = self.host.comms.get(comm_id)
+        if bridge is None or not bridge.esm:
+            raise HTTPError(404)
+        if self.request.headers.get("Origin") == self.host.page_origin:
+            self.set_header("Access-Control-Allow-Origin", self.host.page_origin)
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.finish(bridge.esm)
+
+
 class _Socket(WebSocketHandler):
     def initialize(self, host: BareHost) -> None:
         self.host = host
         self.bridge: BridgeComm | None = None
+
+    def check_origin(self, origin: str) -> bool:
+        # Tornado's default accepts only its own origin; this socket is for the page's, and only it.
+        return origin == self.host.page_origin
 
     def open(self, comm_id: str) -> None:
         self.bridge = self.host.comms.get(comm_id)
@@ -128,7 +160,8 @@ class _Socket(WebSocketHandler):
 
 
 class BareHost:
-    """The page server and the widgets' event loop, on one thread of this process.
+    """The page's server, the kernel side's server (another port: another origin) and the widgets'
+    event loop, on one thread of this process.
 
     Widget handlers run on that loop (as comm handlers run on a kernel's); run coroutines such as
     `scope.analyzed()` there with `call`."""
@@ -138,18 +171,26 @@ class BareHost:
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="bare-anywidget-host", daemon=True)
-        self.url = ""
+        self.url = ""  # the page's origin
+        self.kernel_url = ""  # the origin of the widget's module and messages
+        self._servers: list[HTTPServer] = []
+
+    @property
+    def page_origin(self) -> str:
+        return self.url.rstrip("/")
+
+    def _listen(self, app: Application) -> str:
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = HTTPServer(app, max_buffer_size=MAX_MESSAGE)
+        server.add_sockets(sockets)
+        self._servers.append(server)
+        return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
-        app = Application(
-            [(r"/", _Page), (r"/bare_host\.js", _Script), (r"/ws/([0-9a-f]+)", _Socket, {"host": self})],
-            websocket_max_message_size=MAX_MESSAGE,
-        )
-        sockets = bind_sockets(0, "127.0.0.1")
-        self._server = HTTPServer(app, max_buffer_size=MAX_MESSAGE)
-        self._server.add_sockets(sockets)
-        self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
+        self.url = self._listen(Application([(r"/", _Page), (r"/bare_host\.js", _Script)]))
+        kernel = [(r"/esm/([0-9a-f]+)\.js", _Module, {"host": self}), (r"/ws/([0-9a-f]+)", _Socket, {"host": self})]
+        self.kernel_url = self._listen(Application(kernel, websocket_max_message_size=MAX_MESSAGE))
         self._ready.set()
         self.loop.run_forever()
 
@@ -160,7 +201,8 @@ class BareHost:
         return self
 
     def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self._server.stop)
+        for server in self._servers:
+            self.loop.call_soon_threadsafe(server.stop)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(30)
 
@@ -175,7 +217,15 @@ class BareHost:
         return self.call_sync(make)
 
     def page_url(self, widget: Any) -> str:
-        return f"{self.url}?model={widget.comm.comm_id}"
+        return f"{self.url}?model={widget.comm.comm_id}&kernel={quote(self.kernel_url, safe='')}"
+
+    def kernel_paths(self) -> set[str]:
+        """What a page may ask of the kernel's origin: each widget's module and socket."""
+        return {path for comm_id in self.comms for path in (f"/esm/{comm_id}.js", f"/ws/{comm_id}")}
+
+    def origins(self) -> tuple[str, str]:
+        """The page's and the kernel side's host:port."""
+        return urlsplit(self.url).netloc, urlsplit(self.kernel_url).netloc
 
     def call(self, coroutine: Any, timeout: float) -> Any:
         """Runs a coroutine on the host's loop and returns its result (waits at most `timeout` s)."""
