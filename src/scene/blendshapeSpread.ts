@@ -1,13 +1,12 @@
 // Which blendshape categories move in this clip: the time-series view opens on them instead of a
 // fixed list, so its legend names a handful of curves that say something (a still's flat lines
-// or 52 names in a legend say nothing). Variance is pooled within each face (each face's own mean),
-// so four speakers with different resting faces do not count their differences as movement.
+// or 52 names in a legend say nothing). Each face's variance is about its own mean, so four
+// speakers with different resting faces do not count their differences as movement, and the
+// legend's few lines are shared by all faces: (face, category) pairs compete for them.
 import { BLENDSHAPE_NAMES } from "../results/blendshapes";
 import { NUM_BLENDSHAPES } from "../results/types";
-import { KEY_BLENDSHAPES } from "./entities";
+import { type BlendshapeSeries, keySeries, SHOWN_BLENDSHAPES } from "./entities";
 
-/** How many categories the view opens on: six legend lines fit the panel's height. */
-export const SHOWN_BLENDSHAPES = 6;
 /** Frames with a face after which the choice is made the first time (2 s at 25 fps). */
 export const CHOICE_AFTER_FRAMES = 50;
 
@@ -42,6 +41,11 @@ export class BlendshapeSpread {
     }
   }
 
+  /** Faces seen so far, in id order. */
+  get faceKeys(): string[] {
+    return [...this.faces.keys()].sort((a, b) => Number(a) - Number(b));
+  }
+
   /** Pooled within-face variance of each category. */
   variances(): Float64Array {
     const out = new Float64Array(NUM_BLENDSHAPES);
@@ -51,16 +55,35 @@ export class BlendshapeSpread {
   }
 
   /**
-   * The `count` categories that vary most, highest first (`_neutral` never: MediaPipe says to ignore
-   * it). Categories that do not vary at all are not chosen; with none varying, the key series.
+   * The `count` (face, category) pairs that vary most, highest first (`_neutral` never: MediaPipe
+   * says to ignore it). A pair's score is its share of the pooled variance (its squared deviations
+   * over all faces' frames), so with one face it is the face's variance and a face seen for a few
+   * frames does not outrank one seen throughout. No face takes more than its fair share of the
+   * lines (`count` / faces, rounded up) while other faces have pairs that vary: a user who sees two
+   * faces in the video finds both in the legend. Pairs that do not vary are not chosen; with none
+   * varying, the key series of the faces seen (of face "0" before any).
    */
-  top(count = SHOWN_BLENDSHAPES): string[] {
-    const v = this.variances();
-    const moving = BLENDSHAPE_NAMES.map((name, c) => ({ name, v: v[c] }))
-      .filter((e) => !e.name.startsWith("_") && e.v > 1e-6)
-      .sort((a, b) => b.v - a.v || a.name.localeCompare(b.name))
-      .slice(0, count)
-      .map((e) => e.name);
-    return moving.length ? moving : [...KEY_BLENDSHAPES];
+  top(count = SHOWN_BLENDSHAPES): BlendshapeSeries[] {
+    const pairs: Array<BlendshapeSeries & { v: number }> = [];
+    for (const [face, m] of this.faces) {
+      BLENDSHAPE_NAMES.forEach((category, c) => {
+        const v = m.m2[c] / this.total;
+        if (!category.startsWith("_") && v > 1e-6) pairs.push({ face, category, v });
+      });
+    }
+    pairs.sort((a, b) => b.v - a.v || a.category.localeCompare(b.category) || Number(a.face) - Number(b.face));
+    if (!pairs.length) return keySeries(this.faces.size ? this.faceKeys : ["0"], count);
+    const fair = Math.ceil(count / this.faces.size);
+    const perFace = new Map<string, number>();
+    const chosen = new Set<(typeof pairs)[number]>();
+    for (const p of pairs) {
+      const n = perFace.get(p.face) ?? 0;
+      if (chosen.size < count && n < fair) {
+        chosen.add(p);
+        perFace.set(p.face, n + 1);
+      }
+    }
+    for (const p of pairs) if (chosen.size < count) chosen.add(p); // lines the other faces left
+    return pairs.filter((p) => chosen.has(p)).map(({ face, category }) => ({ face, category }));
   }
 }

@@ -21,12 +21,33 @@ export const HEAD_POSE_AXES = ["yaw", "pitch", "roll"] as const;
 /** The series the seed's time-series view shows; ours until a clip's own moving categories are known. */
 export const KEY_BLENDSHAPES = ["eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight"] as const;
 
+/** How many curves the "Blendshapes" tab opens on, all faces together: six legend lines fit its height. */
+export const SHOWN_BLENDSHAPES = 6;
+
+/** One curve of the "Blendshapes" tab: one face's category. */
+export interface BlendshapeSeries {
+  face: string;
+  category: string;
+}
+
+export const blendshapePath = (s: BlendshapeSeries) => `${blendshapesFace(s.face)}/${s.category}`;
+
+/** Its legend line once the clip has several faces, named as the video's boxes name the face. */
+export const blendshapeLabel = (s: BlendshapeSeries) => `face ${s.face}: ${s.category}`;
+
+/**
+ * The key series of the given faces, as many per face as fit `count` lines in all (at least one,
+ * for the first `count` faces when there are more faces than lines).
+ */
+export function keySeries(faces: readonly string[], count = SHOWN_BLENDSHAPES): BlendshapeSeries[] {
+  const each = Math.max(1, Math.floor(count / Math.max(1, faces.length)));
+  return faces.flatMap((face) => KEY_BLENDSHAPES.slice(0, each).map((category) => ({ face, category }))).slice(0, count);
+}
+
 /** What the layout shows; each view that can vary is one field, so a new view is one more field. */
 export interface SceneLayout {
-  /** Faces whose chosen blendshape series are shown (none yet: face "0"). */
-  faceKeys?: readonly string[];
-  /** The categories the "Blendshapes" tab opens on (default: the seed's key series). */
-  blendshapes?: readonly string[];
+  /** The curves the "Blendshapes" tab opens on (default: face "0"'s key series). */
+  blendshapes?: readonly BlendshapeSeries[];
   /** The 3D view's start camera (default: the viewer's own). */
   camera?: EyeControls;
   playState?: "paused" | "following";
@@ -41,9 +62,7 @@ export interface SceneLayout {
  * Video and curves share the height equally, so six legend lines fit beside the curves.
  */
 export function sceneBlueprint(layout: SceneLayout = {}): Blueprint {
-  const keys = layout.faceKeys?.length ? layout.faceKeys : ["0"];
-  const names = layout.blendshapes ?? KEY_BLENDSHAPES;
-  const contents = keys.flatMap((k) => names.map((name) => `+ ${blendshapesFace(k)}/${name}`));
+  const contents = (layout.blendshapes ?? keySeries(["0"])).map((s) => `+ ${blendshapePath(s)}`);
   return new Blueprint(Horizontal([
     Spatial3DView({ origin: RECONSTRUCTION, name: "3D face", eyeControls: layout.camera }),
     Vertical([

@@ -6,7 +6,8 @@ import { NUM_LANDMARKS } from "../results/types";
 import { landmarkClassIds, LANDMARK_CLASSES } from "./landmarkClasses";
 import { FaceScene, STILL_TIME } from "./scene";
 import { syntheticFrame } from "./testFrames";
-import { KEY_BLENDSHAPES } from "./entities";
+import { KEY_BLENDSHAPES, SHOWN_BLENDSHAPES } from "./entities";
+import { FRAME_BOX, fitCamera } from "./startCamera";
 
 /** The "Blendshapes" and "All blendshapes" queries and the 3D eye of the one blueprint in a flush, if any. */
 function layoutOf(bytes: Uint8Array) {
@@ -22,6 +23,13 @@ function layoutOf(bytes: Uint8Array) {
     all: query(named("All blendshapes")),
     camera: eye && { position: vec("EyeControls3D:position"), lookTarget: vec("EyeControls3D:look_target") },
   };
+}
+
+/** Each series name logged (static) in a flush: entity path → names. */
+function seriesNames(bytes: Uint8Array | null): Record<string, unknown> {
+  const named = inspectRrd(bytes ?? new Uint8Array()).chunks.filter((c) => c.table.getChild("SeriesLines:names"));
+  expect(named.every((c) => c.message.isStatic)).toBe(true);
+  return Object.fromEntries(named.map((c) => [c.entityPath.replace(/^\//, ""), column(c.table, "SeriesLines:names")[0]]));
 }
 
 function sceneOf(frames: number[][], video = { width: 1280, height: 720 }) {
@@ -127,13 +135,71 @@ describe("FaceScene", () => {
     expect(second[5]).toEqual([lm[15], lm[16], lm[17]].map(Math.fround)); // frame 3's own points
   });
 
-  it("shows every face's key series in the final blueprint", () => {
+  it("shows every face's key series in the final blueprint when nothing moves, six lines in all", () => {
     const rrd = sceneOf([[0, 3]]);
     const blueprintText = JSON.stringify(rrd.chunks.filter((c) => c.message.storeId.kind === 2)
       .map((c) => c.table.toArray().map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? String(v) : v)))));
-    expect(blueprintText).toContain("blendshapes/3/eyeBlinkLeft");
-    expect(blueprintText).toContain("blendshapes/0/jawOpen");
+    for (const face of ["0", "3"]) for (const name of KEY_BLENDSHAPES.slice(0, 3)) expect(blueprintText).toContain(`+ blendshapes/${face}/${name}`);
+    expect(blueprintText).not.toContain(`blendshapes/3/${KEY_BLENDSHAPES[3]}`); // three each: six lines
     expect(rrd.activations.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("with two faces opens on six curves in all, each named with its face in the legend", () => {
+    const rec = new Recording({ applicationId: "t" });
+    const scene = new FaceScene(rec, { width: 640, height: 360 });
+    const waves: Record<number, Record<string, number>> = {
+      0: { jawOpen: 0.9, eyeBlinkLeft: 0.8, eyeBlinkRight: 0.75, mouthPucker: 0.3 },
+      1: { jawOpen: 0.85, browInnerUp: 0.6, mouthClose: 0.5, cheekPuff: 0.2 },
+    };
+    const frame = (index: number) => {
+      const f = syntheticFrame(index, [0, 1]);
+      f.faces.blendshapes.fill(0.05);
+      for (const [i, id] of f.faces.ids.entries()) {
+        for (const [name, a] of Object.entries(waves[id])) {
+          f.faces.blendshapes[i * BLENDSHAPE_NAMES.length + BLENDSHAPE_NAMES.indexOf(name as never)] = a * (index % 2);
+        }
+      }
+      return f;
+    };
+    scene.begin();
+    rec.flush();
+    for (let i = 0; i < 30; i++) scene.add(frame(i)); // 60 face-frames: the choice is made
+    scene.commit();
+    const bytes = rec.flush()!;
+    const shown = layoutOf(bytes)!.blendshapes;
+    expect(shown.length).toBeLessThanOrEqual(SHOWN_BLENDSHAPES);
+    expect(shown).toEqual(["0/jawOpen", "1/jawOpen", "0/eyeBlinkLeft", "0/eyeBlinkRight", "1/browInnerUp", "1/mouthClose"]
+      .map((s) => `+ blendshapes/${s}`));
+    // Only the shown series are named, as the video's boxes name their face.
+    const names = seriesNames(bytes);
+    expect(Object.keys(names).sort()).toEqual(shown.map((q) => q.slice(2)).sort());
+    expect(names["blendshapes/1/browInnerUp"]).toEqual(["face 1: browInnerUp"]);
+    expect(names["blendshapes/0/jawOpen"]).toEqual(["face 0: jawOpen"]);
+    scene.finish();
+    expect(seriesNames(rec.flush())).toEqual({}); // named once
+  });
+
+  it("names the shown series once a second face comes, even when the layout stays as it was", () => {
+    const rec = new Recording({ applicationId: "t" });
+    const scene = new FaceScene(rec, { width: 640, height: 360 });
+    const frame = (index: number, ids: number[]) => {
+      const f = syntheticFrame(index, ids);
+      f.faces.blendshapes.fill(0.05);
+      f.faces.blendshapes[BLENDSHAPE_NAMES.indexOf("jawOpen")] = 0.8 * (index % 2); // face 0 moves, face 1 is still
+      f.faces.landmarksNorm.copyWithin(NUM_LANDMARKS * 3, 0, NUM_LANDMARKS * 3); // at face 0's place: same camera
+      return f;
+    };
+    scene.begin();
+    for (let i = 0; i < 60; i++) scene.add(frame(i, [0]));
+    scene.commit();
+    const one = rec.flush()!;
+    expect(layoutOf(one)?.blendshapes).toEqual(["+ blendshapes/0/jawOpen"]);
+    expect(seriesNames(one)).toEqual({}); // one face: the legend's "jawOpen" says enough
+    scene.add(frame(60, [0, 1]));
+    scene.finish();
+    const later = rec.flush()!;
+    expect(layoutOf(later)).toBeUndefined();
+    expect(seriesNames(later)).toEqual({ "blendshapes/0/jawOpen": ["face 0: jawOpen"] });
   });
   it("opens on the categories that move once 50 frames of a face exist, with a camera on the face; re-sends only on change", () => {
     const rec = new Recording({ applicationId: "t" });
@@ -154,8 +220,10 @@ describe("FaceScene", () => {
     }
     scene.finish();
     const atEnd = rec.flush();
-    // At the start the seed's key series and the viewer's own camera; after 60 frames (≥ 50) the choice.
-    expect(sent[0]).toMatchObject({ blendshapes: KEY_BLENDSHAPES.map((n) => `+ blendshapes/0/${n}`), camera: undefined });
+    // At the start the seed's key series and a camera on the whole picture; after 60 frames (≥ 50) the choice.
+    const wholePicture = fitCamera(FRAME_BOX);
+    expect(sent[0]).toMatchObject({ blendshapes: KEY_BLENDSHAPES.map((n) => `+ blendshapes/0/${n}`),
+      camera: { position: wholePicture.position.map(Math.fround), lookTarget: [0.5, 0.5, 0] } });
     expect(sent[0]?.all).toEqual(["$origin/**"]);
     expect(sent[1]).toBeUndefined();
     expect(sent[2]).toBeUndefined();
@@ -164,6 +232,7 @@ describe("FaceScene", () => {
     expect(sent[3]?.all).toEqual(["$origin/**"]);
     expect(sent[3]?.camera?.lookTarget[0]).toBeGreaterThan(syntheticFrame(0, [0]).faces.landmarksNorm[0]);
     expect(sent[3]?.camera?.position[2]).toBeLessThan(-0.01);
+    expect(sent[3]?.camera?.position[2]).toBeGreaterThan(wholePicture.position[2]); // closer: on the face
     expect(sent[4]).toBeUndefined();
     expect(atEnd).toBeNull(); // the whole clip chose the same: nothing new to send
 

@@ -4,16 +4,16 @@ import { BLENDSHAPE_NAMES } from "../results/blendshapes";
 import { type FrameResult, NUM_BLENDSHAPES, NUM_KEYPOINTS, NUM_LANDMARKS } from "../results/types";
 import {
   AnnotationContext, AnyValues, AssetVideo, Boxes2D, ClassDescription, Clear, EncodedImage, Points2D, Points3D,
-  type Recording, Scalars, VideoFrameReference, ViewCoordinates, columns, timeColumn, type TimeColumn,
+  type Recording, Scalars, SeriesLines, VideoFrameReference, ViewCoordinates, columns, timeColumn, type TimeColumn,
 } from "../rerun";
 import {
-  DETECTOR, HEAD_POSE_AXES, LANDMARKER, RECONSTRUCTION, VIDEO, blendshapesFace, detectorFace, headPoseFace,
-  landmarkerFace, reconstructionFace, sceneBlueprint,
+  DETECTOR, HEAD_POSE_AXES, LANDMARKER, RECONSTRUCTION, VIDEO, type BlendshapeSeries, blendshapeLabel, blendshapePath,
+  blendshapesFace, detectorFace, headPoseFace, landmarkerFace, reconstructionFace, sceneBlueprint,
 } from "./entities";
 import { DETECTOR_CONNECTIONS, DETECTOR_KEYPOINT_LABELS, LANDMARK_CLASSES, landmarkClassIds } from "./landmarkClasses";
 import { FULL_DENSITY, keeps, type SceneDensity } from "./density";
 import { BlendshapeSpread, CHOICE_AFTER_FRAMES } from "./blendshapeSpread";
-import { fitCamera, LandmarkBounds, sameEye } from "./startCamera";
+import { FRAME_BOX, fitCamera, LandmarkBounds, sameEye } from "./startCamera";
 import type { SceneLayout } from "./entities";
 import { Presence } from "./presence";
 
@@ -54,8 +54,11 @@ export class FaceScene {
   /** Every analysed face's scores and points (thinned frames too): they choose the layout. */
   private readonly spread = new BlendshapeSpread();
   private readonly bounds = new LandmarkBounds();
-  private layout: SceneLayout = {};
+  /** Until faces are seen: a camera on the whole picture, so no face opens cut off. */
+  private layout: SceneLayout = { camera: fitCamera(FRAME_BOX) };
   private chosen = false;
+  /** Blendshape series logged with a name that says their face. */
+  private readonly named = new Set<string>();
 
   constructor(private readonly rec: Recording, private readonly video: SceneVideo,
     readonly density: SceneDensity = FULL_DENSITY) {}
@@ -95,11 +98,7 @@ export class FaceScene {
   /** The layout this clip calls for so far: its moving blendshapes, a camera on its faces. */
   get currentLayout(): SceneLayout {
     const box = this.bounds.box;
-    return {
-      faceKeys: [...this.faces.everSeen].sort((a, b) => Number(a) - Number(b)),
-      blendshapes: this.spread.top(),
-      camera: box && fitCamera(box),
-    };
+    return { blendshapes: this.spread.top(), camera: box ? fitCamera(box) : fitCamera(FRAME_BOX) };
   }
 
   get pendingFrames(): number {
@@ -151,15 +150,34 @@ export class FaceScene {
     this.commit();
     if (!this.spread.rows) return;
     const layout = this.currentLayout;
-    const same = (a?: readonly string[], b?: readonly string[]) => a?.join() === b?.join();
-    if (same(layout.faceKeys, this.layout.faceKeys) && same(layout.blendshapes, this.layout.blendshapes)
-      && sameEye(layout.camera, this.layout.camera)) return;
+    const paths = (l: SceneLayout) => l.blendshapes?.map(blendshapePath).join();
+    if (paths(layout) === paths(this.layout) && sameEye(layout.camera, this.layout.camera)) {
+      this.nameSeries(layout.blendshapes ?? []); // a face that came later: the legend now says whose curves
+      return;
+    }
     this.sendLayout(layout);
   }
 
   private sendLayout(layout: SceneLayout): void {
     this.layout = layout;
+    this.nameSeries(layout.blendshapes ?? []);
     this.rec.sendBlueprint(sceneBlueprint(layout));
+  }
+
+  /**
+   * With several faces, the shown series get names that say whose they are: the viewer's legend
+   * otherwise names a series by its entity path's last part (blendshapes/1/jawOpen: "jawOpen"), and
+   * adds the face only when two shown series share a category. Static, so the whole timeline
+   * carries the name; only the shown ones, a few chunks instead of 52 per face.
+   */
+  private nameSeries(series: readonly BlendshapeSeries[]): void {
+    if (this.spread.faceKeys.length < 2) return;
+    for (const s of series) {
+      const path = blendshapePath(s);
+      if (this.named.has(path)) continue;
+      this.rec.log(path, SeriesLines({ names: [blendshapeLabel(s)] }), { static: true });
+      this.named.add(path);
+    }
   }
 
   private clearGone(frame: FrameResult, gone: string[], roots: Array<(k: string) => string>): void {

@@ -1,4 +1,4 @@
-import { fitCamera, LandmarkBounds, PANEL_ASPECT, VIEWER_FOV_Y_DEG, type Box3 } from "./startCamera";
+import { FRAME_BOX, fitCamera, LandmarkBounds, PANEL_ASPECT, VIEWER_FOV_Y_DEG, type Box3 } from "./startCamera";
 
 /** Where a point lands in the eye's view, as a fraction of the half-width/height (|u|,|v| ≤ 1: visible). */
 function project(eye: ReturnType<typeof fitCamera>, p: readonly number[], fovYDeg = VIEWER_FOV_Y_DEG, aspect = PANEL_ASPECT) {
@@ -42,6 +42,20 @@ describe("fitCamera", () => {
     const eye = fitCamera(tall);
     expect(Math.abs(project(eye, [0.5, 0, 0]).v)).toBeCloseTo(1 / 1.15, 3);
     expect(fitCamera(tall, { fovYDeg: 90 }).position[2]).toBeGreaterThan(eye.position[2]);
+  });
+});
+
+describe("the camera before any face (FRAME_BOX)", () => {
+  it("sees a face anywhere in the picture, forehead included: the picture's corners at any depth a face has", () => {
+    const eye = fitCamera(FRAME_BOX);
+    expect(eye.lookTarget).toEqual([0.5, 0.5, 0]);
+    for (const c of corners(FRAME_BOX)) {
+      const { u, v, depth } = project(eye, c);
+      expect(depth).toBeGreaterThan(0);
+      expect(Math.max(Math.abs(u), Math.abs(v))).toBeLessThan(1);
+    }
+    // A face at the top edge, its forehead at y = 0 and nearest the eye: inside the view.
+    expect(project(eye, [0.5, 0, -0.3]).v).toBeGreaterThan(-1);
   });
 });
 

@@ -19,6 +19,14 @@ export interface Box3 {
   max: [number, number, number];
 }
 
+/**
+ * Where any face's landmarks lie before one is seen: the whole picture (x, y are fractions of its
+ * width and height) and a depth of half its width either way (MediaPipe's z has x's scale, and a
+ * face is no deeper than wide). The first blueprint's camera is fitted to it, so the 3D view opens
+ * on the whole face wherever it appears, until the landmarks seen give a closer fit.
+ */
+export const FRAME_BOX: Box3 = { min: [0, 0, -0.5], max: [1, 1, 0.5] };
+
 /** The running bounds of every 3D landmark seen (NaN and infinite values are skipped). */
 export class LandmarkBounds {
   private readonly lo: [number, number, number] = [Infinity, Infinity, Infinity];

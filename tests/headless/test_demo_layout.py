@@ -1,6 +1,7 @@
 """The layout the viewer opens on, read back from the demo clip's recording with Rerun's own reader:
-the blendshape view shows the categories that move in this clip (the same ones pandas finds in the
-written table), all 52 stay one tab away, and the 3D view's start camera sees every landmark."""
+the blendshape view shows the six (face, category) curves that move most in this clip (the same ones
+pandas finds in the written table), named with their face, all 52 stay one tab away, and the 3D
+view's camera sees every landmark, from the first blueprint on."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from rerun.experimental import RrdReader
 
 from facescope.demo import demo_clip
+from tests.browser import MEDIA
 from tests.headless.conftest import run_cli
 
 # The 0.33 viewer's default 3D field of view, and the narrowest panel the fit holds for
@@ -23,6 +25,16 @@ PANEL_ASPECT = 0.5
 @pytest.fixture(scope="module")
 def demo(app_built, tmp_path_factory):
     run = run_cli(demo_clip(), tmp_path_factory.mktemp("demo") / "out")
+    assert run.returncode == 0, run.stderr
+    return run.out
+
+
+@pytest.fixture(scope="module")
+def crowd(app_built, tmp_path_factory):
+    """A clip with several faces at once, 40 frames of up to three."""
+    clip = MEDIA / "b_multiface_crop_mpf_video_01_1280x720.mp4"
+    out = tmp_path_factory.mktemp("crowd") / "out"
+    run = run_cli(clip, out, "--max-frames", "40", "--max-dim", "640", "--num-faces", "3")
     assert run.returncode == 0, run.stderr
     return run.out
 
@@ -47,14 +59,35 @@ def layouts(rrd) -> list[dict]:
     return out
 
 
-def pooled_top(blendshapes: pd.DataFrame, n: int = 6) -> list[str]:
-    """The categories with the highest variance within each face, pooled over faces."""
+def top_series(blendshapes: pd.DataFrame, n: int = 6) -> list[tuple[int, str]]:
+    """The (face, category) pairs with the largest share of the within-face variance pooled over
+    faces (each face's squared deviations from its own mean, over every face's rows), no face more
+    than n / faces of them while others have pairs left."""
     scores = blendshapes.drop(columns=["time", "_neutral"]).astype("float64")
     centred = scores - scores.groupby(level="face_id").transform("mean")
-    return (centred**2).mean().sort_values(ascending=False, kind="stable").index[:n].tolist()
+    share = ((centred**2).groupby(level="face_id").sum() / len(scores)).stack()
+    ranked = [pair for pair, _ in sorted(share[share > 1e-6].items(), key=lambda p: (-p[1], p[0][1], p[0][0]))]
+    fair = math.ceil(n / scores.index.get_level_values("face_id").nunique())
+    chosen: list[tuple[int, str]] = []
+    for face, name in ranked:
+        if len(chosen) < n and sum(f == face for f, _ in chosen) < fair:
+            chosen.append((face, name))
+    chosen += [pair for pair in ranked if pair not in chosen][: n - len(chosen)]
+    return [(int(face), name) for face, name in ranked if (face, name) in chosen]
 
 
-def test_blendshape_view_opens_on_the_clips_moving_categories_and_all_52_are_a_tab_away(demo):
+def series_names(rrd) -> dict[str, list[str]]:
+    """The legend names logged (static) on the recording's entities."""
+    out = {}
+    for chunk in RrdReader(rrd).stream().to_chunks():
+        batch = chunk.to_record_batch()
+        if "SeriesLines:names" in batch.schema.names:
+            assert chunk.is_static
+            out[chunk.entity_path.removeprefix("/")] = batch.column("SeriesLines:names").to_pylist()[-1]
+    return out
+
+
+def test_blendshape_view_opens_on_the_clips_moving_curves_named_by_face_and_all_52_are_a_tab_away(demo):
     sent = layouts(demo / "recording.rrd")
     assert len(sent) == 3, "start, after ~50 frames, and at the end (the choice changed)"
     start, early, final = sent
@@ -64,32 +97,62 @@ def test_blendshape_view_opens_on_the_clips_moving_categories_and_all_52_are_a_t
     ]
     blendshapes = pd.read_parquet(demo / "blendshapes.parquet")
     faces = sorted(blendshapes.index.get_level_values("face_id").unique())
-    top = pooled_top(blendshapes)
-    assert final["Blendshapes"]["ViewContents:query"] == [f"+ blendshapes/{f}/{n}" for f in faces for n in top]
-    # This clip's speakers blink and pucker: the view opens on those curves, six legend lines.
-    assert {"mouthPucker", "eyeBlinkLeft", "eyeBlinkRight"} <= set(top), top
-    assert len(early["Blendshapes"]["ViewContents:query"]) == 6 * len(faces)
+    top = top_series(blendshapes)
+    assert final["Blendshapes"]["ViewContents:query"] == [f"+ blendshapes/{f}/{n}" for f, n in top]
+    # This clip's speakers blink and pucker: the view opens on those curves, six legend lines in all.
+    assert {"mouthPucker", "eyeBlinkLeft"} <= {n for _, n in top}, top
+    assert len(early["Blendshapes"]["ViewContents:query"]) == 6
+    # One face: the legend's last path part ("jawOpen") says enough, no series is renamed.
+    assert faces == [0] and series_names(demo / "recording.rrd") == {}
     for layout in sent:
         assert layout["All blendshapes"]["ViewBlueprint:space_origin"] == ["blendshapes"]
         assert layout["All blendshapes"]["ViewContents:query"] == ["$origin/**"]
 
 
-def test_3d_view_starts_on_a_camera_that_sees_every_landmark_forehead_included(demo):
-    start, *_, final = layouts(demo / "recording.rrd")
-    assert "EyeControls3D:position" not in start["3D face"], "no faces known yet: the viewer's own camera"
-    eye = final["3D face"]
-    position, target = np.array(eye["EyeControls3D:position"][0]), np.array(eye["EyeControls3D:look_target"][0])
+def test_several_faces_share_six_legend_lines_each_named_with_its_face(crowd):
+    blendshapes = pd.read_parquet(crowd / "blendshapes.parquet")
+    faces = blendshapes.index.get_level_values("face_id").unique()
+    assert len(faces) > 1, "the clip's faces were not found"
+    sent = layouts(crowd / "recording.rrd")
+    assert all(len(layout["Blendshapes"]["ViewContents:query"]) <= 6 for layout in sent)
+    top = top_series(blendshapes)
+    assert {f for f, _ in top} == set(faces), "every face has a line"
+    assert sent[-1]["Blendshapes"]["ViewContents:query"] == [f"+ blendshapes/{f}/{n}" for f, n in top]
+    # The viewer's legend names a series by its path's last part ("jawOpen") unless the series
+    # carries a name: each shown one carries its face's, as the video's boxes are labelled.
+    names = series_names(crowd / "recording.rrd")
+    assert {f"blendshapes/{f}/{n}": [f"face {f}: {n}"] for f, n in top}.items() <= names.items()
+    shown = {q.removeprefix("+ ") for layout in sent[1:] for q in layout["Blendshapes"]["ViewContents:query"]}
+    assert set(names) <= shown, "only the shown series are renamed"
+
+
+def project(eye: dict, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each point lands in the eye's view, as fractions of the half-width and half-height
+    (|u|, |v| < 1: visible). The fitted eyes look along +z with image-up (−y) up."""
     assert eye["EyeControls3D:eye_up"] == [[0.0, -1.0, 0.0]] and eye["EyeControls3D:kind"] == [2]
-    points = np.load(demo / "landmarks.npy").reshape(-1, 3)
-    points = points[~np.isnan(points).any(axis=1)]
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    np.testing.assert_allclose(target, (lo + hi) / 2, atol=1e-4)
-    # The eye looks along +z (image-up is −y): project every landmark into its view.
+    position = np.array(eye["EyeControls3D:position"][0])
     depth = points[:, 2] - position[2]
+    assert (depth > 0).all()
     tan_y = math.tan(math.radians(FOV_Y_DEG / 2))
     u = (points[:, 0] - position[0]) / (depth * tan_y * PANEL_ASPECT)
     v = (points[:, 1] - position[1]) / (depth * tan_y)
-    assert (depth > 0).all()
+    return u, v
+
+
+def test_3d_view_starts_on_a_camera_that_sees_every_landmark_forehead_included(demo):
+    start, *_, final = layouts(demo / "recording.rrd")
+    points = np.load(demo / "landmarks.npy").reshape(-1, 3)
+    points = points[~np.isnan(points).any(axis=1)]
+    # The first blueprint, sent before any face: a camera on the whole picture already sees them all.
+    first = start["3D face"]
+    assert first["EyeControls3D:look_target"] == [[0.5, 0.5, 0.0]]
+    u, v = project(first, points)
+    assert np.abs(u).max() < 1 and np.abs(v).max() < 1, (np.abs(u).max(), np.abs(v).max())
+    # The refined one, on the landmarks' bounds: it sees them too, closer.
+    eye = final["3D face"]
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    np.testing.assert_allclose(eye["EyeControls3D:look_target"][0], (lo + hi) / 2, atol=1e-4)
+    u, v = project(eye, points)
     assert np.abs(u).max() < 1 and np.abs(v).max() < 1, (np.abs(u).max(), np.abs(v).max())
     # The forehead (the smallest y) is inside the view, and the face fills most of it.
     assert v.min() > -1 and max(np.abs(u).max(), np.abs(v).max()) > 0.7
