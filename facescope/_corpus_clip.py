@@ -4,7 +4,8 @@ its outputs under the batch's folder, so that a crash never leaves a file that l
 Layout under ``out``: ``clips/<name>/`` (``Results.save``'s files), ``blendshapes/<key>.parquet``,
 ``head_pose/<key>.parquet`` and ``detections/<key>.parquet`` (each with a ``clip`` column). Every
 file is written under a temporary name and renamed; the clip's folder is renamed into place last,
-so "its ``summary.json`` is there without an error" is what done means (``is_done``).
+so "its ``summary.json`` is there without an error" is what done means (``is_done``). A clip's run
+first takes away what an earlier run left of it, so the tables hold no rows of a clip not done.
 
 The function a worker runs is ``run_clip``: plain arguments in, a manifest row (a dict) out, so it
 pickles for a process pool and for Dask alike.
@@ -19,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._private import open_private, private_dir
+from ._export import write_parquet_atomic
+from ._private import private_dir
 
 TABLES = ("blendshapes", "head_pose", "detections")
 CLIPS = "clips"
@@ -28,6 +30,10 @@ SUMMARY = "summary.json"
 
 def clip_dir(out: Path, name: str) -> Path:
     return out / CLIPS / name
+
+
+def table_file(out: Path, table: str, key: str) -> Path:
+    return out / table / f"{key}.parquet"
 
 
 def is_done(out: Path, name: str) -> bool:
@@ -73,6 +79,7 @@ def run_clip(path: str, name: str, key: str, out: str, options: dict[str, Any]) 
 
     t0 = time.perf_counter()
     out_dir = Path(out)
+    _forget(out_dir, name, key)
     try:
         result = shared_session().analyze(path, **options)
     except AnalysisError as error:
@@ -86,18 +93,18 @@ def run_clip(path: str, name: str, key: str, out: str, options: dict[str, Any]) 
     for table in TABLES:
         frame = getattr(result, table).reset_index()
         frame.insert(0, "clip", name)
-        _atomic_parquet(frame, out_dir / table / f"{key}.parquet")
+        write_parquet_atomic(frame, table_file(out_dir, table, key), index=False)
     _write_clip_folder(result, out_dir, name)
     return row(name, Path(path), "done", "", dict(result.summary), time.perf_counter() - t0)
 
 
-def _atomic_parquet(frame, dest: Path) -> None:
-    private_dir(dest.parent)  # faces are biometric data: 0700 folders, as Results.save makes
-    # A dot name: pyarrow.dataset and DuckDB skip hidden files, so a half-written one is never read.
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    with open_private(tmp) as f:
-        frame.to_parquet(f, index=False)
-    os.replace(tmp, dest)
+def _forget(out: Path, name: str, key: str) -> None:
+    """Takes away what an earlier run left of the clip (a ``--force`` rerun's, or a worker's killed
+    between its tables and its folder), summary first: from then on the clip is not done, and
+    should this run fail, no rows of the earlier one stay in the batch's tables."""
+    (clip_dir(out, name) / SUMMARY).unlink(missing_ok=True)
+    for table in TABLES:
+        table_file(out, table, key).unlink(missing_ok=True)
 
 
 def _write_clip_folder(result, out: Path, name: str) -> None:

@@ -1,7 +1,7 @@
 """The one writer of facescope's files: ``Results.save``, ``Results.to_parquet``, ``Results.to_csv``
-and ``python -m facescope analyze --out DIR`` all call ``write``, so a table has one shape on disk
-whichever way it was written, and every format is one other tools read (Parquet, CSV, ``.npy``,
-JSON, Rerun's RRD).
+and ``python -m facescope analyze --out DIR`` all call ``write``, a batch's tables and manifest
+``write_parquet_atomic``, so a table has one shape on disk whichever way it was written, and every
+format is one other tools read (Parquet, CSV, ``.npy``, JSON, Rerun's RRD).
 
 Tables are written as ``Results`` holds them: ``pd.read_parquet`` gives back exactly
 ``res.blendshapes`` (index and dtypes included). The index columns come first in the file, so a
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,11 +152,32 @@ def _create(path: Path, text: bool = False) -> Iterator[IO]:
             yield f
 
 
-def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+def write_parquet_atomic(table: pd.DataFrame, path: str | Path, *, index: bool = True) -> Path:
+    """Writes ``table`` to ``path`` as ``write`` does (``index=False``: its columns only), under a
+    temporary name first, then renamed: a reader, or a batch deciding what is finished, never
+    sees a half-written file. The batch's tables and manifest are written here. Returns ``path``."""
+    path = Path(path)
+    private_dir(path.parent)  # faces are biometric data: 0700 folders, as ``write`` makes
+    # A dot name: pyarrow.dataset and DuckDB skip hidden files, so a half-written one is never read.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_parquet(table, tmp, index=index)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_parquet(table: pd.DataFrame, path: Path, *, index: bool = True) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow = pa.Table.from_pandas(table, preserve_index=True)
+    arrow = pa.Table.from_pandas(table, preserve_index=index)
+    if not index:
+        with _create(path) as f:
+            pq.write_table(arrow, f)
+        return
     # pyarrow appends the index columns; put them first for readers that ignore pandas' metadata
     # (which names the index columns, so pandas still restores the index from either order).
     names = [n for n in table.index.names if n is not None]

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from . import options as _options
 from ._corpus_clip import done_row, is_done, row
 from ._corpus_inputs import find_clips
-from ._private import open_private, private_dir
+from ._export import write_parquet_atomic
+from ._private import private_dir
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,9 +97,13 @@ class Corpus:
 
         index = ["clip", "frame_idx", _INDEX[name]]
         folder = self.out / name
-        if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        manifest = self.manifest
+        # Only what the manifest calls done: a worker killed between writing a clip's tables and
+        # its folder leaves rows of a clip that is pending (the next run redoes it).
+        done = list(manifest.loc[manifest["status"] == "done", "clip"])
+        if not done or not folder.is_dir() or not any(folder.glob("*.parquet")):
             return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], [], []], names=index))
-        return pd.read_parquet(folder).set_index(index).sort_index()
+        return pd.read_parquet(folder, filters=[("clip", "in", done)]).set_index(index).sort_index()
 
 
 def analyze_many(
@@ -175,10 +180,7 @@ def _write_manifest(out: Path, rows: dict[str, dict[str, Any]]) -> None:
     import pandas as pd
 
     table = pd.DataFrame(sorted(rows.values(), key=lambda r: r["clip"]), columns=list(MANIFEST_COLUMNS))
-    tmp = out / f".{MANIFEST}.{os.getpid()}.tmp"
-    with open_private(tmp) as f:
-        table.to_parquet(f, index=False)
-    os.replace(tmp, out / MANIFEST)
+    write_parquet_atomic(table, out / MANIFEST, index=False)
 
 
 class _Bar:
