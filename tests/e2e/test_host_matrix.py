@@ -97,7 +97,14 @@ def in_bare_page(host: Host) -> dict:
     bare = host.extra
     scope = bare.create(FaceScope, CLIP, height=420)
     host.page.goto(bare.page_url(scope))
-    host.page.wait_for_selector('.facescope[data-state="done"], .facescope[data-state="error"]', timeout=ANALYSIS_MS)
+    # The host itself can fail (its cross-origin fetch of the module, its socket): say so at once.
+    host.page.wait_for_function(
+        """() => window.bareHost?.state === "failed"
+          || !!document.querySelector('.facescope[data-state="done"], .facescope[data-state="error"]')""",
+        timeout=ANALYSIS_MS,
+    )
+    failed = host.page.evaluate("() => window.bareHost.state === 'failed' && window.bareHost.error")
+    assert not failed, f"the bare host failed: {failed}\n{host.record.errors}"
     report = bare.call_sync(
         lambda: {"status": scope.status, "rows": len(scope.blendshapes), "error": repr(scope.error)}
     )
