@@ -3,11 +3,14 @@ loads them from the footer's manifest, `rerun rrd verify` passes and `rerun rrd 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from rrd_footer import footer_span
 from twin import APP_ID
 
-from tests.rerun_newest import check_with_newest_sdk
+from tests import rerun_newest
+from tests.rerun_newest import ALLOW_OFFLINE_SKIP, check_with_newest_sdk
 
 
 def test_the_newest_sdk_reads_verifies_and_migrates_the_sample(sample, tmp_path):
@@ -27,3 +30,28 @@ def test_the_newest_sdk_refuses_the_sample_without_its_footer(sample, tmp_path):
     cut.write_bytes(data[: start - 16])
     with pytest.raises(AssertionError, match="(?i)footer|manifest"):
         check_with_newest_sdk(cut, tmp_path)
+
+
+@pytest.mark.parametrize("allowed", [False, True], ids=["fails", "skips-when-allowed"])
+def test_an_unreachable_pypi_fails_the_check_unless_offline_skips_are_allowed(monkeypatch, tmp_path, allowed):
+    """A real pip in a fresh venv, pointed at an index nothing listens on (no config files, so no
+    local wheel folder or mirror either): without FACESCOPE_ALLOW_OFFLINE_SKIP=1 the test that
+    needed the SDK fails, saying how to skip; with it, it skips."""
+    monkeypatch.setattr(rerun_newest, "VENV", tmp_path / "venv")
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")  # the discard port: refused at once
+    monkeypatch.setenv("PIP_RETRIES", "0")
+    monkeypatch.setenv("PIP_NO_CACHE_DIR", "1")
+    for name in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL"):
+        monkeypatch.delenv(name, raising=False)
+    if allowed:
+        monkeypatch.setenv(ALLOW_OFFLINE_SKIP, "1")
+    else:
+        monkeypatch.delenv(ALLOW_OFFLINE_SKIP, raising=False)
+    # Both outcomes caught, so a skip where a failure is due fails this test instead of skipping it.
+    outcomes = (pytest.skip.Exception, pytest.fail.Exception)
+    with pytest.raises(outcomes, match="pip could not install the newest rerun-sdk") as raised:
+        rerun_newest.newest_sdk()
+    assert raised.type is outcomes[0 if allowed else 1]
+    assert (ALLOW_OFFLINE_SKIP in str(raised.value)) is not allowed  # the failure says how to skip
+    assert not (tmp_path / "venv").exists()  # nothing half-made is taken for the SDK next time
