@@ -86,3 +86,4 @@ bench: build
 	$(PY) scripts/bench_long.py
 	$(PY) scripts/bench_corpus.py
 	$(PY) scripts/bench_notebook.py
+	$(PY) scripts/bench_hosts.py
