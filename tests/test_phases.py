@@ -20,7 +20,9 @@ def test_a_new_process_knows_when_it_started_to_within_its_clock_tick():
     before = time.time() * 1000
     out = subprocess.run(
         [sys.executable, "-c", "from facescope._phases import process_start_epoch_ms as s; print(s())"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     after = time.time() * 1000
     started = float(out)
