@@ -311,7 +311,7 @@ class CustomLog:
 
     def clear_custom(self, name: str | None = None) -> None:
         """Removes ``custom/<name>`` (everything logged from Python if None) from the saved
-        recording, and clears it in the viewers from the clip's start on."""
+        recording and hides it in the shown viewers; logging the name again shows the new values."""
         if name is not None:
             name = check_name(name, "clear_custom")
         self._sync.custom.clear(name)  # type: ignore[attr-defined]

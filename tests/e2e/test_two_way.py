@@ -4,6 +4,7 @@ back with Rerun's own reader) with its values at their frames."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -36,43 +37,93 @@ for _ in range(300):  # the cursor arrives as a custom message while this cell a
     if scope.frame_idx == 40:
         break
     await asyncio.sleep(0.1)
-print('CURSOR', scope.frame_idx, round(scope.time, 3), scope.cursor['timeline'], len(scope.at_cursor()))"""
+here, ref = scope.at_cursor(), scope.blendshapes.xs(40, level='frame_idx')
+print('CURSOR', scope.frame_idx, round(scope.time, 3), scope.cursor['timeline'], len(here),
+      here[ref.columns].equals(ref), round(float(here.loc[0, 'jawOpen']), 6), round(float(ref.loc[0, 'jawOpen']), 6))"""
 
-LOG_SMILE = """smile = scope.blendshapes['mouthSmileLeft'].xs(0, level='face_id').rolling(5, center=True).mean()
+# Each waits for the kernel's copy of the viewer's playback state, which only the play/pause events carry
+# when no time_update follows.
+PLAY = """import asyncio
+scope.seek(frame_idx=0)
+scope.play()
+for _ in range(300):
+    if scope.cursor.get('playing'):
+        break
+    await asyncio.sleep(0.05)
+print('PLAYING', scope.cursor.get('playing'))"""
+PAUSE = """scope.pause()
+for _ in range(300):
+    if not scope.cursor.get('playing'):
+        break
+    await asyncio.sleep(0.1)
+print('PAUSED', scope.cursor.get('playing'))"""
+
+LOG_SMILE = """import pandas as pd
+smile = scope.blendshapes['mouthSmileLeft'].xs(0, level='face_id').rolling(5, center=True).mean()
 scope.log_series('smile_smooth', smile)
+scope.log_events(pd.DataFrame({'start': [0.4, 2.0], 'end': [1.2, 2.4], 'label': ['smile', 'blink']}), name='episodes')
 await scope.custom_written(timeout=60)
 path = scope.save_rrd(rrd_path)
 print('SMILE', json.dumps({int(k): float(v) for k, v in smile.dropna().items()}))"""
 
+# Logged again after a clear: the live viewer must show only the new values (the capture hook below
+# records what the viewer gets), the saved file has them under the name's own path.
+RELOG = """scope.clear_custom('smile_smooth')
+scope.log_series('smile_smooth', smile * 2)
+await scope.custom_written(timeout=60)
+scope.save_rrd(rrd_after_clear)
+print('RELOG done')"""
 
-def smile_series(chunks) -> dict[int, float]:
-    """``custom/smile_smooth``'s Scalars in Rerun's chunks: frame_idx → value."""
-    logged: dict[int, float] = {}
+# Every RRD stream the viewer gets from now on, through its channel class's own send_rrd.
+CAPTURE = """() => { const [v, rid] = VIEWER; const probe = v.open_channel('facescope-test-probe');
+  const proto = Object.getPrototypeOf(probe); probe.close(); window.viewerGot = [];
+  const send = proto.send_rrd; proto.send_rrd = function (bytes) { window.viewerGot.push(bytes.slice()); return send.call(this, bytes); }; }"""
+CAPTURED = """() => window.viewerGot.map((b) => { let s = ''; for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000)); return btoa(s); })"""
+
+
+def component_rows(chunks, entity: str, component: str) -> list[tuple[int | None, list]]:
+    """(frame_idx or None if static, values) of each row of ``component`` on ``entity``, in Rerun's chunks."""
+    rows = []
     for chunk in chunks:
-        if chunk.entity_path != "/custom/smile_smooth":
+        if chunk.entity_path != entity:
             continue
         batch = chunk.to_record_batch()
-        scalars = next(f.name for f in batch.schema if (f.metadata or {}).get(b"rerun:component") == b"Scalars:scalars")
-        frames = batch.column(batch.schema.get_field_index("frame_idx")).to_pylist()
-        values = batch.column(batch.schema.get_field_index(scalars)).to_pylist()
-        for f, v in zip(frames, values, strict=True):
-            logged[int(f)] = float(v[0])
-    return logged
+        column = next(
+            (f.name for f in batch.schema if (f.metadata or {}).get(b"rerun:component") == component.encode()), None
+        )
+        if column is None:
+            continue
+        values = batch.column(batch.schema.get_field_index(column)).to_pylist()
+        frames = (
+            batch.column(batch.schema.get_field_index("frame_idx")).to_pylist()
+            if "frame_idx" in batch.schema.names
+            else [None] * len(values)
+        )
+        rows += [(None if f is None else int(f), v) for f, v in zip(frames, values, strict=True)]
+    return rows
+
+
+def smile_series(chunks, entity: str = "/custom/smile_smooth") -> dict[int, float]:
+    """``entity``'s Scalars in Rerun's chunks: frame_idx → value."""
+    return {f: float(v[0]) for f, v in component_rows(chunks, entity, "Scalars:scalars") if f is not None}
 
 
 def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright):
     with tempfile.TemporaryDirectory() as tmp:
-        rrd = Path(tmp) / "two_way.rrd"
+        rrd, after_clear = Path(tmp) / "two_way.rrd", Path(tmp) / "after_clear.rrd"
         nb = write_notebook(
             Path(tmp) / "two_way.ipynb",
             [
-                f"import json\nfrom facescope import FaceScope\nrrd_path = {str(rrd)!r}\n"
+                f"import json\nfrom facescope import FaceScope\nrrd_path, rrd_after_clear = {str(rrd)!r}, {str(after_clear)!r}\n"
                 f"scope = FaceScope({str(CLIP)!r}, height=500)\nscope",
                 "res = await scope.analyzed(timeout=300)\nprint('DONE', res.frames)",
                 WAIT_FRAME_40,
                 "scope.seek(frame_idx=20)\nprint('SEEK1 sent')",
                 "scope.seek(1.0)\nprint('SEEK2 sent')",
+                PLAY,
+                PAUSE,
                 LOG_SMILE,
+                RELOG,
             ],
         )
         with jupyter_server("lab", [nb]) as base, recorded_page(playwright, height=1200) as (page, record):
@@ -89,7 +140,7 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
                 f"() => {{ const [v, rid] = {VIEWER}; v.set_active_timeline(rid, 'frame_idx');"
                 " v.set_current_time(rid, 'frame_idx', 40); }"
             )
-            frame, seconds, timeline, faces = output_line(page, 2, "CURSOR", 60_000).split()
+            frame, seconds, timeline, faces, same, here_jaw, ref_jaw = output_line(page, 2, "CURSOR", 60_000).split()
 
             # Python → cursor, read back through the viewer's API.
             run_code_cell(page, 3)
@@ -107,8 +158,23 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
                 timeout=30_000,
             )
 
+            # play/pause: the viewer's own state, and the kernel's copy of it.
             run_code_cell(page, 5)
-            smile = {int(k): v for k, v in json.loads(output_line(page, 5, "SMILE", 120_000)).items()}
+            page.wait_for_function(f"() => {{ const [v, rid] = {VIEWER}; return v.get_playing(rid); }}", timeout=30_000)
+            playing = output_line(page, 5, "PLAYING", 60_000)
+            run_code_cell(page, 6)
+            page.wait_for_function(
+                f"() => {{ const [v, rid] = {VIEWER}; return !v.get_playing(rid); }}", timeout=30_000
+            )
+            paused = output_line(page, 6, "PAUSED", 60_000)
+
+            run_code_cell(page, 7)
+            smile = {int(k): v for k, v in json.loads(output_line(page, 7, "SMILE", 120_000)).items()}
+
+            page.evaluate(CAPTURE.replace("VIEWER", VIEWER))
+            run_code_cell(page, 8)
+            output_line(page, 8, "RELOG", 120_000)
+            got = [base64.b64decode(b) for b in page.evaluate(CAPTURED)]
             errors = list(record.errors)
 
         # The series from Rerun's own reader, by scanning the stream and by the footer's manifest
@@ -118,6 +184,7 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
         store_chunks = list(RrdReader(rrd).store().stream().to_chunks())
         stored = {c.entity_path for c in store_chunks}
         from_manifest = smile_series(store_chunks)
+        events = sorted(component_rows(store_chunks, "/custom/episodes", "TextLog:text"))
         newest = check_with_newest_sdk(rrd, Path(tmp))  # its reader (manifest, then a scan), verify, migrate
         verified = subprocess.run(
             [str(Path(sys.executable).with_name("rerun")), "rrd", "verify", str(rrd)],
@@ -126,9 +193,21 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
             timeout=300,
             env={**os.environ, "RERUN_ANALYTICS": "false"},
         )
+        # What the live viewer got for the clear and the new log, and the file saved after them.
+        viewer_chunks = []
+        for i, stream in enumerate(got):
+            (Path(tmp) / f"viewer_{i}.rrd").write_bytes(stream)
+            viewer_chunks += RrdReader(Path(tmp) / f"viewer_{i}.rrd").stream().to_chunks()
+        hidden = component_rows(viewer_chunks, "/custom/smile_smooth", "Scalars:scalars")
+        shown_again = smile_series(viewer_chunks, "/custom/smile_smooth\\~2")  # Rerun escapes the "~"
+        after_chunks = list(RrdReader(after_clear).store().stream().to_chunks())
+        saved_again = smile_series(after_chunks)
+        after_entities = {c.entity_path for c in after_chunks}
 
     assert (int(frame), timeline, int(faces)) == (40, "frame_idx", 1)
     assert abs(float(seconds) - 40 / 25) < 0.05  # the clip runs at 25 fps
+    assert same == "True" and here_jaw == ref_jaw, (same, here_jaw, ref_jaw)  # at_cursor: frame 40's rows
+    assert (playing, paused) == ("True", "False")
     assert "/blendshapes/0/mouthSmileLeft" in entities  # the analysis is still all there
     assert "/blendshapes/0/mouthSmileLeft" in stored and "/custom/smile_smooth" in stored
     assert verified.returncode == 0, verified.stdout + verified.stderr
@@ -136,6 +215,21 @@ def test_cursor_both_ways_and_a_logged_series_in_the_saved_recording(playwright)
     assert np.allclose([logged[f] for f in sorted(smile)], [smile[f] for f in sorted(smile)], atol=1e-6)
     assert from_manifest == logged  # the manifest lists the custom chunks at their offsets
     assert newest["store_chunks"] == newest["scanned_chunks"] == len(store_chunks), newest
+    # log_events: a line at each event's start frame and one at its end frame (25 fps).
+    assert events == [
+        (10, ["smile starts (0.40–1.20 s)"]),
+        (30, ["smile ends"]),
+        (50, ["blink starts (2.00–2.40 s)"]),
+        (60, ["blink ends"]),
+    ], events
+    # clear_custom in the live viewer: one static, empty Scalars row on the old path, which shadows
+    # every frame of it in the viewer's plots and latest-at views alike; the new values on a fresh path.
+    assert hidden == [(None, [])], hidden
+    assert sorted(shown_again) == sorted(smile), {c.entity_path for c in viewer_chunks}
+    assert np.allclose([shown_again[f] for f in sorted(smile)], [2 * smile[f] for f in sorted(smile)], atol=1e-6)
+    assert sorted(saved_again) == sorted(smile) and "/custom/smile_smooth\\~2" not in after_entities
+    assert np.allclose([saved_again[f] for f in sorted(smile)], [2 * smile[f] for f in sorted(smile)], atol=1e-6)
+    assert "/custom/episodes" in after_entities  # a clear of one name leaves the others
     assert not errors, errors
 
 
