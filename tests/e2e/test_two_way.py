@@ -261,8 +261,10 @@ def test_the_two_way_example_runs_and_ends_on_the_strongest_smile(playwright):
     assert not errors, errors
 
 
-# marimo re-runs the second cell when `w.value` changes: the cursor traits are synced, so the
-# kernel's copy of the viewer's cursor reaches a reactive cell.
+# marimo re-runs the reactive cells when `w.value` changes: the cursor traits are synced, so the
+# kernel's copy of the viewer's cursor reaches them. `marimo run` has no cells to type into, so the
+# third cell acts on what it sees: at frame 30 it logs a series and seeks to frame 20; once the
+# kernel holds the view's copy of the series, at a cursor change it saves the recording.
 MARIMO_NOTEBOOK = """import marimo
 
 app = marimo.App()
@@ -270,19 +272,38 @@ app = marimo.App()
 
 @app.cell
 def _():
+    import json
+
     import marimo as mo
     from facescope import FaceScope
 
     scope = FaceScope({clip!r}, height=420)
     w = mo.ui.anywidget(scope)
+    done = set()
     w
-    return mo, scope, w
+    return done, json, mo, scope, w
 
 
 @app.cell
 def _(mo, scope, w):
     _traits = w.value
-    mo.md(f"facescope-cursor: status={{scope.status}} frame={{scope.frame_idx}} traits={{_traits.get('frame_idx')}}")
+    mo.md(f"facescope-cursor: status={{scope.status}} frame={{scope.frame_idx}} traits={{_traits.get('frame_idx')}} time={{scope.time!r}}")
+    return
+
+
+@app.cell
+def _(done, json, mo, scope, w):
+    _traits = w.value
+    if scope.status == "done" and scope.frame_idx == 30 and "sent" not in done:
+        done.add("sent")
+        _smile = scope.blendshapes["mouthSmileLeft"].xs(0, level="face_id").rolling(5, center=True).mean()
+        open(RRD_PATH + ".json", "w").write(json.dumps({{int(k): float(v) for k, v in _smile.dropna().items()}}))
+        scope.log_series("smile_smooth", _smile)
+        scope.seek(frame_idx=20)
+    elif "sent" in done and "saved" not in done and "smile_smooth" in scope._sync.custom.rrd:
+        done.add("saved")
+        scope.save_rrd(RRD_PATH)
+    mo.md(f"facescope-two-way: {{' '.join(sorted(done)) or 'waiting'}}")
     return
 
 
@@ -290,25 +311,65 @@ if __name__ == "__main__":
     app.run()
 """
 
+# The viewer of the widget in marimo's shadow root (the locator pierces it).
+MARIMO_VIEWER = "el => { const v = el.facescopeDebug.viewer(); return [v, v.get_active_recording_id()]; }"
 
-def test_in_marimo_the_viewers_cursor_reaches_a_reactive_cell(playwright):
+
+def test_in_marimo_the_cursor_goes_both_ways_and_a_logged_series_is_saved(playwright):
     from tests.e2e.marimo_host import marimo_server
 
-    with marimo_server(CLIP, MARIMO_NOTEBOOK) as base, recorded_page(playwright, height=1100) as (page, record):
-        page.add_init_script("window.facescopeDebug = true")
-        page.goto(base)
-        page.wait_for_function("() => /facescope-cursor: status=done/.test(document.body.innerText)", timeout=300_000)
-        widget = page.locator(".facescope").first  # in marimo's shadow root; the locator pierces it
-        widget.evaluate(
-            "el => { const v = el.facescopeDebug.viewer(); const rid = v.get_active_recording_id();"
-            " v.set_active_timeline(rid, 'frame_idx'); v.set_current_time(rid, 'frame_idx', 30); }"
-        )
-        try:
+    with tempfile.TemporaryDirectory() as tmp:
+        rrd = Path(tmp) / "marimo.rrd"
+        notebook = MARIMO_NOTEBOOK.replace("RRD_PATH", repr(str(rrd)))
+        with marimo_server(CLIP, notebook) as base, recorded_page(playwright, height=1100) as (page, record):
+            page.add_init_script("window.facescopeDebug = true")
+            page.goto(base)
             page.wait_for_function(
-                "() => /facescope-cursor: status=done frame=30 traits=30/.test(document.body.innerText)", timeout=60_000
+                "() => /facescope-cursor: status=done/.test(document.body.innerText)", timeout=300_000
             )
-        finally:
-            text = page.evaluate("() => document.body.innerText")
-            print("MARIMO PAGE:", [line for line in text.splitlines() if "facescope-cursor" in line])
-        errors = list(record.errors)
+            widget = page.locator(".facescope").first
+
+            def move_cursor(frame: int) -> None:
+                widget.evaluate(
+                    f"el => {{ const [v, rid] = ({MARIMO_VIEWER})(el); v.set_active_timeline(rid, 'frame_idx');"
+                    f" v.set_current_time(rid, 'frame_idx', {frame}); }}"
+                )
+
+            move_cursor(30)
+            try:
+                page.wait_for_function(
+                    "() => /facescope-cursor: status=done frame=30 traits=30 time=1\\.2\\d*/.test(document.body.innerText)",
+                    timeout=60_000,
+                )
+                # Python's seek, read back through the viewer's own API.
+                widget.evaluate(
+                    f"el => new Promise((resolve, reject) => {{ const t0 = Date.now(); const poll = () => {{"
+                    f" const [v, rid] = ({MARIMO_VIEWER})(el); if (v.get_current_time(rid, 'frame_idx') === 20) resolve();"
+                    " else if (Date.now() - t0 > 60000) reject(new Error('the viewer never reached frame 20'));"
+                    " else setTimeout(poll, 100); }; poll(); })"
+                )
+                page.wait_for_function(
+                    "() => /facescope-cursor: status=done frame=20 /.test(document.body.innerText)", timeout=60_000
+                )
+                # The save waits for the kernel to hold the view's copy of the series; a cursor change
+                # re-runs the cell that saves.
+                for frame in range(21, 60):
+                    if "saved" in page.evaluate("() => document.body.innerText"):
+                        break
+                    move_cursor(frame)
+                    page.wait_for_function(
+                        f"() => /facescope-cursor: status=done frame={frame} /.test(document.body.innerText)",
+                        timeout=60_000,
+                    )
+                page.wait_for_function(
+                    "() => /facescope-two-way: saved sent/.test(document.body.innerText)", timeout=60_000
+                )
+            finally:
+                text = page.evaluate("() => document.body.innerText")
+                print("MARIMO PAGE:", [line for line in text.splitlines() if "facescope-" in line])
+            errors = list(record.errors)
+        smile = {int(k): v for k, v in json.loads(Path(str(rrd) + ".json").read_text()).items()}
+        logged = smile_series(RrdReader(rrd).stream().to_chunks())
+    assert smile and sorted(logged) == sorted(smile)
+    assert np.allclose([logged[f] for f in sorted(smile)], [smile[f] for f in sorted(smile)], atol=1e-6)
     assert not errors, errors
